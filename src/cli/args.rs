@@ -1,0 +1,89 @@
+//! The command line's grammar (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Mark up texts — claims, sources, opinions, disclaimers — and export the annotations.
+#[derive(Debug, Parser)]
+#[command(name = "marginalia", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Project to open in the desktop app; without one, the demo project opens as an unsaved copy.
+    pub project: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a project with the default labels (claim, source, opinion, disclaimer).
+    New {
+        project: PathBuf,
+        /// The project's name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import text files as documents (UTF-8, UTF-16 with a BOM, Windows-1252 …).
+    AddDoc {
+        project: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The document's title (default: its first line); only with a single FILE.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Add an annotation by code-point range or by quote.
+    Annotate(AnnotateArgs),
+    /// Print the annotations that pass a filter.
+    List(ListArgs),
+    /// Count annotations per document and label.
+    Stats {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a project file; exit 1 with file:line:col on a problem.
+    Check { project: PathBuf },
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("span").required(true).args(["range", "quote"]))]
+pub struct AnnotateArgs {
+    pub project: PathBuf,
+    /// Document id or a unique prefix of it (optional when the project has one document).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Code-point range START..END, end exclusive.
+    #[arg(long)]
+    pub range: Option<String>,
+    /// Exact text to annotate; it must occur exactly once in the document.
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// Label id or name.
+    #[arg(long)]
+    pub label: String,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    pub project: PathBuf,
+    /// Only this document (id or unique prefix).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Only these labels (id or name); repeat for several.
+    #[arg(long = "label")]
+    pub labels: Vec<String>,
+    /// Text in the quote or the note, ignoring case and accents.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Only annotations whose quote is no longer found in the text.
+    #[arg(long)]
+    pub orphaned: bool,
+    /// Only annotations with a note.
+    #[arg(long)]
+    pub with_note: bool,
+    #[arg(long)]
+    pub json: bool,
+}

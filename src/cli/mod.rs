@@ -1,0 +1,314 @@
+//! The command line: `marginalia [PROJECT]` opens the app; subcommands work headless.
+//!
+//! Exit codes: 0 on success, 1 on a user error (bad file, unknown id, a quote not found), 2 on a
+//! usage error. Errors go to stderr; data to stdout, as JSON with `--json`.
+
+mod args;
+mod report;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow, bail};
+
+pub use args::{Cli, Command};
+
+use crate::io::{import, project_file};
+use crate::model::{Annotation, CharRange, DocId, Edit, Project, Query, Quote, annotation::now};
+
+/// A mistake in how the command was called, rather than in the files it was given.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs a subcommand and turns its outcome into an exit code.
+pub fn run(command: Command) -> ExitCode {
+    match execute(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("marginalia: {error:#}");
+            if error.is::<UsageError>() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn execute(command: Command) -> Result<()> {
+    match command {
+        Command::New { project, name } => new(&project, name),
+        Command::AddDoc {
+            project,
+            files,
+            title,
+        } => add_doc(&project, &files, title.as_deref()),
+        Command::Annotate(args) => annotate(args),
+        Command::List(args) => list(args),
+        Command::Stats { project, json } => {
+            let project = load(&project)?;
+            report::print_stats(&project, json)
+        }
+        Command::Check { project } => check(&project),
+    }
+}
+
+/// Loads a project, printing what loading repaired to stderr.
+fn load(path: &Path) -> Result<Project> {
+    let loaded = project_file::load(path)?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(loaded.project)
+}
+
+fn save(project: &Project, path: &Path) -> Result<()> {
+    Ok(project_file::save(project, path)?)
+}
+
+fn apply(project: &mut Project, edit: Edit) -> Result<()> {
+    edit.apply(project).map(drop).map_err(|error| anyhow!(error))
+}
+
+fn new(path: &Path, name: Option<String>) -> Result<()> {
+    if path.exists() {
+        bail!(
+            "{}: already exists; choose another name or remove it first",
+            path.display()
+        );
+    }
+    let name = name.unwrap_or_else(|| {
+        path.file_stem().map_or_else(
+            || "Untitled".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        )
+    });
+    let project = Project::new(name);
+    save(&project, path)?;
+    println!(
+        "created {} with labels {}",
+        path.display(),
+        project
+            .labels()
+            .iter()
+            .map(|label| label.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+fn add_doc(path: &Path, files: &[std::path::PathBuf], title: Option<&str>) -> Result<()> {
+    if title.is_some() && files.len() > 1 {
+        return Err(UsageError("--title needs exactly one FILE".into()).into());
+    }
+    let mut project = load(path)?;
+    // Import everything first: one bad file leaves the project untouched.
+    let documents = files
+        .iter()
+        .map(|file| import::import_file(file, title))
+        .collect::<Result<Vec<_>, _>>()?;
+    for document in documents {
+        let summary = format!(
+            "added {}  {:?}  ({} characters, {})",
+            document.id,
+            document.title,
+            document.text.char_len(),
+            document
+                .source
+                .as_ref()
+                .and_then(|s| s.encoding.as_deref())
+                .unwrap_or("text"),
+        );
+        let position = project.documents().len();
+        apply(&mut project, Edit::AddDocument { position, document })?;
+        println!("{summary}");
+    }
+    save(&project, path)
+}
+
+fn annotate(args: args::AnnotateArgs) -> Result<()> {
+    let mut project = load(&args.project)?;
+    let doc_id = resolve_document(&project, args.doc.as_deref())?;
+    let label_id = project
+        .find_label(&args.label)
+        .map(|label| label.id.clone())
+        .ok_or_else(|| {
+            anyhow!(
+                "there is no label {:?}; labels are: {}",
+                args.label,
+                label_names(&project)
+            )
+        })?;
+    let document = project.document(&doc_id).expect("resolved above");
+    let range = match (&args.range, &args.quote) {
+        (Some(range), _) => parse_range(range)?,
+        (None, Some(quote)) => find_unique_quote(document, quote)?,
+        (None, None) => return Err(UsageError("give --range S..E or --quote TEXT".into()).into()),
+    };
+    project.check_range(&doc_id, range)?;
+    let quote = Quote::capture(&document.text, range).expect("range checked above");
+    let time = now();
+    let annotation = Annotation {
+        id: crate::model::AnnotationId::generate(),
+        document: doc_id,
+        start: range.start,
+        end: range.end,
+        quote,
+        label: label_id,
+        note: args.note.unwrap_or_default(),
+        orphaned: false,
+        created: time,
+        modified: time,
+    };
+    let line = report::annotation_line(&project, &annotation);
+    apply(&mut project, Edit::AddAnnotation(annotation))?;
+    save(&project, &args.project)?;
+    println!("added {line}");
+    Ok(())
+}
+
+fn list(args: args::ListArgs) -> Result<()> {
+    let project = load(&args.project)?;
+    let mut query = Query {
+        text: args.search.unwrap_or_default(),
+        orphaned_only: args.orphaned,
+        with_note_only: args.with_note,
+        ..Query::default()
+    };
+    if let Some(doc) = &args.doc {
+        query.document = Some(resolve_document(&project, Some(doc))?);
+    }
+    for name in &args.labels {
+        let label = project.find_label(name).ok_or_else(|| {
+            anyhow!(
+                "there is no label {name:?}; labels are: {}",
+                label_names(&project)
+            )
+        })?;
+        query.labels.push(label.id.clone());
+    }
+    report::print_annotations(&project, &query.run(&project), args.json)
+}
+
+fn check(path: &Path) -> Result<()> {
+    let loaded = project_file::load(path)?;
+    for warning in &loaded.warnings {
+        println!("{warning}");
+    }
+    let project = &loaded.project;
+    if !loaded.warnings.is_empty() {
+        bail!(
+            "{}: {} annotation(s) need repair; saving the project from the app or any command that changes it writes the repaired positions",
+            path.display(),
+            loaded.warnings.len()
+        );
+    }
+    println!(
+        "{}: ok: {} document(s), {} annotation(s), {} label(s)",
+        path.display(),
+        project.documents().len(),
+        project.annotations().len(),
+        project.labels().len()
+    );
+    Ok(())
+}
+
+/// The document named by id (or a unique prefix of one); without a name, the only document.
+fn resolve_document(project: &Project, wanted: Option<&str>) -> Result<DocId> {
+    let documents = project.documents();
+    let matches: Vec<_> = match wanted {
+        Some(wanted) => documents
+            .iter()
+            .filter(|doc| doc.id.as_str() == wanted)
+            .chain(
+                documents
+                    .iter()
+                    .filter(|doc| doc.id.as_str() != wanted && doc.id.as_str().starts_with(wanted)),
+            )
+            .collect(),
+        None => documents.iter().collect(),
+    };
+    match (wanted, matches.as_slice()) {
+        (_, [only]) => Ok(only.id.clone()),
+        (Some(wanted), [first, ..]) if first.id.as_str() == wanted => Ok(first.id.clone()),
+        (None, []) => bail!("the project has no documents; add one with `marginalia add-doc`"),
+        (None, _) => Err(UsageError(format!(
+            "the project has {} documents; choose one with --doc: {}",
+            documents.len(),
+            report::document_choices(documents)
+        ))
+        .into()),
+        (Some(wanted), []) => bail!(
+            "there is no document {wanted:?}; documents are: {}",
+            report::document_choices(documents)
+        ),
+        (Some(wanted), _) => bail!(
+            "{wanted:?} matches several documents: {}",
+            report::document_choices(&matches.into_iter().cloned().collect::<Vec<_>>())
+        ),
+    }
+}
+
+fn label_names(project: &Project) -> String {
+    project
+        .labels()
+        .iter()
+        .map(|label| label.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `S..E` in code points.
+fn parse_range(text: &str) -> Result<CharRange> {
+    let usage = || {
+        UsageError(format!(
+            "--range {text:?} is not of the form START..END (e.g. 1042..1187)"
+        ))
+    };
+    let (start, end) = text.split_once("..").ok_or_else(usage)?;
+    let start = start.trim().parse().map_err(|_| usage())?;
+    let end = end.trim().parse().map_err(|_| usage())?;
+    Ok(CharRange::new(start, end))
+}
+
+fn find_unique_quote(document: &crate::model::Document, quote: &str) -> Result<CharRange> {
+    match document.text.find_all(quote).as_slice() {
+        [] => bail!(
+            "the quote {quote:?} is not in document {} ({:?})",
+            document.id,
+            document.title
+        ),
+        [only] => Ok(*only),
+        several => bail!(
+            "the quote {quote:?} occurs {} times in document {} (at {}); give a longer quote or --range",
+            several.len(),
+            document.id,
+            several
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse() {
+        let cases = [
+            ("1042..1187", Some(CharRange::new(1042, 1187))),
+            (" 3 .. 9 ", Some(CharRange::new(3, 9))),
+            ("3-9", None),
+            ("a..9", None),
+            ("..9", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_range(text).ok(), expected, "{text}");
+        }
+    }
+}

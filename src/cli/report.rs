@@ -1,0 +1,177 @@
+//! What the command line prints: annotation lists and statistics, as text or JSON.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::model::{Annotation, Document, Project};
+
+/// Longest quote shown in a text listing before it is shortened.
+const QUOTE_CHARS: usize = 60;
+
+#[derive(Serialize)]
+struct AnnotationRow<'a> {
+    id: &'a str,
+    document: &'a str,
+    document_title: &'a str,
+    label: &'a str,
+    start: usize,
+    end: usize,
+    quote: &'a str,
+    note: &'a str,
+    orphaned: bool,
+    created: String,
+    modified: String,
+}
+
+fn row<'a>(project: &'a Project, annotation: &'a Annotation) -> AnnotationRow<'a> {
+    AnnotationRow {
+        id: annotation.id.as_str(),
+        document: annotation.document.as_str(),
+        document_title: project
+            .document(&annotation.document)
+            .map_or("", |doc| doc.title.as_str()),
+        label: annotation.label.as_str(),
+        start: annotation.start,
+        end: annotation.end,
+        quote: &annotation.quote.exact,
+        note: &annotation.note,
+        orphaned: annotation.orphaned,
+        created: annotation.created.to_string(),
+        modified: annotation.modified.to_string(),
+    }
+}
+
+/// One line: id, label, range, shortened quote.
+pub fn annotation_line(project: &Project, annotation: &Annotation) -> String {
+    let row = row(project, annotation);
+    format!(
+        "{}  {}  {}..{}  \"{}\"",
+        row.id,
+        row.label,
+        row.start,
+        row.end,
+        shorten(row.quote, QUOTE_CHARS)
+    )
+}
+
+pub fn print_annotations(project: &Project, annotations: &[&Annotation], json: bool) -> Result<()> {
+    if json {
+        let rows: Vec<_> = annotations.iter().map(|a| row(project, a)).collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    let several_documents = project.documents().len() > 1;
+    let label_width = project
+        .labels()
+        .iter()
+        .map(|l| l.id.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for annotation in annotations {
+        let row = row(project, annotation);
+        let document = if several_documents {
+            format!("{}  ", shorten(row.document_title, 24))
+        } else {
+            String::new()
+        };
+        let note = row.note.lines().next().unwrap_or("");
+        let orphaned = if row.orphaned { "  [orphaned]" } else { "" };
+        println!(
+            "{document}{:label_width$}  {:>13}  \"{}\"{}{orphaned}",
+            row.label,
+            format!("{}..{}", row.start, row.end),
+            shorten(row.quote, QUOTE_CHARS),
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!("  — {}", shorten(note, QUOTE_CHARS))
+            },
+        );
+    }
+    eprintln!("{} annotation(s)", annotations.len());
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DocumentStats<'a> {
+    id: &'a str,
+    title: &'a str,
+    characters: usize,
+    annotations: usize,
+    orphaned: usize,
+    by_label: BTreeMap<&'a str, usize>,
+}
+
+pub fn print_stats(project: &Project, json: bool) -> Result<()> {
+    let stats: Vec<DocumentStats> = project
+        .documents()
+        .iter()
+        .map(|doc| {
+            let annotations = project.annotations_of(&doc.id);
+            let mut by_label: BTreeMap<&str, usize> =
+                project.labels().iter().map(|l| (l.id.as_str(), 0)).collect();
+            for annotation in annotations {
+                *by_label.entry(annotation.label.as_str()).or_default() += 1;
+            }
+            DocumentStats {
+                id: doc.id.as_str(),
+                title: &doc.title,
+                characters: doc.text.char_len(),
+                annotations: annotations.len(),
+                orphaned: annotations.iter().filter(|a| a.orphaned).count(),
+                by_label,
+            }
+        })
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+        return Ok(());
+    }
+    println!("{}", project.name);
+    for doc in &stats {
+        println!(
+            "\n{}  {}\n  {} characters, {} annotation(s){}",
+            doc.id,
+            doc.title,
+            doc.characters,
+            doc.annotations,
+            if doc.orphaned > 0 {
+                format!(", {} orphaned", doc.orphaned)
+            } else {
+                String::new()
+            }
+        );
+        for label in project.labels() {
+            println!("  {:12} {:>6}", label.name, doc.by_label[label.id.as_str()]);
+        }
+    }
+    println!(
+        "\ntotal: {} document(s), {} annotation(s)",
+        stats.len(),
+        project.annotations().len()
+    );
+    Ok(())
+}
+
+/// "id  title" for each document, for error messages.
+pub fn document_choices(documents: &[Document]) -> String {
+    documents
+        .iter()
+        .map(|doc| format!("{} ({})", doc.id, shorten(&doc.title, 40)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// At most `max` characters, with an ellipsis when cut; line breaks shown as spaces.
+pub fn shorten(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    match flat.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}

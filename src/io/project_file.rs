@@ -1,0 +1,301 @@
+//! The project file: RON on disk, versioned, deterministic, saved atomically with a backup.
+//!
+//! - The same project always writes the same bytes (annotations are kept sorted, fields in a
+//!   fixed order, `\n` line endings), so a project diffs and merges well in git.
+//! - Saving writes a temporary file beside the target, fsyncs it and renames it over the target;
+//!   the previous version is kept as `<name>.bak`. A crash mid-save never leaves a broken project.
+//! - Every load error names the file, and the line and column where it can be placed.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AnchorReport, Annotation, Document, Label, Project, ProjectError};
+
+/// The format this version writes, and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Larger files are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// More annotations than this are refused.
+pub const MAX_ANNOTATIONS: usize = 2_000_000;
+/// Nesting deeper than this is refused (the project's own structure needs 4 levels).
+const RECURSION_LIMIT: usize = 32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectFileError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: cannot save: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("{}: the file is {size} bytes, more than the limit of {limit} bytes", path.display())]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    #[error("{}: not a project file: the file is not UTF-8 text (invalid byte at offset {offset})", path.display())]
+    NotText { path: PathBuf, offset: usize },
+    #[error("{}:{line}:{col}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{}: this project was written in project format {found}, by a newer Marginalia; this version reads format {FORMAT_VERSION} and older",
+        path.display()
+    )]
+    TooNew { path: PathBuf, found: u32 },
+    #[error("{}: project format {found} is not a format Marginalia ever wrote", path.display())]
+    UnknownFormat { path: PathBuf, found: u32 },
+    #[error("{}:{line}:{col}: {problem}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        problem: ProjectError,
+    },
+    #[error("{}: {count} annotations, more than the limit of {MAX_ANNOTATIONS}", path.display())]
+    TooManyAnnotations { path: PathBuf, count: usize },
+}
+
+/// A loaded project, with what loading had to repair.
+#[derive(Debug)]
+pub struct Loaded {
+    pub project: Project,
+    /// One line per annotation that was re-anchored or orphaned, as `file:line:col: message`.
+    pub warnings: Vec<String>,
+}
+
+/// The file's layout, owned, for reading.
+#[derive(Deserialize)]
+#[serde(rename = "Project", deny_unknown_fields)]
+struct ProjectFile {
+    format: u32,
+    name: String,
+    labels: Vec<Label>,
+    documents: Vec<Document>,
+    annotations: Vec<Annotation>,
+}
+
+/// The same layout, borrowed, for writing.
+#[derive(Serialize)]
+#[serde(rename = "Project")]
+struct ProjectFileRef<'a> {
+    format: u32,
+    name: &'a str,
+    labels: &'a [Label],
+    documents: &'a [Document],
+    annotations: &'a [Annotation],
+}
+
+/// Only the version, read from a file that did not parse as the current format.
+#[derive(Deserialize)]
+#[serde(rename = "Project")]
+struct FormatProbe {
+    format: u32,
+}
+
+/// The project as the text of a project file.
+pub fn to_ron(project: &Project) -> String {
+    let file = ProjectFileRef {
+        format: FORMAT_VERSION,
+        name: &project.name,
+        labels: project.labels(),
+        documents: project.documents(),
+        annotations: project.annotations(),
+    };
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .struct_names(true);
+    let mut text = ron::ser::to_string_pretty(&file, config)
+        .expect("a project always serialises: it holds only strings, numbers and lists");
+    text.push('\n');
+    text
+}
+
+/// Parses the text of a project file; `path` is used in messages only.
+pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
+    let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
+    let file: ProjectFile = match options.from_str(text) {
+        Ok(file) => file,
+        Err(error) => {
+            // A newer format may not parse as ours: name the versions rather than a field.
+            if let Ok(probe) = options.from_str::<FormatProbe>(text) {
+                check_format(probe.format, path)?;
+            }
+            return Err(ProjectFileError::Syntax {
+                path: path.to_owned(),
+                line: error.span.start.line,
+                col: error.span.start.col,
+                message: error.code.to_string(),
+            });
+        }
+    };
+    check_format(file.format, path)?;
+    if file.annotations.len() > MAX_ANNOTATIONS {
+        return Err(ProjectFileError::TooManyAnnotations {
+            path: path.to_owned(),
+            count: file.annotations.len(),
+        });
+    }
+    let (project, reports) = Project::from_parts(file.name, file.labels, file.documents, file.annotations)
+        .map_err(|problem| {
+            let (line, col) = locate_problem(text, &problem);
+            ProjectFileError::Invalid {
+                path: path.to_owned(),
+                line,
+                col,
+                problem,
+            }
+        })?;
+    let warnings = reports
+        .iter()
+        .map(|report| describe_report(text, path, report))
+        .collect();
+    Ok(Loaded { project, warnings })
+}
+
+fn check_format(found: u32, path: &Path) -> Result<(), ProjectFileError> {
+    match found {
+        FORMAT_VERSION => Ok(()),
+        newer if newer > FORMAT_VERSION => Err(ProjectFileError::TooNew {
+            path: path.to_owned(),
+            found,
+        }),
+        // Format 1 is the first; an older format would be migrated here.
+        _ => Err(ProjectFileError::UnknownFormat {
+            path: path.to_owned(),
+            found,
+        }),
+    }
+}
+
+/// Reads and checks a project file.
+pub fn load(path: &Path) -> Result<Loaded, ProjectFileError> {
+    let read_error = |source| ProjectFileError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let size = fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ProjectFileError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let bytes = fs::read(path).map_err(read_error)?;
+    let text = String::from_utf8(bytes).map_err(|error| ProjectFileError::NotText {
+        path: path.to_owned(),
+        offset: error.utf8_error().valid_up_to(),
+    })?;
+    from_ron(&text, path)
+}
+
+/// Saves atomically: temporary file, fsync, backup of the old file, rename.
+pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    let write_error = |source| ProjectFileError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".marginalia-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(write_error)?;
+    temporary
+        .write_all(to_ron(project).as_bytes())
+        .map_err(write_error)?;
+    temporary.as_file().sync_all().map_err(write_error)?;
+    match fs::metadata(path) {
+        Ok(old) => {
+            fs::copy(path, backup_path(path)).map_err(write_error)?;
+            fs::set_permissions(temporary.path(), old.permissions()).map_err(write_error)?;
+        }
+        Err(_) => set_default_permissions(temporary.path()).map_err(write_error)?,
+    }
+    temporary
+        .persist(path)
+        .map_err(|error| write_error(error.error))?;
+    // Make the rename itself durable; not every platform can open a folder, so best effort.
+    if let Ok(dir) = fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// `notes.ron` -> `notes.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+#[cfg(unix)]
+fn set_default_permissions(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_default_permissions(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Where in the file a problem is best shown: the place the offending id is written.
+fn locate_problem(text: &str, problem: &ProjectError) -> (usize, usize) {
+    let (needle, nth) = match problem {
+        ProjectError::DuplicateId(id) => (format!("id: \"{id}\""), 1),
+        ProjectError::UnknownDocument(doc_id) => (format!("document: \"{doc_id}\""), 0),
+        ProjectError::UnknownLabel(label_id) => (format!("label: \"{label_id}\""), 0),
+        ProjectError::HotkeyTaken { hotkey, .. } => (format!("hotkey: Some(\"{hotkey}\")"), 1),
+        _ => return (1, 1),
+    };
+    locate(text, &needle, nth).unwrap_or((1, 1))
+}
+
+/// Line and column (1-based, in characters) of the `nth` occurrence of `needle`.
+fn locate(text: &str, needle: &str, nth: usize) -> Option<(usize, usize)> {
+    let (byte, _) = text.match_indices(needle).nth(nth)?;
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((line, before[line_start..].chars().count() + 1))
+}
+
+fn describe_report(text: &str, path: &Path, report: &AnchorReport) -> String {
+    let (line, col) = locate(text, &format!("id: \"{}\"", report.annotation_id), 0).unwrap_or((1, 1));
+    let what = match report.moved_to {
+        Some(range) => format!("re-anchored by its quote to {range}"),
+        None => "its quote is not in the text any more: kept as orphaned".to_owned(),
+    };
+    format!(
+        "{}:{line}:{col}: annotation {} at {} did not match its quote; {what}",
+        path.display(),
+        report.annotation_id,
+        report.stored
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_lines_and_characters() {
+        let text = "ab\ncé id: \"x\"\nid: \"x\"";
+        assert_eq!(locate(text, "id: \"x\"", 0), Some((2, 4)));
+        assert_eq!(locate(text, "id: \"x\"", 1), Some((3, 1)));
+        assert_eq!(locate(text, "nope", 0), None);
+    }
+
+    #[test]
+    fn backup_sits_beside_the_project() {
+        assert_eq!(backup_path(Path::new("a/b.ron")), PathBuf::from("a/b.ron.bak"));
+    }
+}

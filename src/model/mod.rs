@@ -1,0 +1,23 @@
+//! The annotation model: documents, labels, annotations, edits and their history. No UI, no files.
+
+pub mod anchor;
+pub mod annotation;
+pub mod document;
+pub mod edit;
+pub mod history;
+pub mod ids;
+pub mod label;
+pub mod project;
+pub mod query;
+pub mod text;
+
+pub use anchor::Quote;
+pub use annotation::Annotation;
+pub use document::{Document, Provenance};
+pub use edit::Edit;
+pub use history::History;
+pub use ids::{AnnotationId, DocId, LabelId, LinkId};
+pub use label::{Color, Label};
+pub use project::{AnchorReport, Project, ProjectError};
+pub use query::Query;
+pub use text::{CharRange, IndexedText};

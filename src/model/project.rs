@@ -1,0 +1,392 @@
+//! The project: its label set, documents and annotations, and the invariants that bind them.
+//!
+//! Invariants, kept by every mutation here (which only [`crate::model::edit`] calls):
+//! - ids are unique within labels, documents and annotations; hotkeys are unique among labels;
+//! - every annotation names an existing document and label, and has a non-empty range within its
+//!   document's text unless it is orphaned;
+//! - annotations are sorted by (document, start, end, id), so a document's annotations are one
+//!   contiguous slice and the saved file is deterministic;
+//! - `search_keys[i]` is the folded quote and note of `annotations[i]`, for fast filtering.
+
+use super::anchor::{self, Anchoring, Quote};
+use super::annotation::Annotation;
+use super::document::Document;
+use super::ids::{AnnotationId, DocId, LabelId};
+use super::label::Label;
+use super::query::fold;
+use super::text::CharRange;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    pub name: String,
+    labels: Vec<Label>,
+    documents: Vec<Document>,
+    annotations: Vec<Annotation>,
+    search_keys: Vec<String>,
+}
+
+/// Why a change or a loaded project breaks the rules above.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProjectError {
+    #[error("there is no annotation {0}")]
+    UnknownAnnotation(AnnotationId),
+    #[error("there is no document {0}")]
+    UnknownDocument(DocId),
+    #[error("there is no label {0}")]
+    UnknownLabel(LabelId),
+    #[error("the id {0} is used twice")]
+    DuplicateId(String),
+    #[error("hotkey {hotkey:?} is already used by label {label}")]
+    HotkeyTaken { hotkey: String, label: LabelId },
+    #[error("range {range} is empty or outside the document (which has {len} characters)")]
+    BadRange { range: CharRange, len: usize },
+    #[error("label {0} still has annotations")]
+    LabelInUse(LabelId),
+    #[error("document {0} still has annotations")]
+    DocumentInUse(DocId),
+    #[error("position {0} is out of bounds")]
+    BadPosition(usize),
+}
+
+/// What loading did to an annotation whose range and quote disagreed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorReport {
+    pub annotation_id: AnnotationId,
+    pub stored: CharRange,
+    /// The new range, or `None` when the annotation is now orphaned.
+    pub moved_to: Option<CharRange>,
+}
+
+impl Project {
+    /// An empty project with the default label set.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self::empty(name, Label::defaults())
+    }
+
+    fn empty(name: impl Into<String>, labels: Vec<Label>) -> Self {
+        Self {
+            name: name.into(),
+            labels,
+            documents: Vec::new(),
+            annotations: Vec::new(),
+            search_keys: Vec::new(),
+        }
+    }
+
+    /// Builds a project from loaded parts, checking every invariant. Annotations whose range
+    /// disagrees with their quote are re-anchored or marked orphaned, never dropped; the reports
+    /// say which.
+    pub fn from_parts(
+        name: String,
+        labels: Vec<Label>,
+        documents: Vec<Document>,
+        annotations: Vec<Annotation>,
+    ) -> Result<(Project, Vec<AnchorReport>), ProjectError> {
+        let mut project = Self::empty(name, Vec::new());
+        for label in labels {
+            project.insert_label(project.labels.len(), label)?;
+        }
+        for document in documents {
+            project.insert_document(project.documents.len(), document)?;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(annotations.len());
+        let mut reports = Vec::new();
+        let mut keys = Vec::with_capacity(annotations.len());
+        for mut annotation in annotations {
+            if !seen.insert(annotation.id.clone()) {
+                return Err(ProjectError::DuplicateId(annotation.id.to_string()));
+            }
+            project.check_references(&annotation)?;
+            if let Some(report) = project.anchor(&mut annotation) {
+                reports.push(report);
+            }
+            keys.push(search_key(&annotation));
+            project.annotations.push(annotation);
+        }
+        project.search_keys = keys;
+        project.sort_annotations();
+        Ok((project, reports))
+    }
+
+    // ----- reading -----
+
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    pub fn label(&self, label_id: &LabelId) -> Option<&Label> {
+        self.labels.iter().find(|label| &label.id == label_id)
+    }
+
+    pub fn label_position(&self, label_id: &LabelId) -> Option<usize> {
+        self.labels.iter().position(|label| &label.id == label_id)
+    }
+
+    /// A label by id, or by name ignoring case.
+    pub fn find_label(&self, id_or_name: &str) -> Option<&Label> {
+        self.labels
+            .iter()
+            .find(|label| label.id.as_str() == id_or_name)
+            .or_else(|| {
+                self.labels
+                    .iter()
+                    .find(|label| label.name.eq_ignore_ascii_case(id_or_name))
+            })
+    }
+
+    pub fn label_by_hotkey(&self, key: &str) -> Option<&Label> {
+        self.labels
+            .iter()
+            .find(|label| label.hotkey.as_deref() == Some(key))
+    }
+
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    pub fn document(&self, doc_id: &DocId) -> Option<&Document> {
+        self.documents.iter().find(|doc| &doc.id == doc_id)
+    }
+
+    /// All annotations, sorted by document, start, end and id.
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.annotations
+    }
+
+    pub fn annotation(&self, annotation_id: &AnnotationId) -> Option<&Annotation> {
+        self.annotation_position(annotation_id)
+            .map(|i| &self.annotations[i])
+    }
+
+    fn annotation_position(&self, annotation_id: &AnnotationId) -> Option<usize> {
+        self.annotations.iter().position(|a| &a.id == annotation_id)
+    }
+
+    /// The annotations of one document, in text order.
+    pub fn annotations_of(&self, doc_id: &DocId) -> &[Annotation] {
+        &self.annotations[self.positions_of(doc_id)]
+    }
+
+    /// Where one document's annotations lie in [`Project::annotations`].
+    pub fn positions_of(&self, doc_id: &DocId) -> std::ops::Range<usize> {
+        let first = self.annotations.partition_point(|a| &a.document < doc_id);
+        let end = self.annotations.partition_point(|a| &a.document <= doc_id);
+        first..end
+    }
+
+    /// The folded quote and note of `annotations()[index]`, see [`fold`].
+    pub(crate) fn search_key(&self, index: usize) -> &str {
+        &self.search_keys[index]
+    }
+
+    /// The annotations that carry `label_id`.
+    pub fn count_with_label(&self, label_id: &LabelId) -> usize {
+        self.annotations.iter().filter(|a| &a.label == label_id).count()
+    }
+
+    // ----- changing (through edits only) -----
+
+    pub(crate) fn insert_label(&mut self, position: usize, label: Label) -> Result<(), ProjectError> {
+        if position > self.labels.len() {
+            return Err(ProjectError::BadPosition(position));
+        }
+        if self.label(&label.id).is_some() {
+            return Err(ProjectError::DuplicateId(label.id.to_string()));
+        }
+        self.check_hotkey(&label)?;
+        self.labels.insert(position, label);
+        Ok(())
+    }
+
+    /// Removes a label that no annotation uses; returns it with its position.
+    pub(crate) fn remove_label(&mut self, label_id: &LabelId) -> Result<(usize, Label), ProjectError> {
+        let position = self
+            .label_position(label_id)
+            .ok_or_else(|| ProjectError::UnknownLabel(label_id.clone()))?;
+        if self.count_with_label(label_id) > 0 {
+            return Err(ProjectError::LabelInUse(label_id.clone()));
+        }
+        Ok((position, self.labels.remove(position)))
+    }
+
+    /// Replaces the label with the same id; returns the old one.
+    pub(crate) fn replace_label(&mut self, label: Label) -> Result<Label, ProjectError> {
+        let position = self
+            .label_position(&label.id)
+            .ok_or_else(|| ProjectError::UnknownLabel(label.id.clone()))?;
+        self.check_hotkey(&label)?;
+        Ok(std::mem::replace(&mut self.labels[position], label))
+    }
+
+    /// Moves a label to `position`; returns its old position.
+    pub(crate) fn move_label(&mut self, label_id: &LabelId, position: usize) -> Result<usize, ProjectError> {
+        let old = self
+            .label_position(label_id)
+            .ok_or_else(|| ProjectError::UnknownLabel(label_id.clone()))?;
+        if position >= self.labels.len() {
+            return Err(ProjectError::BadPosition(position));
+        }
+        let label = self.labels.remove(old);
+        self.labels.insert(position, label);
+        Ok(old)
+    }
+
+    pub(crate) fn insert_document(
+        &mut self,
+        position: usize,
+        document: Document,
+    ) -> Result<(), ProjectError> {
+        if position > self.documents.len() {
+            return Err(ProjectError::BadPosition(position));
+        }
+        if self.document(&document.id).is_some() {
+            return Err(ProjectError::DuplicateId(document.id.to_string()));
+        }
+        self.documents.insert(position, document);
+        Ok(())
+    }
+
+    /// Removes a document that has no annotations; returns it with its position.
+    pub(crate) fn remove_document(&mut self, doc_id: &DocId) -> Result<(usize, Document), ProjectError> {
+        let position = self
+            .documents
+            .iter()
+            .position(|doc| &doc.id == doc_id)
+            .ok_or_else(|| ProjectError::UnknownDocument(doc_id.clone()))?;
+        if !self.annotations_of(doc_id).is_empty() {
+            return Err(ProjectError::DocumentInUse(doc_id.clone()));
+        }
+        Ok((position, self.documents.remove(position)))
+    }
+
+    pub(crate) fn insert_annotation(&mut self, annotation: Annotation) -> Result<(), ProjectError> {
+        if self.annotation_position(&annotation.id).is_some() {
+            return Err(ProjectError::DuplicateId(annotation.id.to_string()));
+        }
+        self.check_references(&annotation)?;
+        if !annotation.orphaned {
+            self.check_range(&annotation.document, annotation.range())?;
+        }
+        let position = self
+            .annotations
+            .partition_point(|a| a.sort_key() < annotation.sort_key());
+        self.search_keys.insert(position, search_key(&annotation));
+        self.annotations.insert(position, annotation);
+        Ok(())
+    }
+
+    pub(crate) fn remove_annotation(
+        &mut self,
+        annotation_id: &AnnotationId,
+    ) -> Result<Annotation, ProjectError> {
+        let position = self
+            .annotation_position(annotation_id)
+            .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
+        self.search_keys.remove(position);
+        Ok(self.annotations.remove(position))
+    }
+
+    /// Replaces the annotation with the same id (its range and document stay); returns the old one.
+    pub(crate) fn replace_annotation(&mut self, annotation: Annotation) -> Result<Annotation, ProjectError> {
+        let position = self
+            .annotation_position(&annotation.id)
+            .ok_or_else(|| ProjectError::UnknownAnnotation(annotation.id.clone()))?;
+        self.check_references(&annotation)?;
+        let old = &self.annotations[position];
+        if old.sort_key() != annotation.sort_key() {
+            // A move changes the sort position: remove and insert keeps the order invariant.
+            let old = self.remove_annotation(&annotation.id)?;
+            if let Err(error) = self.insert_annotation(annotation) {
+                self.insert_annotation(old.clone())?;
+                return Err(error);
+            }
+            return Ok(old);
+        }
+        self.search_keys[position] = search_key(&annotation);
+        Ok(std::mem::replace(&mut self.annotations[position], annotation))
+    }
+
+    // ----- checks -----
+
+    fn check_hotkey(&self, label: &Label) -> Result<(), ProjectError> {
+        let Some(hotkey) = &label.hotkey else {
+            return Ok(());
+        };
+        match self.label_by_hotkey(hotkey) {
+            Some(other) if other.id != label.id => Err(ProjectError::HotkeyTaken {
+                hotkey: hotkey.clone(),
+                label: other.id.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_references(&self, annotation: &Annotation) -> Result<(), ProjectError> {
+        if self.document(&annotation.document).is_none() {
+            return Err(ProjectError::UnknownDocument(annotation.document.clone()));
+        }
+        if self.label(&annotation.label).is_none() {
+            return Err(ProjectError::UnknownLabel(annotation.label.clone()));
+        }
+        Ok(())
+    }
+
+    /// A non-empty range within the document's text.
+    pub fn check_range(&self, doc_id: &DocId, range: CharRange) -> Result<(), ProjectError> {
+        let document = self
+            .document(doc_id)
+            .ok_or_else(|| ProjectError::UnknownDocument(doc_id.clone()))?;
+        let len = document.text.char_len();
+        if range.is_empty() || range.end > len {
+            return Err(ProjectError::BadRange { range, len });
+        }
+        Ok(())
+    }
+
+    /// Checks an annotation's range against its quote, moving or orphaning it when they disagree.
+    fn anchor(&self, annotation: &mut Annotation) -> Option<AnchorReport> {
+        let text = &self.document(&annotation.document)?.text;
+        let stored = annotation.range();
+        match anchor::reanchor(text, stored, &annotation.quote) {
+            Anchoring::Intact => {
+                annotation.orphaned = false;
+                None
+            }
+            Anchoring::Moved(range) => {
+                annotation.set_range(range);
+                annotation.quote = Quote::capture(text, range).unwrap_or_default();
+                annotation.orphaned = false;
+                Some(AnchorReport {
+                    annotation_id: annotation.id.clone(),
+                    stored,
+                    moved_to: Some(range),
+                })
+            }
+            Anchoring::Orphaned if annotation.orphaned => None,
+            Anchoring::Orphaned => {
+                annotation.orphaned = true;
+                Some(AnchorReport {
+                    annotation_id: annotation.id.clone(),
+                    stored,
+                    moved_to: None,
+                })
+            }
+        }
+    }
+
+    fn sort_annotations(&mut self) {
+        let mut pairs: Vec<(Annotation, String)> = std::mem::take(&mut self.annotations)
+            .into_iter()
+            .zip(std::mem::take(&mut self.search_keys))
+            .collect();
+        pairs.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+        (self.annotations, self.search_keys) = pairs.into_iter().unzip();
+    }
+}
+
+fn search_key(annotation: &Annotation) -> String {
+    let mut key = fold(&annotation.quote.exact);
+    key.push('\n');
+    key.push_str(&fold(&annotation.note));
+    key
+}

@@ -1,0 +1,457 @@
+//! The command line as a user runs it: new, add-doc, annotate, list, stats, check.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn marginalia(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn ok(args: &[&str]) -> String {
+    let run = marginalia(args);
+    assert_eq!(run.code, 0, "{args:?} failed: {}", run.stderr);
+    run.stdout
+}
+
+fn fails(args: &[&str], code: i32, message: &str) {
+    let run = marginalia(args);
+    assert_eq!(run.code, code, "{args:?}: {}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(message),
+        "{args:?}: expected {message:?} in {:?}",
+        run.stderr
+    );
+}
+
+struct Workspace {
+    folder: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        Self {
+            folder: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.folder.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    }
+
+    /// A project holding the seed-like article with one document.
+    fn project_with_article(&self) -> String {
+        let project = self.path("p.ron").display().to_string();
+        ok(&["new", &project, "--name", "Niger"]);
+        let article = self.write("article.txt", ARTICLE.as_bytes());
+        ok(&["add-doc", &project, &article]);
+        project
+    }
+}
+
+const ARTICLE: &str = "Contre vents et marées le Niger et la Russie renforcent le partenariat.\r\n\r\n\
+Comme le montre RFI, la lutte contre le terrorisme progresse. L'œil de Washington reste ouvert.\r\n\
+Comme le notent plusieurs médias africains, le Niger s'éloigne de Paris.\r\n";
+
+fn project_text(project: &str) -> String {
+    std::fs::read_to_string(project).unwrap()
+}
+
+#[test]
+fn new_creates_a_project_with_the_default_labels() {
+    let workspace = Workspace::new();
+    let project = workspace.path("my.ron").display().to_string();
+    let stdout = ok(&["new", &project, "--name", "Niger"]);
+    assert!(stdout.contains("claim, source, opinion, disclaimer"), "{stdout}");
+    let text = project_text(&project);
+    for expected in [
+        "name: \"Niger\"",
+        "id: \"claim\"",
+        "hotkey: Some(\"4\")",
+        "color: \"#009E73\"",
+    ] {
+        assert!(text.contains(expected), "{expected}");
+    }
+    fails(&["new", &project], 1, "already exists");
+}
+
+#[test]
+fn add_doc_decodes_every_encoding_and_records_provenance() {
+    let workspace = Workspace::new();
+    let project = workspace.path("p.ron").display().to_string();
+    ok(&["new", &project]);
+    let french = "Élection à Niamey : « l'œil » de Washington.\r\nSuite.";
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(french);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(french.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let bom = [b"\xEF\xBB\xBF".as_slice(), french.as_bytes()].concat();
+    // (file name, bytes, encoding the project records)
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("utf8.txt", french.as_bytes().to_vec(), "UTF-8"),
+        ("bom.txt", bom, "UTF-8 (BOM)"),
+        ("utf16.txt", utf16, "UTF-16LE (BOM)"),
+        ("latin.txt", latin1.into_owned(), "windows-1252"),
+    ];
+    for (name, bytes, encoding) in &cases {
+        let file = workspace.write(name, bytes);
+        let stdout = ok(&["add-doc", &project, &file]);
+        assert!(stdout.contains(encoding), "{stdout}");
+    }
+    let loaded = marginalia::io::project_file::load(Path::new(&project))
+        .unwrap()
+        .project;
+    let texts: Vec<&str> = loaded.documents().iter().map(|doc| doc.text.as_str()).collect();
+    assert_eq!(texts, [french; 4], "stored exactly, CRLF kept");
+    let text = project_text(&project);
+    for (name, bytes, encoding) in &cases {
+        assert!(
+            text.contains(&format!("encoding: Some(\"{encoding}\")")),
+            "{name}"
+        );
+        let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(bytes));
+        assert!(text.contains(&sha), "{name}: sha256 of the original bytes");
+    }
+    assert!(text.contains("format: \"text\""));
+    assert!(text.contains(&format!(
+        "original: \"{}\"",
+        workspace.path("latin.txt").display()
+    )));
+    let stats = ok(&["stats", &project, "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    assert_eq!(stats.as_array().unwrap().len(), 4);
+    assert_eq!(stats[0]["characters"], french.chars().count());
+}
+
+#[test]
+fn add_doc_refuses_bad_files_and_leaves_the_project_as_it_was() {
+    let workspace = Workspace::new();
+    let project = workspace.path("p.ron").display().to_string();
+    ok(&["new", &project]);
+    let before = project_text(&project);
+    let good = workspace.write("good.txt", b"fine text");
+    let cases: Vec<(&str, &[u8], &str)> = vec![
+        ("empty.txt", b"", "empty.txt: the file is empty"),
+        (
+            "blank.txt",
+            b"\xEF\xBB\xBF  \n",
+            "blank.txt: the file contains no text",
+        ),
+        (
+            "picture.txt",
+            b"\x89PNG\r\n\x1a\n\0\0\0",
+            "picture.txt: this looks like a binary file, not text (a PNG image",
+        ),
+        (
+            "zeros.txt",
+            b"abc\0\0\0def",
+            "zeros.txt: this looks like a binary file, not text (it contains NUL bytes, at byte 3)",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let file = workspace.write(name, bytes);
+        // The good file comes first: nothing is added when any file fails.
+        fails(&["add-doc", &project, &good, &file], 1, message);
+        assert_eq!(project_text(&project), before);
+    }
+    fails(
+        &["add-doc", &project, "/no/such/file.txt"],
+        1,
+        "/no/such/file.txt: cannot read",
+    );
+    fails(
+        &["add-doc", &project, &good, &good, "--title", "T"],
+        2,
+        "--title needs exactly one FILE",
+    );
+}
+
+#[test]
+fn annotate_by_quote_and_by_range() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    let stdout = ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "Comme le montre RFI",
+        "--label",
+        "source",
+        "--note",
+        "Radio publique française",
+    ]);
+    assert!(
+        stdout.contains("source") && stdout.contains("\"Comme le montre RFI\""),
+        "{stdout}"
+    );
+    let start = ARTICLE.chars().count() - "le Niger s'éloigne de Paris.\r\n".chars().count();
+    let range = format!(
+        "{start}..{}",
+        start + "le Niger s'éloigne de Paris".chars().count()
+    );
+    ok(&["annotate", &project, "--range", &range, "--label", "Claim"]);
+    let listed: serde_json::Value = serde_json::from_str(&ok(&["list", &project, "--json"])).unwrap();
+    let quotes: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["quote"].as_str().unwrap())
+        .collect();
+    assert_eq!(quotes, ["Comme le montre RFI", "le Niger s'éloigne de Paris"]);
+    assert_eq!(listed[0]["note"], "Radio publique française");
+    assert_eq!(listed[0]["start"], 75, "code points, CRLF counted as two");
+
+    fails(
+        &["annotate", &project, "--quote", "le Niger", "--label", "claim"],
+        1,
+        "occurs 2 times",
+    );
+    fails(
+        &["annotate", &project, "--quote", "le Mali", "--label", "claim"],
+        1,
+        "is not in document",
+    );
+    fails(
+        &["annotate", &project, "--quote", "Paris", "--label", "rumour"],
+        1,
+        "there is no label \"rumour\"; labels are: claim, source, opinion, disclaimer",
+    );
+    fails(
+        &["annotate", &project, "--range", "5..99999", "--label", "claim"],
+        1,
+        "outside the document",
+    );
+    fails(
+        &["annotate", &project, "--range", "5-9", "--label", "claim"],
+        2,
+        "not of the form START..END",
+    );
+    fails(
+        &[
+            "annotate", &project, "--range", "1..2", "--quote", "x", "--label", "claim",
+        ],
+        2,
+        "cannot be used with",
+    );
+    fails(
+        &[
+            "annotate", &project, "--doc", "d-nope", "--quote", "Paris", "--label", "claim",
+        ],
+        1,
+        "there is no document \"d-nope\"",
+    );
+}
+
+#[test]
+fn list_filters_by_label_document_and_text_ignoring_accents() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    for (quote, label, note) in [
+        ("Contre vents et marées", "opinion", ""),
+        ("Comme le montre RFI", "source", ""),
+        (
+            "la lutte contre le terrorisme progresse",
+            "claim",
+            "Vérifier les chiffres",
+        ),
+        ("L'œil de Washington", "opinion", "Image"),
+    ] {
+        ok(&[
+            "annotate", &project, "--quote", quote, "--label", label, "--note", note,
+        ]);
+    }
+    let quotes = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["list", project.as_str(), "--json"];
+        full.extend_from_slice(args);
+        let listed: serde_json::Value = serde_json::from_str(&ok(&full)).unwrap();
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["quote"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec!["--label", "opinion"],
+            vec!["Contre vents et marées", "L'œil de Washington"],
+        ),
+        (
+            vec!["--label", "opinion", "--label", "source"],
+            vec![
+                "Contre vents et marées",
+                "Comme le montre RFI",
+                "L'œil de Washington",
+            ],
+        ),
+        (vec!["--search", "marees"], vec!["Contre vents et marées"]),
+        (
+            vec!["--search", "VERIFIER"],
+            vec!["la lutte contre le terrorisme progresse"],
+        ),
+        (vec!["--search", "oeil"], vec!["L'œil de Washington"]),
+        (
+            vec!["--label", "claim", "--search", "terrorisme"],
+            vec!["la lutte contre le terrorisme progresse"],
+        ),
+        (vec!["--label", "source", "--search", "terrorisme"], vec![]),
+        (
+            vec!["--with-note"],
+            vec!["la lutte contre le terrorisme progresse", "L'œil de Washington"],
+        ),
+        (vec!["--orphaned"], vec![]),
+    ];
+    for (args, expected) in cases {
+        assert_eq!(quotes(&args), expected, "{args:?}");
+    }
+    let text = ok(&["list", &project, "--label", "claim"]);
+    assert!(
+        text.contains("claim")
+            && text.contains("\"la lutte contre le terrorisme progresse\"  — Vérifier les chiffres"),
+        "{text}"
+    );
+    fails(&["list", &project, "--label", "rumour"], 1, "there is no label");
+}
+
+#[test]
+fn stats_counts_per_document_and_label() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "Comme le montre RFI",
+        "--label",
+        "source",
+    ]);
+    ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "Comme le notent",
+        "--label",
+        "source",
+    ]);
+    ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "le partenariat",
+        "--label",
+        "claim",
+    ]);
+    let text = ok(&["stats", &project]);
+    assert!(
+        text.contains("Source            2") && text.contains("Claim             1"),
+        "{text}"
+    );
+    assert!(text.contains("total: 1 document(s), 3 annotation(s)"), "{text}");
+}
+
+#[test]
+fn check_validates_and_reports_file_line_and_column() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "Comme le montre RFI",
+        "--label",
+        "source",
+    ]);
+    assert!(ok(&["check", &project]).contains("ok: 1 document(s), 1 annotation(s), 4 label(s)"));
+
+    let good = project_text(&project);
+    let broken = workspace.write(
+        "broken.ron",
+        good.replacen("label: \"source\"", "label: 42", 1).as_bytes(),
+    );
+    let run = marginalia(&["check", &broken]);
+    assert_eq!(run.code, 1);
+    let line = good
+        .lines()
+        .position(|l| l.contains("label: \"source\""))
+        .unwrap()
+        + 1;
+    assert!(
+        run.stderr.contains(&format!("broken.ron:{line}:")),
+        "{}",
+        run.stderr
+    );
+
+    let drifted = workspace.write(
+        "drifted.ron",
+        good.replacen("start: 75,", "start: 70,", 1)
+            .replacen("end: 94,", "end: 89,", 1)
+            .as_bytes(),
+    );
+    let run = marginalia(&["check", &drifted]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("at 70..89 did not match its quote; re-anchored by its quote to 75..94"),
+        "{}",
+        run.stdout
+    );
+
+    fails(
+        &["check", &workspace.path("missing.ron").display().to_string()],
+        1,
+        "missing.ron: cannot read",
+    );
+    let binary = workspace.write("binary.ron", &[0xFF, 0x00, 0x12]);
+    fails(&["check", &binary], 1, "binary.ron: not a project file");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    fails(&["annotate"], 2, "Usage");
+    fails(&["frobnicate", "x"], 2, "");
+}
+
+#[test]
+fn the_demo_project_is_valid_and_fully_marked_up() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/niger-russie.ron");
+    let demo = demo.display().to_string();
+    assert!(ok(&["check", &demo]).contains("ok: 1 document(s)"));
+    let stats: serde_json::Value = serde_json::from_str(&ok(&["stats", &demo, "--json"])).unwrap();
+    let by_label = &stats[0]["by_label"];
+    for (label, at_least) in [("claim", 15), ("source", 6), ("opinion", 10), ("disclaimer", 1)] {
+        assert!(
+            by_label[label].as_u64().unwrap() >= at_least,
+            "{label}: {by_label}"
+        );
+    }
+    let claims: serde_json::Value =
+        serde_json::from_str(&ok(&["list", &demo, "--label", "claim", "--json"])).unwrap();
+    assert!(
+        claims
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| !c["note"].as_str().unwrap().is_empty()),
+        "every claim has a note"
+    );
+}

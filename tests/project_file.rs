@@ -1,0 +1,242 @@
+//! The project file: round trips, deterministic bytes, atomic saves, and clear errors on bad input.
+
+mod common;
+
+use std::path::Path;
+
+use common::{edit_spec, sample_project, unicode_text, with_random_edits};
+use marginalia::io::project_file::{self, ProjectFileError, backup_path, from_ron, to_ron};
+use marginalia::model::{Edit, Project};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn save_then_load_gives_back_an_equal_project_and_identical_bytes(
+        texts in prop::collection::vec(unicode_text(), 1..3),
+        specs in prop::collection::vec(edit_spec(), 0..30),
+    ) {
+        let project = with_random_edits(sample_project(&texts), &specs);
+        let text = to_ron(&project);
+        let loaded = from_ron(&text, Path::new("p.ron")).unwrap();
+        prop_assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        prop_assert_eq!(&loaded.project, &project);
+        prop_assert_eq!(to_ron(&loaded.project), text);
+    }
+}
+
+fn one_annotation_project() -> Project {
+    let mut project = sample_project(&["Contre vents et marées.\r\nLe Niger 😀 et la Russie.".to_owned()]);
+    let document = project.documents()[0].clone();
+    let range = document.text.find_all("Le Niger")[0];
+    let annotation = common::annotation(&document, range, "claim", "note « é »", 1);
+    Edit::AddAnnotation(annotation).apply(&mut project).unwrap();
+    project
+}
+
+#[test]
+fn the_file_reads_as_documented() {
+    let text = to_ron(&one_annotation_project());
+    for expected in [
+        "Project(\n    format: 1,\n",
+        "name: \"Échantillon « test »\"",
+        "color: \"#E69F00\"",
+        "hotkey: Some(\"1\")",
+        "text: \"Contre vents et marées.\\r\\nLe Niger 😀 et la Russie.\"",
+        "start: 25,\n            end: 33,",
+        "exact: \"Le Niger\"",
+        "created: \"2023-11-14T22:13:21Z\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(!text.contains('\r'), "line endings inside the text are escaped");
+    assert!(text.ends_with(")\n"));
+}
+
+#[test]
+fn save_is_atomic_and_keeps_a_backup() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("p.ron");
+    let first = one_annotation_project();
+    project_file::save(&first, &path).unwrap();
+    assert!(!backup_path(&path).exists());
+    let mut second = first.clone();
+    second.name = "renamed".into();
+    project_file::save(&second, &path).unwrap();
+    assert_eq!(project_file::load(&path).unwrap().project, second);
+    assert_eq!(project_file::load(&backup_path(&path)).unwrap().project, first);
+    let leftovers: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_save_into_a_missing_folder_fails_and_names_the_file() {
+    let error =
+        project_file::save(&one_annotation_project(), Path::new("/nonexistent/dir/p.ron")).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("/nonexistent/dir/p.ron: cannot save"),
+        "{error}"
+    );
+}
+
+/// Each broken file, and what the message must say.
+#[test]
+fn broken_files_are_refused_with_file_line_and_column() {
+    let project = one_annotation_project();
+    let good = to_ron(&project);
+    let document_id = project.documents()[0].id.to_string();
+    let second_label = good
+        .find("Label(")
+        .and_then(|first| good[first + 1..].find("Label(").map(|i| i + first + 1))
+        .unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        (good[..good.len() / 2].to_owned(), "p.ron:"),
+        (good.replacen("start: 25", "start: \"25\"", 1), "p.ron:"),
+        (
+            good.replacen("format: 1,", "format: 1,\n    colour: 3,", 1),
+            "p.ron:3:5: Unexpected field named `colour`",
+        ),
+        (
+            good.replacen("format: 1,", "format: 7,", 1),
+            "project format 7, by a newer Marginalia; this version reads format 1",
+        ),
+        (
+            good.replacen("format: 1,", "format: 0,", 1),
+            "format 0 is not a format Marginalia ever wrote",
+        ),
+        (
+            good.replacen("color: \"#E69F00\"", "color: \"orange\"", 1),
+            "colour \"orange\" is not of the form #RRGGBB",
+        ),
+        (
+            good.replacen("id: \"source\"", "id: \"claim\"", 1),
+            "the id claim is used twice",
+        ),
+        (
+            good.replacen("label: \"claim\"", "label: \"rumour\"", 1),
+            "there is no label rumour",
+        ),
+        (
+            good.replacen(&format!("document: \"{document_id}\""), "document: \"d-x\"", 1),
+            "there is no document d-x",
+        ),
+        (
+            format!(
+                "{}hotkey: Some(\"1\"){}",
+                &good[..second_label],
+                &good[second_label..]
+            )
+            .replacen("hotkey: Some(\"2\"),", "", 1),
+            "hotkey",
+        ),
+        ("[".repeat(10_000), "p.ron:1:"),
+        (String::new(), "p.ron:1:1:"),
+    ];
+    for (text, expected) in cases {
+        let error = from_ron(&text, Path::new("p.ron"))
+            .map(|_| ())
+            .expect_err(expected)
+            .to_string();
+        assert!(error.contains(expected), "expected {expected:?} in {error:?}");
+    }
+}
+
+#[test]
+fn problems_found_after_parsing_point_at_their_line() {
+    let good = to_ron(&one_annotation_project());
+    let text = good.replacen(
+        "label: \"claim\",\n            note",
+        "label: \"rumour\",\n            note",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("label: \"rumour\""))
+        .unwrap()
+        + 1;
+    let Err(ProjectFileError::Invalid { line: reported, .. }) = from_ron(&text, Path::new("p.ron")) else {
+        panic!("expected an invalid-project error");
+    };
+    assert_eq!(reported, line);
+}
+
+#[test]
+fn ranges_that_disagree_with_their_quote_are_reanchored_or_orphaned_never_dropped() {
+    let good = to_ron(&one_annotation_project());
+    let stored = "start: 25,\n            end: 33,";
+    assert!(good.contains(stored));
+    // (stored range, quote, expected range, expected orphaned, expected warning)
+    let cases = [
+        (
+            "start: 25,\n            end: 33,",
+            "Le Niger",
+            (25, 33),
+            false,
+            false,
+        ),
+        (
+            "start: 900,\n            end: 908,",
+            "Le Niger",
+            (25, 33),
+            false,
+            true,
+        ),
+        (
+            "start: 30,\n            end: 20,",
+            "Le Niger",
+            (25, 33),
+            false,
+            true,
+        ),
+        (
+            "start: 25,\n            end: 33,",
+            "la Russie",
+            (39, 48),
+            false,
+            true,
+        ),
+        (
+            "start: 25,\n            end: 33,",
+            "le Mali",
+            (25, 33),
+            true,
+            true,
+        ),
+    ];
+    for (range, quote, expected, orphaned, warned) in cases {
+        let text = good.replacen(stored, range, 1).replacen(
+            "exact: \"Le Niger\"",
+            &format!("exact: \"{quote}\""),
+            1,
+        );
+        let loaded = from_ron(&text, Path::new("p.ron")).unwrap();
+        let annotation = &loaded.project.annotations()[0];
+        assert_eq!((annotation.start, annotation.end), expected, "{range} {quote}");
+        assert_eq!(annotation.orphaned, orphaned, "{range} {quote}");
+        assert_eq!(!loaded.warnings.is_empty(), warned, "{:?}", loaded.warnings);
+        // What was repaired stays repaired, silently, through a save and a load.
+        let again = from_ron(&to_ron(&loaded.project), Path::new("p.ron")).unwrap();
+        assert_eq!(again.project, loaded.project);
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+    }
+}
+
+#[test]
+fn files_that_are_not_projects_are_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let binary = folder.path().join("image.ron");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\xff\xfe").unwrap();
+    let error = project_file::load(&binary).unwrap_err().to_string();
+    assert!(error.contains("image.ron: not a project file"), "{error}");
+    let missing = project_file::load(&folder.path().join("missing.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("missing.ron: cannot read"), "{missing}");
+}
