@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::model::text::shorten;
 use crate::model::{Annotation, Document, Project};
 
 /// Longest quote shown in a text listing before it is shortened.
@@ -162,16 +163,4 @@ pub fn document_choices(documents: &[Document]) -> String {
         .map(|doc| format!("{} ({})", doc.id, shorten(&doc.title, 40)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// At most `max` characters, with an ellipsis when cut; line breaks shown as spaces.
-pub fn shorten(text: &str, max: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect();
-    match flat.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
-    }
 }

@@ -2,3 +2,4 @@
 
 pub mod import;
 pub mod project_file;
+pub mod recovery;

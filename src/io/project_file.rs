@@ -195,6 +195,15 @@ pub fn load(path: &Path) -> Result<Loaded, ProjectFileError> {
 
 /// Saves atomically: temporary file, fsync, backup of the old file, rename.
 pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    write_atomically(project, path, true)
+}
+
+/// Saves atomically without touching a backup: for recovery copies.
+pub fn save_copy(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    write_atomically(project, path, false)
+}
+
+fn write_atomically(project: &Project, path: &Path, keep_backup: bool) -> Result<(), ProjectFileError> {
     let write_error = |source| ProjectFileError::Write {
         path: path.to_owned(),
         source,
@@ -214,7 +223,9 @@ pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
     temporary.as_file().sync_all().map_err(write_error)?;
     match fs::metadata(path) {
         Ok(old) => {
-            fs::copy(path, backup_path(path)).map_err(write_error)?;
+            if keep_backup {
+                fs::copy(path, backup_path(path)).map_err(write_error)?;
+            }
             fs::set_permissions(temporary.path(), old.permissions()).map_err(write_error)?;
         }
         Err(_) => set_default_permissions(temporary.path()).map_err(write_error)?,

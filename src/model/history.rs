@@ -86,6 +86,12 @@ impl History {
         self.saved_depth = Some(self.undo.len());
     }
 
+    /// Forgets the saved state: the project counts as changed until the next save (a restored
+    /// recovery copy, say).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_depth = None;
+    }
+
     /// True when the project differs from what was last saved.
     pub fn is_dirty(&self) -> bool {
         self.saved_depth != Some(self.undo.len())

@@ -10,6 +10,7 @@ pub mod label;
 pub mod project;
 pub mod query;
 pub mod text;
+pub mod words;
 
 pub use anchor::Quote;
 pub use annotation::Annotation;

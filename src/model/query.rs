@@ -44,6 +44,15 @@ pub struct Query {
 impl Query {
     /// The annotations that pass, in project order (document, then position).
     pub fn run<'p>(&self, project: &'p Project) -> Vec<&'p Annotation> {
+        let annotations = project.annotations();
+        self.positions(project)
+            .into_iter()
+            .map(|i| &annotations[i])
+            .collect()
+    }
+
+    /// Where the annotations that pass lie in [`Project::annotations`].
+    pub fn positions(&self, project: &Project) -> Vec<usize> {
         let needle = fold(self.text.trim());
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let positions = match &self.document {
@@ -55,7 +64,6 @@ impl Query {
                 self.passes_fields(&project.annotations()[i])
                     && (needle.is_empty() || finder.find(project.search_key(i).as_bytes()).is_some())
             })
-            .map(|i| &project.annotations()[i])
             .collect()
     }
 

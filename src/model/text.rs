@@ -217,6 +217,18 @@ impl<'de> Deserialize<'de> for IndexedText {
     }
 }
 
+/// At most `max` characters on one line (line breaks shown as spaces), with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    match flat.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

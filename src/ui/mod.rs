@@ -1,14 +1,47 @@
 //! The desktop app (egui/eframe): the only code that draws or opens dialogs.
 
+mod app;
+mod canvas;
+pub mod command;
+mod dialogs;
+mod fonts;
+mod inspector;
+mod labels;
+mod session;
+mod side_panel;
+mod view;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+pub use app::MarginaliaApp;
+pub use fonts::install as install_fonts;
+pub use session::Session;
+pub use view::View;
 
 /// The demo project, built into the binary so that `marginalia` alone always has something to show.
 pub const DEMO_PROJECT: &str = include_str!("../../projects/niger-russie.ron");
 
 /// Opens the app on `project`, or on the demo as an unsaved copy.
 pub fn run(project: Option<PathBuf>) -> ExitCode {
-    let _ = project;
-    eprintln!("marginalia: the desktop app is not built yet; use a subcommand (see --help)");
-    ExitCode::FAILURE
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Marginalia")
+            .with_app_id("marginalia")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([720.0, 480.0]),
+        ..eframe::NativeOptions::default()
+    };
+    let result = eframe::run_native(
+        "marginalia",
+        options,
+        Box::new(|cc| Ok(Box::new(MarginaliaApp::new(cc, project)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("marginalia: cannot open a window: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,0 +1,658 @@
+//! `MarginaliaApp`: owns the open project and the views, and applies the commands they queue.
+//!
+//! Widgets only read the project and push [`Command`]s; after drawing, [`MarginaliaApp::ui`]
+//! applies them in order. Every change to the project therefore goes through the undo history.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Modal, Ui};
+
+use super::canvas::Canvas;
+use super::command::{self, Command};
+use super::dialogs::{FileDialogs, FilePurpose};
+use super::inspector::Inspector;
+use super::labels::LabelManager;
+use super::session::Session;
+use super::side_panel::SidePanel;
+use super::view::View;
+use crate::io::{import, recovery};
+use crate::model::{Annotation, AnnotationId, Edit, Project, Quote, annotation::now};
+
+/// How often a recovery copy is written while there are unsaved changes.
+const RECOVERY_INTERVAL: Duration = Duration::from_secs(30);
+const RECENT_KEY: &str = "recent";
+const MAX_RECENT: usize = 10;
+
+/// An action that would drop unsaved changes, waiting for Save / Discard / Cancel.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    Quit,
+    New,
+    Open,
+    OpenPath(PathBuf),
+}
+
+pub struct MarginaliaApp {
+    pub session: Session,
+    pub view: View,
+    canvas: Canvas,
+    side_panel: SidePanel,
+    inspector: Inspector,
+    labels: LabelManager,
+    dialogs: FileDialogs,
+    commands: Vec<Command>,
+    recent: Vec<PathBuf>,
+    confirm: Option<Pending>,
+    after_save: Option<Pending>,
+    /// A recovery copy found for the project just opened.
+    recovery_offer: Option<PathBuf>,
+    /// The last message for the status bar, and whether it is an error.
+    pub message: Option<(String, bool)>,
+    /// An error that needs the user's attention (a project that failed to load).
+    pub error: Option<String>,
+    title: String,
+    last_recovery_write: Instant,
+    closing: bool,
+}
+
+impl MarginaliaApp {
+    /// The app on `session`, without a window system (also what UI tests use).
+    pub fn with_session(session: Session) -> Self {
+        let mut app = Self {
+            session,
+            view: View::default(),
+            canvas: Canvas::default(),
+            side_panel: SidePanel::default(),
+            inspector: Inspector::default(),
+            labels: LabelManager::default(),
+            dialogs: FileDialogs::default(),
+            commands: Vec::new(),
+            recent: Vec::new(),
+            confirm: None,
+            after_save: None,
+            recovery_offer: None,
+            message: None,
+            error: None,
+            title: String::new(),
+            last_recovery_write: Instant::now(),
+            closing: false,
+        };
+        app.show_first_document();
+        app.offer_recovery();
+        app
+    }
+
+    /// The app as `marginalia [PROJECT]` starts it.
+    pub fn new(cc: &eframe::CreationContext<'_>, path: Option<PathBuf>) -> Self {
+        super::fonts::install(&cc.egui_ctx);
+        let (session, error) = match &path {
+            None => (Session::demo(), None),
+            Some(path) => match Session::open(path) {
+                Ok((session, _warnings)) => (session, None),
+                Err(error) => (
+                    Session::new(Project::new("Untitled"), None),
+                    Some(error.to_string()),
+                ),
+            },
+        };
+        let mut app = Self::with_session(session);
+        app.error = error;
+        if let Some(storage) = cc.storage {
+            app.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
+        }
+        if let Some(path) = path.filter(|_| app.error.is_none()) {
+            app.remember(&path);
+        }
+        app
+    }
+
+    /// Queues a command as if the user had given it.
+    pub fn queue(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    fn show_first_document(&mut self) {
+        self.view = View {
+            zoom: self.view.zoom,
+            doc_id: self.session.project.documents().first().map(|doc| doc.id.clone()),
+            ..View::default()
+        };
+    }
+
+    fn offer_recovery(&mut self) {
+        self.recovery_offer = match &self.session.path {
+            Some(path) => recovery::pending(path),
+            None => self.session.recovery_path().filter(|p| p.exists()),
+        };
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), false));
+    }
+
+    fn fail(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), true));
+    }
+
+    // ----- applying commands -----
+
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command, ctx);
+        }
+    }
+
+    fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Apply(edit) => self.edit(edit),
+            Command::Undo => match self.session.undo() {
+                Ok(true) => {}
+                Ok(false) => self.say("Nothing to undo"),
+                Err(error) => self.fail(format!("Cannot undo: {error}")),
+            },
+            Command::Redo => match self.session.redo() {
+                Ok(true) => {}
+                Ok(false) => self.say("Nothing to redo"),
+                Err(error) => self.fail(format!("Cannot redo: {error}")),
+            },
+            Command::New => self.guarded(Pending::New, ctx),
+            Command::Open => self.guarded(Pending::Open, ctx),
+            Command::OpenPath(path) => self.guarded(Pending::OpenPath(path), ctx),
+            Command::Quit => self.guarded(Pending::Quit, ctx),
+            Command::Save => match self.session.path.clone() {
+                Some(path) => self.save_to(&path, ctx),
+                None => self.apply(Command::SaveAs, ctx),
+            },
+            Command::SaveAs => {
+                let name = format!("{}.ron", self.session.project.name);
+                self.dialogs.ask(FilePurpose::SaveAs, self.folder(), &name, ctx);
+            }
+            Command::SaveTo(path) => self.save_to(&path, ctx),
+            Command::ImportDocument => self.dialogs.ask(FilePurpose::Import, self.folder(), "", ctx),
+            Command::ImportPath(path) => self.import(&path),
+            Command::ShowDocument(doc_id) => {
+                self.view.doc_id = Some(doc_id);
+                self.view.selected = None;
+                self.view.selection = None;
+            }
+            Command::Select(annotation_id) => self.select(annotation_id),
+            Command::NextAnnotation => self.step_annotation(true),
+            Command::PreviousAnnotation => self.step_annotation(false),
+            Command::SetSelection(range) => {
+                self.view.selection = range;
+                if range.is_some() {
+                    self.view.selected = None;
+                }
+            }
+            Command::LabelSelection(label_id) => self.label_selection(label_id),
+            Command::DeleteSelected => {
+                if let Some(annotation_id) = self.view.selected.take() {
+                    self.edit(Edit::RemoveAnnotation(annotation_id));
+                }
+            }
+            Command::Escape => {
+                if self.view.selection.take().is_none() {
+                    self.view.selected = None;
+                }
+            }
+            Command::ZoomIn => self.view.zoom = (self.view.zoom * 1.1).min(3.0),
+            Command::ZoomOut => self.view.zoom = (self.view.zoom / 1.1).max(0.5),
+            Command::ZoomReset => self.view.zoom = 1.0,
+            Command::FocusFilter => self.view.focus_filter = true,
+            Command::ShowLabels => self.labels.open = true,
+        }
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        let description = edit.describe();
+        if let Err(error) = self.session.apply(edit) {
+            self.fail(format!("{description}: {error}"));
+        }
+    }
+
+    /// Runs `pending` now, or asks Save / Discard / Cancel first when there are unsaved changes.
+    fn guarded(&mut self, pending: Pending, ctx: &egui::Context) {
+        if self.session.is_dirty() {
+            self.confirm = Some(pending);
+        } else {
+            self.perform(pending, ctx);
+        }
+    }
+
+    fn perform(&mut self, pending: Pending, ctx: &egui::Context) {
+        match pending {
+            Pending::Quit => {
+                self.closing = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Pending::New => {
+                self.discard_recovery();
+                self.session = Session::new(Project::new("Untitled"), None);
+                self.show_first_document();
+            }
+            Pending::Open => self.dialogs.ask(FilePurpose::Open, self.folder(), "", ctx),
+            Pending::OpenPath(path) => self.open(&path),
+        }
+    }
+
+    fn open(&mut self, path: &Path) {
+        match Session::open(path) {
+            Ok((session, warnings)) => {
+                self.discard_recovery();
+                self.session = session;
+                self.show_first_document();
+                self.remember(path);
+                self.offer_recovery();
+                match warnings.len() {
+                    0 => self.say(format!("Opened {}", path.display())),
+                    n => self.fail(format!(
+                        "Opened {}; {n} annotation(s) were re-anchored or orphaned",
+                        path.display()
+                    )),
+                }
+            }
+            // Nothing is replaced or overwritten: the current project stays open.
+            Err(error) => self.error = Some(error.to_string()),
+        }
+    }
+
+    fn save_to(&mut self, path: &Path, ctx: &egui::Context) {
+        match self.session.save_to(path) {
+            Ok(()) => {
+                self.remember(path);
+                self.say(format!("Saved {}", path.display()));
+                if let Some(pending) = self.after_save.take() {
+                    self.perform(pending, ctx);
+                }
+            }
+            Err(error) => {
+                self.after_save = None;
+                self.fail(error.to_string());
+            }
+        }
+    }
+
+    fn import(&mut self, path: &Path) {
+        match import::import_file(path, None) {
+            Ok(document) => {
+                let doc_id = document.id.clone();
+                let title = document.title.clone();
+                let position = self.session.project.documents().len();
+                self.edit(Edit::AddDocument { position, document });
+                self.view.doc_id = Some(doc_id);
+                self.view.selected = None;
+                self.view.selection = None;
+                self.say(format!("Imported “{title}”"));
+            }
+            Err(error) => self.fail(error.to_string()),
+        }
+    }
+
+    fn select(&mut self, annotation_id: Option<AnnotationId>) {
+        let annotation = annotation_id
+            .as_ref()
+            .and_then(|id| self.session.project.annotation(id));
+        if let Some(annotation) = annotation {
+            self.view.doc_id = Some(annotation.document.clone());
+            self.view.scroll_target = Some(annotation.range());
+            self.view.selection = None;
+        }
+        self.view.selected = annotation_id;
+    }
+
+    /// N / P: the next or previous annotation of the current document, in text order.
+    fn step_annotation(&mut self, forward: bool) {
+        let Some(doc_id) = &self.view.doc_id else { return };
+        let annotations = self.session.project.annotations_of(doc_id);
+        let current = self
+            .view
+            .selected
+            .as_ref()
+            .and_then(|id| annotations.iter().position(|a| &a.id == id));
+        let next = match (current, forward) {
+            (None, true) => Some(0),
+            (None, false) => annotations.len().checked_sub(1),
+            (Some(i), true) => (i + 1 < annotations.len()).then_some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
+        };
+        if let Some(next) = next.and_then(|i| annotations.get(i)) {
+            self.select(Some(next.id.clone()));
+        }
+    }
+
+    fn label_selection(&mut self, label_id: crate::model::LabelId) {
+        let (Some(range), Some(doc_id)) = (self.view.selection, self.view.doc_id.clone()) else {
+            return;
+        };
+        let Some(quote) = self
+            .session
+            .project
+            .document(&doc_id)
+            .and_then(|doc| Quote::capture(&doc.text, range))
+        else {
+            return;
+        };
+        let time = now();
+        let annotation = Annotation {
+            id: AnnotationId::generate(),
+            document: doc_id,
+            start: range.start,
+            end: range.end,
+            quote,
+            label: label_id,
+            note: String::new(),
+            orphaned: false,
+            created: time,
+            modified: time,
+        };
+        let annotation_id = annotation.id.clone();
+        self.edit(Edit::AddAnnotation(annotation));
+        self.view.selection = None;
+        self.view.selected = Some(annotation_id);
+    }
+
+    fn folder(&self) -> Option<PathBuf> {
+        self.session
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_owned)
+    }
+
+    fn discard_recovery(&self) {
+        if let Some(path) = self.session.recovery_path() {
+            recovery::discard(&path);
+        }
+    }
+
+    fn write_recovery(&mut self, ctx: &egui::Context) {
+        if !self.session.is_dirty() {
+            self.last_recovery_write = Instant::now();
+            return;
+        }
+        let due = self.last_recovery_write + RECOVERY_INTERVAL;
+        if Instant::now() < due {
+            ctx.request_repaint_after(due - Instant::now());
+            return;
+        }
+        self.last_recovery_write = Instant::now();
+        if let Some(path) = self.session.recovery_path()
+            && let Err(error) = recovery::write(&self.session.project, &path)
+        {
+            self.fail(format!("Could not write the recovery copy: {error}"));
+        }
+    }
+
+    // ----- drawing -----
+
+    fn label_hotkeys(&mut self, ctx: &egui::Context) {
+        if self.view.selection.is_none() || ctx.text_edit_focused() {
+            return;
+        }
+        // Typed text matches hotkeys; digit keys pick the n-th label (some platforms send no text).
+        let typed: Vec<String> = ctx.input(|input| {
+            input
+                .events
+                .iter()
+                .filter_map(|event| match event {
+                    egui::Event::Text(text) => Some(text.clone()),
+                    egui::Event::Key {
+                        key,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if modifiers.is_none() => Some(key.name().to_owned()),
+                    _ => None,
+                })
+                .collect()
+        });
+        let labels = self.session.project.labels();
+        if let Some(label) = typed.iter().find_map(|key| {
+            labels
+                .iter()
+                .find(|l| {
+                    l.hotkey
+                        .as_deref()
+                        .is_some_and(|hotkey| hotkey.eq_ignore_ascii_case(key))
+                })
+                .or_else(|| {
+                    key.parse::<usize>()
+                        .ok()
+                        .and_then(|n| labels.get(n.wrapping_sub(1)))
+                })
+        }) {
+            self.commands.push(Command::LabelSelection(label.id.clone()));
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                self.menu_item(ui, "New", Command::New);
+                self.menu_item(ui, "Open…", Command::Open);
+                ui.menu_button("Open recent", |ui| {
+                    if self.recent.is_empty() {
+                        ui.weak("No recent projects");
+                    }
+                    for path in self.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.commands.push(Command::OpenPath(path));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                self.menu_item(ui, "Save", Command::Save);
+                self.menu_item(ui, "Save as…", Command::SaveAs);
+                ui.separator();
+                self.menu_item(ui, "Import document…", Command::ImportDocument);
+                ui.separator();
+                self.menu_item(ui, "Quit", Command::Quit);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self
+                    .session
+                    .history
+                    .undo_description()
+                    .map_or("Undo".into(), |d| format!("Undo {d}"));
+                let redo = self
+                    .session
+                    .history
+                    .redo_description()
+                    .map_or("Redo".into(), |d| format!("Redo {d}"));
+                self.menu_item(ui, &undo, Command::Undo);
+                self.menu_item(ui, &redo, Command::Redo);
+                ui.separator();
+                self.menu_item(ui, "Delete annotation (Del)", Command::DeleteSelected);
+                self.menu_item(ui, "Find… ", Command::FocusFilter);
+                self.menu_item(ui, "Labels…", Command::ShowLabels);
+            });
+            ui.menu_button("View", |ui| {
+                self.menu_item(ui, "Zoom in", Command::ZoomIn);
+                self.menu_item(ui, "Zoom out", Command::ZoomOut);
+                self.menu_item(ui, "Actual size", Command::ZoomReset);
+                ui.separator();
+                self.menu_item(ui, "Next annotation (N)", Command::NextAnnotation);
+                self.menu_item(ui, "Previous annotation (P)", Command::PreviousAnnotation);
+            });
+        });
+    }
+
+    fn menu_item(&mut self, ui: &mut Ui, text: &str, command: Command) {
+        let mut button = egui::Button::new(text);
+        if let Some(shortcut) = command::shortcut_of(&command) {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        if ui.add(button).clicked() {
+            self.commands.push(command);
+            ui.close();
+        }
+    }
+
+    fn status_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some((text, error)) = &self.message {
+                let colour = if *error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().weak_text_color()
+                };
+                ui.colored_label(colour, text);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let project = &self.session.project;
+                if let Some(document) = self.view.doc_id.as_ref().and_then(|id| project.document(id)) {
+                    ui.weak(format!(
+                        "{} characters · {} annotation(s)",
+                        document.text.char_len(),
+                        project.annotations_of(&document.id).len()
+                    ));
+                }
+                if self.session.is_dirty() {
+                    ui.weak("unsaved changes");
+                }
+            });
+        });
+    }
+
+    fn modals_ui(&mut self, ctx: &egui::Context) {
+        if let Some(error) = self.error.clone() {
+            Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
+                ui.heading("Could not open the project");
+                ui.label(error);
+                ui.label("Nothing was changed or overwritten.");
+                if ui.button("OK").clicked() {
+                    self.error = None;
+                }
+            });
+        }
+        if let Some(pending) = self.confirm.clone() {
+            let action = match &pending {
+                Pending::Quit => "closing",
+                Pending::New => "starting a new project",
+                Pending::Open | Pending::OpenPath(_) => "opening another project",
+            };
+            Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "Save the changes to “{}” before {action}?",
+                    self.session.project.name
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        self.confirm = None;
+                        self.after_save = Some(pending.clone());
+                        self.commands.push(Command::Save);
+                    }
+                    if ui.button("Discard").clicked() {
+                        self.confirm = None;
+                        self.discard_recovery();
+                        self.session.history.mark_saved();
+                        self.perform(pending.clone(), ctx);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm = None;
+                    }
+                });
+            });
+        }
+        if let Some(path) = self.recovery_offer.clone() {
+            Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+                ui.heading("Recover unsaved work?");
+                ui.label("Marginalia found a recovery copy with changes that were never saved (perhaps after a crash).");
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        self.restore(&path);
+                    }
+                    if ui.button("Discard it").clicked() {
+                        recovery::discard(&path);
+                        self.recovery_offer = None;
+                    }
+                });
+            });
+        }
+    }
+
+    fn restore(&mut self, recovery_path: &Path) {
+        self.recovery_offer = None;
+        match recovery::load(recovery_path) {
+            Ok(loaded) => {
+                let path = self.session.path.clone();
+                self.session = Session::new(loaded.project, path);
+                self.session.history.mark_unsaved();
+                self.show_first_document();
+                self.say("Restored the recovery copy; save to keep it");
+            }
+            Err(error) => self.fail(format!("Could not restore: {error}")),
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.closing {
+            return;
+        }
+        if self.session.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Pending::Quit);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.session.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+impl eframe::App for MarginaliaApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if self.confirm.is_none() && !self.dialogs.is_busy() {
+            self.commands.extend(command::keyboard_commands(&ctx));
+            self.label_hotkeys(&ctx);
+        }
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        let (project, generation) = (&self.session.project, self.session.generation);
+        egui::Panel::left("side")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| {
+                self.side_panel
+                    .ui(ui, project, generation, &mut self.view, &mut self.commands);
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(280.0)
+            .show(ui, |ui| {
+                self.inspector.ui(ui, project, &self.view, &mut self.commands);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.canvas
+                .ui(ui, project, generation, &mut self.view, &mut self.commands);
+        });
+        self.labels.ui(&ctx, &self.session.project, &mut self.commands);
+        if let Some(command) = self.dialogs.ui(&ctx) {
+            self.commands.push(command);
+        }
+        self.modals_ui(&ctx);
+        self.handle_close_request(&ctx);
+        self.apply_commands(&ctx);
+        self.write_recovery(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+}

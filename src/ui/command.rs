@@ -1,0 +1,134 @@
+//! Every user action as a value. Widgets push commands; the app applies them after drawing.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{AnnotationId, CharRange, DocId, Edit, LabelId};
+
+// A handful of commands exist per frame; boxing the edit would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Change the project (undoable).
+    Apply(Edit),
+    Undo,
+    Redo,
+    New,
+    /// Ask for a project to open.
+    Open,
+    OpenPath(PathBuf),
+    Save,
+    SaveAs,
+    SaveTo(PathBuf),
+    /// Ask for a text file to import.
+    ImportDocument,
+    ImportPath(PathBuf),
+    ShowDocument(DocId),
+    /// Select an annotation (or none) and scroll to it.
+    Select(Option<AnnotationId>),
+    NextAnnotation,
+    PreviousAnnotation,
+    /// The span being marked, before it has a label.
+    SetSelection(Option<CharRange>),
+    /// Create an annotation on the current selection.
+    LabelSelection(LabelId),
+    DeleteSelected,
+    /// Clear the selection, or the selected annotation.
+    Escape,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    FocusFilter,
+    ShowLabels,
+    Quit,
+}
+
+/// Makes the command a key gives.
+type MakeCommand = fn() -> Command;
+
+/// A global shortcut and the command it gives. Order matters: a shortcut with more modifiers must
+/// come before the same key with fewer, because egui matches extra Shift loosely.
+pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+        || Command::Redo,
+    ),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Z), || {
+        Command::Undo
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Y), || {
+        Command::Redo
+    }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
+        || Command::SaveAs,
+    ),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::S), || {
+        Command::Save
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::O), || {
+        Command::Open
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), || Command::New),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::I), || {
+        Command::ImportDocument
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::F), || {
+        Command::FocusFilter
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus), || {
+        Command::ZoomIn
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals), || {
+        Command::ZoomIn
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus), || {
+        Command::ZoomOut
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0), || {
+        Command::ZoomReset
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Q), || {
+        Command::Quit
+    }),
+];
+
+/// Single keys that act on the document; ignored while a text field has the keyboard.
+pub const DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[
+    (Key::N, || Command::NextAnnotation),
+    (Key::P, || Command::PreviousAnnotation),
+    (Key::Delete, || Command::DeleteSelected),
+    (Key::Escape, || Command::Escape),
+];
+
+/// The shortcut shown beside a command in menus.
+pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
+    SHORTCUTS
+        .iter()
+        .find(|(_, make)| &make() == command)
+        .map(|(shortcut, _)| *shortcut)
+}
+
+/// The commands the keyboard gave this frame.
+pub fn keyboard_commands(ctx: &egui::Context) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ctx.input_mut(|input| {
+        for (shortcut, make) in SHORTCUTS {
+            if input.consume_shortcut(shortcut) {
+                commands.push(make());
+            }
+        }
+    });
+    if ctx.text_edit_focused() {
+        return commands;
+    }
+    ctx.input_mut(|input| {
+        for (key, make) in DOCUMENT_KEYS {
+            if input.consume_key(Modifiers::NONE, *key) {
+                commands.push(make());
+            }
+        }
+    });
+    commands
+}

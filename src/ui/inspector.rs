@@ -1,0 +1,116 @@
+//! The inspector: the selected annotation's label, note and details; or what to do next.
+
+use egui::{RichText, Ui};
+
+use super::canvas::to_color32;
+use super::command::Command;
+use super::view::View;
+use crate::model::text::shorten;
+use crate::model::{AnnotationId, Edit, Project, annotation::now};
+
+#[derive(Default)]
+pub struct Inspector {
+    /// The note being typed, committed as one edit when the field loses focus.
+    note: String,
+    note_for: Option<AnnotationId>,
+}
+
+impl Inspector {
+    pub fn ui(&mut self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
+        ui.heading("Inspector");
+        self.sync_note(project, view, commands);
+        let Some(annotation) = view.selected.as_ref().and_then(|id| project.annotation(id)) else {
+            hints_ui(ui, project, view);
+            return;
+        };
+        let label_name = project
+            .label(&annotation.label)
+            .map_or(annotation.label.as_str(), |l| l.name.as_str());
+        egui::ComboBox::from_label("Label")
+            .selected_text(label_name)
+            .show_ui(ui, |ui| {
+                for label in project.labels() {
+                    let text = RichText::new(&label.name).color(to_color32(label.color));
+                    if ui.selectable_label(label.id == annotation.label, text).clicked()
+                        && label.id != annotation.label
+                    {
+                        commands.push(Command::Apply(Edit::SetLabel {
+                            annotation_id: annotation.id.clone(),
+                            label_id: label.id.clone(),
+                            modified: now(),
+                        }));
+                    }
+                }
+            });
+        ui.label("Note");
+        let note = ui.add(
+            egui::TextEdit::multiline(&mut self.note)
+                .id(egui::Id::unique("inspector-note"))
+                .hint_text("Why it matters, what to check…")
+                .desired_rows(5)
+                .desired_width(f32::INFINITY),
+        );
+        if note.lost_focus() {
+            self.commit_note(project, commands);
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new(format!("“{}”", shorten(&annotation.quote.exact, 400))).italics());
+        ui.weak(format!("characters {}..{}", annotation.start, annotation.end));
+        ui.weak(format!("created {}", annotation.created));
+        if annotation.modified != annotation.created {
+            ui.weak(format!("modified {}", annotation.modified));
+        }
+        if annotation.orphaned {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Orphaned: its quote is no longer in the text.",
+            );
+        }
+        ui.add_space(6.0);
+        if ui.button("Delete annotation (Del)").clicked() {
+            commands.push(Command::DeleteSelected);
+        }
+    }
+
+    /// Loads the note of a newly selected annotation, committing the previous one's edits first.
+    fn sync_note(&mut self, project: &Project, view: &View, commands: &mut Vec<Command>) {
+        if self.note_for == view.selected {
+            return;
+        }
+        self.commit_note(project, commands);
+        self.note_for = view.selected.clone();
+        self.note = self
+            .note_for
+            .as_ref()
+            .and_then(|id| project.annotation(id))
+            .map(|a| a.note.clone())
+            .unwrap_or_default();
+    }
+
+    fn commit_note(&self, project: &Project, commands: &mut Vec<Command>) {
+        let Some(annotation) = self.note_for.as_ref().and_then(|id| project.annotation(id)) else {
+            return;
+        };
+        if annotation.note != self.note {
+            commands.push(Command::Apply(Edit::SetNote {
+                annotation_id: annotation.id.clone(),
+                note: self.note.clone(),
+                modified: now(),
+            }));
+        }
+    }
+}
+
+fn hints_ui(ui: &mut Ui, project: &Project, view: &View) {
+    if let Some(selection) = view.selection {
+        ui.label(format!("Selected {} characters.", selection.len()));
+        ui.label("Press a label's key or click it in the palette to mark the span:");
+        for label in project.labels() {
+            let key = label.hotkey.as_deref().unwrap_or("–");
+            ui.label(RichText::new(format!("{key}  {}", label.name)).color(to_color32(label.color)));
+        }
+        return;
+    }
+    ui.weak("Drag over the text to select a span (Alt for exact characters, double-click for a word), then press a label's key.");
+    ui.weak("Click a highlight to select it; N and P move between annotations.");
+}

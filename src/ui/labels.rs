@@ -1,0 +1,228 @@
+//! The label manager: add, rename, recolour, set hotkeys, reorder and delete labels (all undoable).
+
+use egui::{RichText, Ui};
+
+use super::canvas::to_color32;
+use super::command::Command;
+use crate::model::{Color, Edit, Label, LabelId, Project};
+
+/// Colours offered for labels: the Okabe–Ito palette, safe for colour-blind readers, then a few more.
+const PALETTE: &[(u8, u8, u8)] = &[
+    (0xE6, 0x9F, 0x00),
+    (0x56, 0xB4, 0xE9),
+    (0x00, 0x9E, 0x73),
+    (0xF0, 0xE4, 0x42),
+    (0x00, 0x72, 0xB2),
+    (0xD5, 0x5E, 0x00),
+    (0xCC, 0x79, 0xA7),
+    (0x99, 0x99, 0x99),
+    (0x88, 0x22, 0x55),
+    (0x44, 0xAA, 0x99),
+];
+
+#[derive(Default)]
+pub struct LabelManager {
+    pub open: bool,
+    /// A label in use whose deletion waits for the user's choice.
+    deleting: Option<LabelId>,
+    reassign_to: Option<LabelId>,
+    /// Text fields being typed in, committed when they lose focus: (label, field) -> text.
+    editing: std::collections::HashMap<(LabelId, &'static str), String>,
+}
+
+impl LabelManager {
+    pub fn ui(&mut self, ctx: &egui::Context, project: &Project, commands: &mut Vec<Command>) {
+        let mut open = self.open;
+        egui::Window::new("Labels")
+            .open(&mut open)
+            .resizable(true)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                egui::Grid::new("labels-grid")
+                    .num_columns(6)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong("Colour");
+                        ui.strong("Name");
+                        ui.strong("Key");
+                        ui.strong("Description");
+                        ui.strong("Used");
+                        ui.end_row();
+                        for (position, label) in project.labels().iter().enumerate() {
+                            self.row_ui(ui, project, position, label, commands);
+                            ui.end_row();
+                        }
+                    });
+                if ui.button("Add label").clicked() {
+                    commands.push(Command::Apply(Edit::AddLabel {
+                        position: project.labels().len(),
+                        label: new_label(project),
+                    }));
+                }
+                self.delete_ui(ui, project, commands);
+            });
+        self.open = open;
+    }
+
+    fn row_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        position: usize,
+        label: &Label,
+        commands: &mut Vec<Command>,
+    ) {
+        let update = |change: &dyn Fn(&mut Label)| {
+            let mut changed = label.clone();
+            change(&mut changed);
+            Command::Apply(Edit::UpdateLabel(changed))
+        };
+        ui.menu_button(RichText::new("■■").color(to_color32(label.color)), |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for &(r, g, b) in PALETTE {
+                    let colour = Color::rgb(r, g, b);
+                    if ui.button(RichText::new("■■").color(to_color32(colour))).clicked() {
+                        commands.push(update(&|l| l.color = colour));
+                        ui.close();
+                    }
+                }
+            });
+        });
+        if let Some(name) = self.text_field(ui, &label.id, "name", &label.name, 120.0)
+            && !name.trim().is_empty()
+        {
+            commands.push(update(&|l| l.name = name.trim().to_owned()));
+        }
+        let hotkey = label.hotkey.clone().unwrap_or_default();
+        if let Some(key) = self.text_field(ui, &label.id, "hotkey", &hotkey, 24.0) {
+            let key: String = key.trim().chars().take(1).collect();
+            commands.push(update(&|l| l.hotkey = (!key.is_empty()).then(|| key.clone())));
+        }
+        if let Some(description) = self.text_field(ui, &label.id, "description", &label.description, 200.0) {
+            commands.push(update(&|l| l.description = description.clone()));
+        }
+        ui.horizontal(|ui| {
+            ui.label(project.count_with_label(&label.id).to_string());
+            let last = project.labels().len() - 1;
+            for (text, target, enabled) in [
+                ("⏶", position.saturating_sub(1), position > 0),
+                ("⏷", position + 1, position < last),
+            ] {
+                if ui
+                    .add_enabled(enabled, egui::Button::new(text).small())
+                    .on_hover_text("Move")
+                    .clicked()
+                {
+                    commands.push(Command::Apply(Edit::MoveLabel {
+                        label_id: label.id.clone(),
+                        position: target,
+                    }));
+                }
+            }
+            if ui.small_button("Delete").clicked() {
+                if project.count_with_label(&label.id) == 0 {
+                    commands.push(Command::Apply(Edit::RemoveLabel {
+                        label_id: label.id.clone(),
+                        reassign_to: None,
+                    }));
+                } else {
+                    self.deleting = Some(label.id.clone());
+                    self.reassign_to = None;
+                }
+            }
+        });
+    }
+
+    /// A text field bound to a buffer; returns the new text when the user leaves a changed field.
+    fn text_field(
+        &mut self,
+        ui: &mut Ui,
+        label_id: &LabelId,
+        field: &'static str,
+        current: &str,
+        width: f32,
+    ) -> Option<String> {
+        let key = (label_id.clone(), field);
+        let buffer = self
+            .editing
+            .entry(key.clone())
+            .or_insert_with(|| current.to_owned());
+        let response = ui.add(egui::TextEdit::singleline(buffer).desired_width(width));
+        if !response.has_focus() && !response.lost_focus() {
+            *buffer = current.to_owned(); // follow undo and other changes while not being edited
+            return None;
+        }
+        if response.lost_focus() {
+            let text = self.editing.remove(&key).unwrap_or_default();
+            return (text != current).then_some(text);
+        }
+        None
+    }
+
+    fn delete_ui(&mut self, ui: &mut Ui, project: &Project, commands: &mut Vec<Command>) {
+        let Some(label) = self.deleting.as_ref().and_then(|id| project.label(id)).cloned() else {
+            self.deleting = None;
+            return;
+        };
+        ui.separator();
+        let used = project.count_with_label(&label.id);
+        ui.label(format!(
+            "{used} annotation(s) use “{}”. What should happen to them?",
+            label.name
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Delete them with the label").clicked() {
+                commands.push(Command::Apply(Edit::RemoveLabel {
+                    label_id: label.id.clone(),
+                    reassign_to: None,
+                }));
+                self.deleting = None;
+            }
+            let others: Vec<&Label> = project.labels().iter().filter(|l| l.id != label.id).collect();
+            let target_name = self
+                .reassign_to
+                .as_ref()
+                .and_then(|id| project.label(id))
+                .map_or("…", |l| l.name.as_str());
+            egui::ComboBox::from_id_salt("reassign")
+                .selected_text(target_name)
+                .show_ui(ui, |ui| {
+                    for other in others {
+                        ui.selectable_value(&mut self.reassign_to, Some(other.id.clone()), &other.name);
+                    }
+                });
+            if ui
+                .add_enabled(self.reassign_to.is_some(), egui::Button::new("Relabel them"))
+                .clicked()
+            {
+                commands.push(Command::Apply(Edit::RemoveLabel {
+                    label_id: label.id.clone(),
+                    reassign_to: self.reassign_to.take(),
+                }));
+                self.deleting = None;
+            }
+            if ui.button("Cancel").clicked() {
+                self.deleting = None;
+            }
+        });
+    }
+}
+
+/// A new label with an unused colour and the next free digit as its hotkey.
+fn new_label(project: &Project) -> Label {
+    let colour = PALETTE
+        .iter()
+        .map(|&(r, g, b)| Color::rgb(r, g, b))
+        .find(|c| project.labels().iter().all(|l| l.color != *c))
+        .unwrap_or(Color::rgb(0x99, 0x99, 0x99));
+    let hotkey = (1..=9)
+        .map(|n| n.to_string())
+        .find(|key| project.label_by_hotkey(key).is_none());
+    Label {
+        id: LabelId::generate(),
+        name: format!("Label {}", project.labels().len() + 1),
+        color: colour,
+        hotkey,
+        description: String::new(),
+    }
+}

@@ -1,0 +1,180 @@
+//! The side panel: the project's documents, the filter, and the annotations that pass it.
+
+use egui::{Color32, RichText, Sense, Ui, vec2};
+
+use super::canvas::to_color32;
+use super::command::Command;
+use super::view::View;
+use crate::model::text::shorten;
+use crate::model::{Annotation, Project, Query};
+
+/// The id of the search box, so Ctrl+F can give it the keyboard.
+pub const SEARCH_ID: &str = "filter-search";
+const ROW_HEIGHT: f32 = 42.0;
+
+#[derive(Default)]
+pub struct SidePanel {
+    /// Indices into `Project::annotations` of the rows shown.
+    rows: Vec<usize>,
+    rows_for: Option<(u64, Query)>,
+}
+
+impl SidePanel {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        generation: u64,
+        view: &mut View,
+        commands: &mut Vec<Command>,
+    ) {
+        documents_ui(ui, project, view, commands);
+        ui.separator();
+        filter_ui(ui, project, view);
+        ui.separator();
+        self.refresh(project, generation, view);
+        ui.label(format!(
+            "{} of {} annotation(s)",
+            self.rows.len(),
+            project.annotations().len()
+        ));
+        self.list_ui(ui, project, view, commands);
+    }
+
+    fn refresh(&mut self, project: &Project, generation: u64, view: &View) {
+        let mut query = view.query.clone();
+        query.document = if view.all_documents {
+            None
+        } else {
+            view.doc_id.clone()
+        };
+        if self.rows_for.as_ref() == Some(&(generation, query.clone())) {
+            return;
+        }
+        self.rows = query.positions(project);
+        self.rows_for = Some((generation, query));
+    }
+
+    fn list_ui(&self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
+        egui::ScrollArea::vertical()
+            .id_salt("annotation-list")
+            .auto_shrink(false)
+            .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, visible| {
+                for &i in &self.rows[visible] {
+                    let annotation = &project.annotations()[i];
+                    let colour = project
+                        .label(&annotation.label)
+                        .map_or(egui::Color32::GRAY, |l| to_color32(l.color));
+                    let selected = view.selected.as_ref() == Some(&annotation.id);
+                    if annotation_row_ui(ui, annotation, colour, selected).clicked() {
+                        if view.doc_id.as_ref() != Some(&annotation.document) {
+                            commands.push(Command::ShowDocument(annotation.document.clone()));
+                        }
+                        commands.push(Command::Select(Some(annotation.id.clone())));
+                    }
+                }
+            });
+    }
+}
+
+/// One row: the label's colour, the quote, and the note's first line.
+fn annotation_row_ui(
+    ui: &mut Ui,
+    annotation: &Annotation,
+    colour: Color32,
+    selected: bool,
+) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
+    let quote = format!("“{}”", shorten(&annotation.quote.exact, 60));
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &quote));
+    let visuals = ui.style().interact_selectable(&response, selected);
+    if selected || response.hovered() {
+        ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
+    }
+    let swatch = egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, ROW_HEIGHT - 8.0));
+    ui.painter().rect_filled(swatch, 2.0, colour);
+    let text_left = swatch.right() + 8.0;
+    let width = (rect.right() - text_left - 4.0).max(10.0);
+    let mut note = annotation.note.lines().next().unwrap_or("").to_owned();
+    if annotation.orphaned {
+        note = format!("⚠ orphaned  {note}");
+    }
+    for (line, text, colour, y) in [
+        (0, quote, visuals.text_color(), 3.0),
+        (1, note, ui.visuals().weak_text_color(), ROW_HEIGHT / 2.0 + 1.0),
+    ] {
+        let font = if line == 0 {
+            egui::TextStyle::Body
+        } else {
+            egui::TextStyle::Small
+        };
+        let galley = ui
+            .painter()
+            .layout(text, font.resolve(ui.style()), colour, f32::INFINITY);
+        let clip = egui::Rect::from_min_size(egui::pos2(text_left, rect.top()), vec2(width, ROW_HEIGHT));
+        ui.painter()
+            .with_clip_rect(clip)
+            .galley(egui::pos2(text_left, rect.top() + y), galley, colour);
+    }
+    response
+}
+
+fn documents_ui(ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
+    ui.heading("Documents");
+    for document in project.documents() {
+        let current = view.doc_id.as_ref() == Some(&document.id);
+        let count = project.annotations_of(&document.id).len();
+        let text = format!("{}  ({count})", shorten(&document.title, 40));
+        if ui
+            .selectable_label(current, text)
+            .on_hover_text(&document.title)
+            .clicked()
+            && !current
+        {
+            commands.push(Command::ShowDocument(document.id.clone()));
+        }
+    }
+    if project.documents().is_empty() {
+        ui.weak("No documents yet.");
+    }
+}
+
+fn filter_ui(ui: &mut Ui, project: &Project, view: &mut View) {
+    ui.heading("Annotations");
+    ui.horizontal_wrapped(|ui| {
+        for label in project.labels() {
+            let on = view.query.labels.contains(&label.id);
+            let count = project.count_with_label(&label.id);
+            let text = RichText::new(format!("{} {count}", label.name));
+            let button =
+                egui::Button::selectable(on, text).stroke(egui::Stroke::new(2.0, to_color32(label.color)));
+            if ui
+                .add(button)
+                .on_hover_text(format!("Show only {} (click again to clear)", label.name))
+                .clicked()
+            {
+                if on {
+                    view.query.labels.retain(|id| id != &label.id);
+                } else {
+                    view.query.labels.push(label.id.clone());
+                }
+            }
+        }
+    });
+    let search = egui::TextEdit::singleline(&mut view.query.text)
+        .id(egui::Id::unique(SEARCH_ID))
+        .hint_text("Search quotes and notes (Ctrl+F)")
+        .desired_width(f32::INFINITY);
+    let response = ui.add(search);
+    if std::mem::take(&mut view.focus_filter) {
+        response.request_focus();
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut view.query.orphaned_only, "Orphaned only");
+        ui.checkbox(&mut view.query.with_note_only, "With a note");
+        ui.checkbox(&mut view.all_documents, "All documents");
+    });
+    if view.query != Query::default() && ui.small_button("Clear filter").clicked() {
+        view.query = Query::default();
+    }
+}

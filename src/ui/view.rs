@@ -1,0 +1,35 @@
+//! What the user is looking at: the document, the selection, the filter, the zoom. Not saved in
+//! the project and not undoable.
+
+use crate::model::{AnnotationId, CharRange, DocId, Query};
+
+pub struct View {
+    pub doc_id: Option<DocId>,
+    /// The selected annotation, shown in the inspector.
+    pub selected: Option<AnnotationId>,
+    /// The span being marked, before it gets a label.
+    pub selection: Option<CharRange>,
+    pub query: Query,
+    /// Whether the list shows every document's annotations or only the current document's.
+    pub all_documents: bool,
+    pub zoom: f32,
+    /// A span the canvas should scroll to on its next frame.
+    pub scroll_target: Option<CharRange>,
+    /// Set by Ctrl+F: the filter box takes the keyboard on its next frame.
+    pub focus_filter: bool,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            doc_id: None,
+            selected: None,
+            selection: None,
+            query: Query::default(),
+            all_documents: false,
+            zoom: 1.0,
+            scroll_target: None,
+            focus_filter: false,
+        }
+    }
+}
