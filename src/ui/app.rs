@@ -145,7 +145,12 @@ impl MarginaliaApp {
     // ----- applying commands -----
 
     fn apply_commands(&mut self, ctx: &egui::Context) {
-        for command in std::mem::take(&mut self.commands) {
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // The frame was drawn before these changes: draw another one that shows them.
+            ctx.request_repaint();
+        }
+        for command in commands {
             self.apply(command, ctx);
         }
     }

@@ -174,6 +174,7 @@ impl Canvas {
         let width = ui.available_width();
         let (rect, response) =
             ui.allocate_exact_size(vec2(width, total.max(viewport.height())), Sense::click_and_drag());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, &document.title));
         let origin = pos2(
             rect.min.x + ((width - self.layout_for.0) / 2.0).max(8.0),
             rect.min.y,

@@ -41,6 +41,8 @@ pub struct FileDialogs {
     waiting: Option<(FilePurpose, Instant, Receiver<Option<PathBuf>>)>,
     /// The in-app prompt: its purpose and the path typed so far.
     prompt: Option<(FilePurpose, String)>,
+    /// The prompt has just opened and its field should take the keyboard.
+    focus_prompt: bool,
     /// Skip native dialogs from now on (set after one failed to show).
     native_unavailable: bool,
 }
@@ -69,6 +71,7 @@ impl FileDialogs {
             .to_string();
         if self.native_unavailable || std::env::var_os("MARGINALIA_NO_NATIVE_DIALOGS").is_some() {
             self.prompt = Some((purpose, start));
+            self.focus_prompt = true;
             return;
         }
         let (sender, receiver) = channel();
@@ -106,6 +109,7 @@ impl FileDialogs {
                     if started.elapsed() < NO_DIALOG {
                         self.native_unavailable = true;
                         self.prompt = Some((*purpose, String::new()));
+                        self.focus_prompt = true;
                     }
                     self.waiting = None;
                 }
@@ -122,13 +126,17 @@ impl FileDialogs {
         let mut cancel = false;
         egui::Modal::new(egui::Id::unique("path-prompt")).show(ctx, |ui| {
             ui.heading(purpose.title());
-            ui.label("Type the path of the file:");
-            let field = ui.add(
-                egui::TextEdit::singleline(path)
-                    .desired_width(420.0)
-                    .id(egui::Id::unique("path-prompt-field")),
-            );
-            field.request_focus();
+            let label = ui.label("Type the path of the file:");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(path)
+                        .desired_width(420.0)
+                        .id(egui::Id::unique("path-prompt-field")),
+                )
+                .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_prompt) {
+                field.request_focus();
+            }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 if (ui.button("OK").clicked() || entered) && !path.trim().is_empty() {

@@ -42,7 +42,7 @@ impl Inspector {
                     }
                 }
             });
-        ui.label("Note");
+        let label = ui.label("Note");
         let note = ui.add(
             egui::TextEdit::multiline(&mut self.note)
                 .id(egui::Id::unique("inspector-note"))
@@ -50,6 +50,7 @@ impl Inspector {
                 .desired_rows(5)
                 .desired_width(f32::INFINITY),
         );
+        let note = note.labelled_by(label.id);
         if note.lost_focus() {
             self.commit_note(project, commands);
         }

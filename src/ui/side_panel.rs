@@ -161,11 +161,16 @@ fn filter_ui(ui: &mut Ui, project: &Project, view: &mut View) {
             }
         }
     });
-    let search = egui::TextEdit::singleline(&mut view.query.text)
-        .id(egui::Id::unique(SEARCH_ID))
-        .hint_text("Search quotes and notes (Ctrl+F)")
-        .desired_width(f32::INFINITY);
-    let response = ui.add(search);
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label("Search");
+            let search = egui::TextEdit::singleline(&mut view.query.text)
+                .id(egui::Id::unique(SEARCH_ID))
+                .hint_text("quotes and notes (Ctrl+F)")
+                .desired_width(f32::INFINITY);
+            ui.add(search).labelled_by(label.id)
+        })
+        .inner;
     if std::mem::take(&mut view.focus_filter) {
         response.request_focus();
     }

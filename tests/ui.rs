@@ -1,0 +1,261 @@
+//! The desktop app driven through egui_kittest: select, label, filter, undo, save.
+
+use std::path::Path;
+
+use egui::{Key, Modifiers, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::io::project_file;
+use marginalia::model::{CharRange, Document, Edit, LabelId, Project, Query};
+use marginalia::ui::{MarginaliaApp, Session, install_fonts};
+
+const ARTICLE: &str =
+    "Alpha beta gamma delta epsilon.\n\nLe Niger et la Russie, l'œil de Москва, سلام 中文 😀.";
+
+fn harness_with(session: Session) -> Harness<'static, MarginaliaApp> {
+    // The in-app path prompt stands in for native file dialogs.
+    unsafe { std::env::set_var("MARGINALIA_NO_NATIVE_DIALOGS", "1") };
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 820.0))
+        .build_eframe(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            MarginaliaApp::with_session(session)
+        });
+    harness.run();
+    harness
+}
+
+fn small_project() -> Session {
+    let mut project = Project::new("Small");
+    let document = Document::new("Article", ARTICLE);
+    Edit::AddDocument {
+        position: 0,
+        document,
+    }
+    .apply(&mut project)
+    .unwrap();
+    Session::new(project, None)
+}
+
+/// Drags across the canvas from one point of the text column to another.
+fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// The top-left of the text column: the canvas centres a column of at most 720 points.
+fn text_origin(harness: &Harness<'_, MarginaliaApp>) -> Pos2 {
+    let canvas = harness.get_by_role(egui::accesskit::Role::Document).rect();
+    let column = (canvas.width() - 48.0).clamp(200.0, 720.0);
+    Pos2::new(
+        canvas.left() + ((canvas.width() - column) / 2.0).max(8.0),
+        canvas.top(),
+    )
+}
+
+fn selected_text(harness: &Harness<'_, MarginaliaApp>) -> Option<String> {
+    let app = harness.state();
+    let range = app.view.selection?;
+    Some(app.session.project.documents()[0].text.slice(range)?.to_owned())
+}
+
+#[test]
+fn select_a_span_by_dragging_and_label_it_with_a_hotkey_then_undo_and_redo() {
+    let mut harness = harness_with(small_project());
+    let origin = text_origin(&harness);
+    // From inside "Alpha" to inside "gamma": the selection snaps to whole words.
+    drag(&mut harness, origin + vec2(8.0, 12.0), origin + vec2(100.0, 12.0));
+    let selected = selected_text(&harness).expect("a selection");
+    assert!(selected.starts_with("Alpha beta"), "{selected:?}");
+    assert!(!selected.ends_with(' '), "{selected:?}");
+
+    harness.key_press(Key::Num2);
+    harness.run();
+    let annotations = harness.state().session.project.annotations().to_vec();
+    assert_eq!(annotations.len(), 1);
+    assert_eq!(annotations[0].label, LabelId::from("source"));
+    assert_eq!(annotations[0].quote.exact, selected);
+    assert_eq!(harness.state().view.selected.as_ref(), Some(&annotations[0].id));
+    // It shows in the list, under its quote.
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, &format!("“{selected}”"));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().session.project.annotations().is_empty());
+    assert!(harness.query_by_label(&format!("“{selected}”")).is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().session.project.annotations(),
+        annotations.as_slice()
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(harness.state().session.project.annotations().len(), 1);
+}
+
+#[test]
+fn alt_drag_keeps_exact_characters_and_double_click_takes_a_word() {
+    let mut harness = harness_with(small_project());
+    let origin = text_origin(&harness);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::ALT));
+    drag(&mut harness, origin + vec2(14.0, 12.0), origin + vec2(60.0, 12.0));
+    let exact = selected_text(&harness).expect("a selection");
+    assert!(
+        !exact.starts_with("Alpha"),
+        "Alt keeps the exact start: {exact:?}"
+    );
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().view.selection, None);
+}
+
+#[test]
+fn the_demo_opens_and_the_list_filters_by_label_and_by_text() {
+    let mut harness = harness_with(Session::demo());
+    let project = harness.state().session.project.clone();
+    let total = project.annotations().len();
+    harness.get_by_label(&format!("{total} of {total} annotation(s)"));
+
+    let sources = project.count_with_label(&LabelId::from("source"));
+    harness.get_by_label_contains("Source ").click();
+    harness.run();
+    harness.get_by_label(&format!("{sources} of {total} annotation(s)"));
+    harness.get_by_label_contains("Source ").click();
+    harness.run();
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Search").type_text("vassaux europeens");
+    harness.run();
+    let expected = Query {
+        text: "vassaux europeens".into(),
+        ..Query::default()
+    }
+    .run(&project)
+    .len();
+    assert!(expected >= 1);
+    harness.get_by_label(&format!("{expected} of {total} annotation(s)"));
+}
+
+#[test]
+fn clicking_a_row_selects_the_annotation_and_n_p_move_through_them() {
+    let mut harness = harness_with(Session::demo());
+    let project = harness.state().session.project.clone();
+    let third = &project.annotations()[2];
+    harness
+        .get_by_label(&format!(
+            "“{}”",
+            marginalia::model::text::shorten(&third.quote.exact, 60)
+        ))
+        .click();
+    harness.run();
+    assert_eq!(harness.state().view.selected.as_ref(), Some(&third.id));
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(
+        harness.state().view.selected.as_ref(),
+        Some(&project.annotations()[3].id)
+    );
+    harness.key_press(Key::P);
+    harness.key_press(Key::P);
+    harness.run();
+    assert_eq!(
+        harness.state().view.selected.as_ref(),
+        Some(&project.annotations()[1].id)
+    );
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(
+        harness.state().session.project.annotations().len(),
+        project.annotations().len() - 1
+    );
+    assert!(harness.state().session.is_dirty());
+}
+
+#[test]
+fn save_as_through_the_path_prompt_then_load_back_equal() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("saved.ron");
+    let mut harness = harness_with(Session::demo());
+    // Mark something so there is a change to save.
+    harness.state_mut().view.selection = Some(CharRange::new(4, 9));
+    harness.key_press(Key::Num1);
+    harness.run();
+    assert!(harness.state().session.is_dirty());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    // The prompt offers the project's name; replace it with a full path.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Type the path of the file:")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    let app = harness.state();
+    assert!(!app.session.is_dirty(), "{:?}", app.message);
+    assert_eq!(app.session.path.as_deref(), Some(path.as_path()));
+    let loaded = project_file::load(Path::new(&path)).unwrap();
+    assert_eq!(loaded.project, app.session.project);
+    assert!(
+        app.session.title().starts_with("Niger"),
+        "{}",
+        app.session.title()
+    );
+}
+
+#[test]
+fn a_project_that_fails_to_load_shows_the_error_and_keeps_the_current_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let broken = folder.path().join("broken.ron");
+    std::fs::write(&broken, "Project(format: 1, name: 3)").unwrap();
+    let mut harness = harness_with(small_project());
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::OpenPath(broken.clone()));
+    harness.run();
+    let error = harness.state().error.clone().expect("an error is shown");
+    assert!(error.contains("broken.ron:1:"), "{error}");
+    harness.get_by_label("Could not open the project");
+    assert_eq!(harness.state().session.project.name, "Small");
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "Project(format: 1, name: 3)"
+    );
+}
+
+#[test]
+fn main_window_snapshots() {
+    let mut harness = harness_with(Session::demo());
+    harness.snapshot("main_window");
+
+    let project = harness.state().session.project.clone();
+    let claim = &project.annotations()[1];
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::Select(Some(claim.id.clone())));
+    harness.run();
+    harness.snapshot("main_window_selected_claim");
+}
+
+#[test]
+fn selection_snapshot() {
+    let mut harness = harness_with(small_project());
+    let origin = text_origin(&harness);
+    drag(&mut harness, origin + vec2(8.0, 12.0), origin + vec2(100.0, 12.0));
+    harness.snapshot("selection_with_label_palette");
+}
