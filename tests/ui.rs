@@ -13,10 +13,16 @@ const ARTICLE: &str =
     "Alpha beta gamma delta epsilon.\n\nLe Niger et la Russie, l'œil de Москва, سلام 中文 😀.";
 
 fn harness_with(session: Session) -> Harness<'static, MarginaliaApp> {
+    harness_stepping(session, 0.25)
+}
+
+/// A harness whose frames are `step_dt` seconds apart (short enough for double-clicks).
+fn harness_stepping(session: Session, step_dt: f32) -> Harness<'static, MarginaliaApp> {
     // The in-app path prompt stands in for native file dialogs.
     unsafe { std::env::set_var("MARGINALIA_NO_NATIVE_DIALOGS", "1") };
     let mut harness = Harness::builder()
         .with_size(vec2(1280.0, 820.0))
+        .with_step_dt(step_dt)
         .build_eframe(move |cc| {
             install_fonts(&cc.egui_ctx);
             MarginaliaApp::with_session(session)
@@ -119,6 +125,110 @@ fn alt_drag_keeps_exact_characters_and_double_click_takes_a_word() {
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(harness.state().view.selection, None);
+}
+
+#[test]
+fn double_click_selects_a_word() {
+    let mut harness = harness_stepping(small_project(), 0.02);
+    let origin = text_origin(&harness);
+    let inside_beta = origin + vec2(62.0, 12.0);
+    for pressed in [true, false, true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: inside_beta,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    assert_eq!(selected_text(&harness).as_deref(), Some("beta"));
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut harness = harness_with(small_project());
+    harness.state_mut().view.selection = Some(CharRange::new(0, 5));
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+    assert_eq!(
+        harness.state().session.project.annotations().len(),
+        1,
+        "nothing lost"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert_eq!(harness.state().session.project.name, "Untitled");
+    assert!(harness.state().session.project.documents().is_empty());
+}
+
+#[test]
+fn a_recovery_copy_is_offered_and_restored() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("p.ron");
+    let saved = small_project().project;
+    project_file::save(&saved, &path).unwrap();
+    let mut recovered = saved.clone();
+    recovered.name = "Work in progress".into();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    marginalia::io::recovery::write(&recovered, &marginalia::io::recovery::recovery_path(&path)).unwrap();
+
+    let (session, _) = Session::open(&path).unwrap();
+    let mut harness = harness_with(session);
+    harness.get_by_label("Recover unsaved work?");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.session.project, recovered);
+    assert!(app.session.is_dirty(), "restored work still has to be saved");
+    assert_eq!(app.session.path.as_deref(), Some(path.as_path()));
+}
+
+#[test]
+fn the_label_manager_adds_renames_and_deletes_labels_undoably() {
+    let mut harness = harness_with(Session::demo());
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label("Labels…").click();
+    harness.run();
+    harness.get_by_label("Add label").click();
+    harness.run();
+    let labels = harness.state().session.project.labels().to_vec();
+    assert_eq!(labels.len(), 5);
+    assert_eq!(labels[4].hotkey.as_deref(), Some("5"));
+
+    // Deleting a label in use asks what to do with its annotations.
+    let disclaimers = harness
+        .state()
+        .session
+        .project
+        .count_with_label(&LabelId::from("disclaimer"));
+    let delete_buttons = harness.get_all_by_label("Delete").collect::<Vec<_>>();
+    delete_buttons[3].click();
+    harness.run();
+    harness.get_by_label_contains(&format!("{disclaimers} annotation(s) use “Disclaimer”"));
+    harness.get_by_label("Delete them with the label").click();
+    harness.run();
+    let project = &harness.state().session.project;
+    assert!(project.label(&LabelId::from("disclaimer")).is_none());
+    assert_eq!(project.count_with_label(&LabelId::from("disclaimer")), 0);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let project = &harness.state().session.project;
+    assert_eq!(
+        project.count_with_label(&LabelId::from("disclaimer")),
+        disclaimers
+    );
 }
 
 #[test]

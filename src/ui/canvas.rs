@@ -101,7 +101,7 @@ impl Canvas {
     ) {
         let Some(document) = view.doc_id.as_ref().and_then(|doc_id| project.document(doc_id)) else {
             ui.centered_and_justified(|ui| {
-                ui.label("No document. Import one with File → Import document… (Ctrl+I).")
+                ui.label("No document. Import one with File > Import document… (Ctrl+I).")
             });
             return;
         };

@@ -20,6 +20,13 @@ const PALETTE: &[(u8, u8, u8)] = &[
     (0x44, 0xAA, 0x99),
 ];
 
+/// The grid's column headers, which name each row's text fields for screen readers.
+struct Headers {
+    name: egui::Id,
+    hotkey: egui::Id,
+    description: egui::Id,
+}
+
 #[derive(Default)]
 pub struct LabelManager {
     pub open: bool,
@@ -43,13 +50,15 @@ impl LabelManager {
                     .striped(true)
                     .show(ui, |ui| {
                         ui.strong("Colour");
-                        ui.strong("Name");
-                        ui.strong("Key");
-                        ui.strong("Description");
+                        let headers = Headers {
+                            name: ui.strong("Name").id,
+                            hotkey: ui.strong("Key").id,
+                            description: ui.strong("Description").id,
+                        };
                         ui.strong("Used");
                         ui.end_row();
                         for (position, label) in project.labels().iter().enumerate() {
-                            self.row_ui(ui, project, position, label, commands);
+                            self.row_ui(ui, project, position, label, &headers, commands);
                             ui.end_row();
                         }
                     });
@@ -70,6 +79,7 @@ impl LabelManager {
         project: &Project,
         position: usize,
         label: &Label,
+        headers: &Headers,
         commands: &mut Vec<Command>,
     ) {
         let update = |change: &dyn Fn(&mut Label)| {
@@ -77,36 +87,47 @@ impl LabelManager {
             change(&mut changed);
             Command::Apply(Edit::UpdateLabel(changed))
         };
-        ui.menu_button(RichText::new("■■").color(to_color32(label.color)), |ui| {
+        let swatch = swatch_button(label.color);
+        egui::containers::menu::MenuButton::from_button(swatch).ui(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for &(r, g, b) in PALETTE {
                     let colour = Color::rgb(r, g, b);
-                    if ui.button(RichText::new("■■").color(to_color32(colour))).clicked() {
+                    if ui
+                        .add(egui::Button::new("      ").fill(to_color32(colour)))
+                        .on_hover_text(colour.to_string())
+                        .clicked()
+                    {
                         commands.push(update(&|l| l.color = colour));
                         ui.close();
                     }
                 }
             });
         });
-        if let Some(name) = self.text_field(ui, &label.id, "name", &label.name, 120.0)
+        if let Some(name) = self.text_field(ui, &label.id, ("name", headers.name), &label.name, 120.0)
             && !name.trim().is_empty()
         {
             commands.push(update(&|l| l.name = name.trim().to_owned()));
         }
         let hotkey = label.hotkey.clone().unwrap_or_default();
-        if let Some(key) = self.text_field(ui, &label.id, "hotkey", &hotkey, 24.0) {
+        if let Some(key) = self.text_field(ui, &label.id, ("hotkey", headers.hotkey), &hotkey, 24.0) {
             let key: String = key.trim().chars().take(1).collect();
             commands.push(update(&|l| l.hotkey = (!key.is_empty()).then(|| key.clone())));
         }
-        if let Some(description) = self.text_field(ui, &label.id, "description", &label.description, 200.0) {
+        if let Some(description) = self.text_field(
+            ui,
+            &label.id,
+            ("description", headers.description),
+            &label.description,
+            200.0,
+        ) {
             commands.push(update(&|l| l.description = description.clone()));
         }
         ui.horizontal(|ui| {
             ui.label(project.count_with_label(&label.id).to_string());
             let last = project.labels().len() - 1;
             for (text, target, enabled) in [
-                ("⏶", position.saturating_sub(1), position > 0),
-                ("⏷", position + 1, position < last),
+                ("Up", position.saturating_sub(1), position > 0),
+                ("Down", position + 1, position < last),
             ] {
                 if ui
                     .add_enabled(enabled, egui::Button::new(text).small())
@@ -138,7 +159,7 @@ impl LabelManager {
         &mut self,
         ui: &mut Ui,
         label_id: &LabelId,
-        field: &'static str,
+        (field, header): (&'static str, egui::Id),
         current: &str,
         width: f32,
     ) -> Option<String> {
@@ -147,7 +168,9 @@ impl LabelManager {
             .editing
             .entry(key.clone())
             .or_insert_with(|| current.to_owned());
-        let response = ui.add(egui::TextEdit::singleline(buffer).desired_width(width));
+        let response = ui
+            .add(egui::TextEdit::singleline(buffer).desired_width(width))
+            .labelled_by(header);
         if !response.has_focus() && !response.lost_focus() {
             *buffer = current.to_owned(); // follow undo and other changes while not being edited
             return None;
@@ -184,7 +207,7 @@ impl LabelManager {
                 .as_ref()
                 .and_then(|id| project.label(id))
                 .map_or("…", |l| l.name.as_str());
-            egui::ComboBox::from_id_salt("reassign")
+            egui::ComboBox::from_label("new label")
                 .selected_text(target_name)
                 .show_ui(ui, |ui| {
                     for other in others {
@@ -206,6 +229,17 @@ impl LabelManager {
             }
         });
     }
+}
+
+/// A button filled with the colour and named by its hex code, in black or white for contrast.
+fn swatch_button(colour: Color) -> egui::Button<'static> {
+    let light = u32::from(colour.r) * 299 + u32::from(colour.g) * 587 + u32::from(colour.b) * 114 > 128_000;
+    let ink = if light {
+        egui::Color32::BLACK
+    } else {
+        egui::Color32::WHITE
+    };
+    egui::Button::new(RichText::new(colour.to_string()).monospace().color(ink)).fill(to_color32(colour))
 }
 
 /// A new label with an unused colour and the next free digit as its hotkey.
