@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shot=${1:-target/smoke/screenshot.png}
-mkdir -p "$(dirname "$shot")"
+mkdir -p "$(dirname "$shot")" target/smoke
 bin=target/release/marginalia
 [ -x "$bin" ] || cargo build --release --quiet
 

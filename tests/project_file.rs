@@ -44,7 +44,7 @@ fn the_file_reads_as_documented() {
         "color: \"#E69F00\"",
         "hotkey: Some(\"1\")",
         "text: \"Contre vents et marées.\\r\\nLe Niger 😀 et la Russie.\"",
-        "start: 25,\n            end: 33,",
+        "start: 25, end: 33,",
         "exact: \"Le Niger\"",
         "created: \"2023-11-14T22:13:21Z\"",
     ] {
@@ -151,11 +151,7 @@ fn broken_files_are_refused_with_file_line_and_column() {
 #[test]
 fn problems_found_after_parsing_point_at_their_line() {
     let good = to_ron(&one_annotation_project());
-    let text = good.replacen(
-        "label: \"claim\",\n            note",
-        "label: \"rumour\",\n            note",
-        1,
-    );
+    let text = good.replacen("label: \"claim\", note", "label: \"rumour\", note", 1);
     let line = text
         .lines()
         .position(|l| l.contains("label: \"rumour\""))
@@ -170,45 +166,15 @@ fn problems_found_after_parsing_point_at_their_line() {
 #[test]
 fn ranges_that_disagree_with_their_quote_are_reanchored_or_orphaned_never_dropped() {
     let good = to_ron(&one_annotation_project());
-    let stored = "start: 25,\n            end: 33,";
+    let stored = "start: 25, end: 33,";
     assert!(good.contains(stored));
     // (stored range, quote, expected range, expected orphaned, expected warning)
     let cases = [
-        (
-            "start: 25,\n            end: 33,",
-            "Le Niger",
-            (25, 33),
-            false,
-            false,
-        ),
-        (
-            "start: 900,\n            end: 908,",
-            "Le Niger",
-            (25, 33),
-            false,
-            true,
-        ),
-        (
-            "start: 30,\n            end: 20,",
-            "Le Niger",
-            (25, 33),
-            false,
-            true,
-        ),
-        (
-            "start: 25,\n            end: 33,",
-            "la Russie",
-            (39, 48),
-            false,
-            true,
-        ),
-        (
-            "start: 25,\n            end: 33,",
-            "le Mali",
-            (25, 33),
-            true,
-            true,
-        ),
+        ("start: 25, end: 33,", "Le Niger", (25, 33), false, false),
+        ("start: 900, end: 908,", "Le Niger", (25, 33), false, true),
+        ("start: 30, end: 20,", "Le Niger", (25, 33), false, true),
+        ("start: 25, end: 33,", "la Russie", (39, 48), false, true),
+        ("start: 25, end: 33,", "le Mali", (25, 33), true, true),
     ];
     for (range, quote, expected, orphaned, warned) in cases {
         let text = good.replacen(stored, range, 1).replacen(

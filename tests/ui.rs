@@ -18,8 +18,14 @@ fn harness_with(session: Session) -> Harness<'static, MarginaliaApp> {
 
 /// A harness whose frames are `step_dt` seconds apart (short enough for double-clicks).
 fn harness_stepping(session: Session, step_dt: f32) -> Harness<'static, MarginaliaApp> {
-    // The in-app path prompt stands in for native file dialogs.
-    unsafe { std::env::set_var("MARGINALIA_NO_NATIVE_DIALOGS", "1") };
+    // The in-app path prompt stands in for native file dialogs, and a private data folder keeps
+    // recovery copies of the user's own untitled work out of the tests.
+    static DATA_HOME: std::sync::LazyLock<tempfile::TempDir> =
+        std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
+    unsafe {
+        std::env::set_var("MARGINALIA_NO_NATIVE_DIALOGS", "1");
+        std::env::set_var("XDG_DATA_HOME", DATA_HOME.path());
+    }
     let mut harness = Harness::builder()
         .with_size(vec2(1280.0, 820.0))
         .with_step_dt(step_dt)

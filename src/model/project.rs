@@ -6,14 +6,15 @@
 //!   document's text unless it is orphaned;
 //! - annotations are sorted by (document, start, end, id), so a document's annotations are one
 //!   contiguous slice and the saved file is deterministic;
-//! - `search_keys[i]` is the folded quote and note of `annotations[i]`, for fast filtering.
+//! - `search_keys[i]` is the folded quote and note of `annotations[i]`, and `filter_index` (built
+//!   on first use after a change) packs them with each annotation's label and flags for filtering.
 
 use super::anchor::{self, Anchoring, Quote};
 use super::annotation::Annotation;
 use super::document::Document;
 use super::ids::{AnnotationId, DocId, LabelId};
 use super::label::Label;
-use super::query::fold;
+use super::query::{FilterIndex, fold};
 use super::text::CharRange;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,30 @@ pub struct Project {
     documents: Vec<Document>,
     annotations: Vec<Annotation>,
     search_keys: Vec<String>,
+    filter_index: FilterCache,
+}
+
+/// The lazily built [`FilterIndex`]; emptied by every change to labels or annotations. It is
+/// derived data, so it takes no part in comparisons and clones start without it.
+#[derive(Default)]
+struct FilterCache(std::sync::OnceLock<FilterIndex>);
+
+impl Clone for FilterCache {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for FilterCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for FilterCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FilterCache")
+    }
 }
 
 /// Why a change or a loaded project breaks the rules above.
@@ -70,6 +95,7 @@ impl Project {
             documents: Vec::new(),
             annotations: Vec::new(),
             search_keys: Vec::new(),
+            filter_index: FilterCache::default(),
         }
     }
 
@@ -174,9 +200,18 @@ impl Project {
         first..end
     }
 
-    /// The folded quote and note of `annotations()[index]`, see [`fold`].
-    pub(crate) fn search_key(&self, index: usize) -> &str {
-        &self.search_keys[index]
+    /// The folded quote and note of each annotation, in the order of [`Project::annotations`].
+    pub(crate) fn search_keys(&self) -> &[String] {
+        &self.search_keys
+    }
+
+    pub(crate) fn filter_index(&self) -> &FilterIndex {
+        self.filter_index.0.get_or_init(|| FilterIndex::build(self))
+    }
+
+    /// Forgets derived data after a change.
+    fn changed(&mut self) {
+        self.filter_index = FilterCache::default();
     }
 
     /// The annotations that carry `label_id`.
@@ -187,6 +222,7 @@ impl Project {
     // ----- changing (through edits only) -----
 
     pub(crate) fn insert_label(&mut self, position: usize, label: Label) -> Result<(), ProjectError> {
+        self.changed();
         if position > self.labels.len() {
             return Err(ProjectError::BadPosition(position));
         }
@@ -200,6 +236,7 @@ impl Project {
 
     /// Removes a label that no annotation uses; returns it with its position.
     pub(crate) fn remove_label(&mut self, label_id: &LabelId) -> Result<(usize, Label), ProjectError> {
+        self.changed();
         let position = self
             .label_position(label_id)
             .ok_or_else(|| ProjectError::UnknownLabel(label_id.clone()))?;
@@ -211,6 +248,7 @@ impl Project {
 
     /// Replaces the label with the same id; returns the old one.
     pub(crate) fn replace_label(&mut self, label: Label) -> Result<Label, ProjectError> {
+        self.changed();
         let position = self
             .label_position(&label.id)
             .ok_or_else(|| ProjectError::UnknownLabel(label.id.clone()))?;
@@ -220,6 +258,7 @@ impl Project {
 
     /// Moves a label to `position`; returns its old position.
     pub(crate) fn move_label(&mut self, label_id: &LabelId, position: usize) -> Result<usize, ProjectError> {
+        self.changed();
         let old = self
             .label_position(label_id)
             .ok_or_else(|| ProjectError::UnknownLabel(label_id.clone()))?;
@@ -260,6 +299,7 @@ impl Project {
     }
 
     pub(crate) fn insert_annotation(&mut self, annotation: Annotation) -> Result<(), ProjectError> {
+        self.changed();
         if self.annotation_position(&annotation.id).is_some() {
             return Err(ProjectError::DuplicateId(annotation.id.to_string()));
         }
@@ -279,6 +319,7 @@ impl Project {
         &mut self,
         annotation_id: &AnnotationId,
     ) -> Result<Annotation, ProjectError> {
+        self.changed();
         let position = self
             .annotation_position(annotation_id)
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
@@ -288,6 +329,7 @@ impl Project {
 
     /// Replaces the annotation with the same id (its range and document stay); returns the old one.
     pub(crate) fn replace_annotation(&mut self, annotation: Annotation) -> Result<Annotation, ProjectError> {
+        self.changed();
         let position = self
             .annotation_position(&annotation.id)
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation.id.clone()))?;

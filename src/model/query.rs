@@ -53,24 +53,79 @@ impl Query {
 
     /// Where the annotations that pass lie in [`Project::annotations`].
     pub fn positions(&self, project: &Project) -> Vec<usize> {
-        let needle = fold(self.text.trim());
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let positions = match &self.document {
+        let index = project.filter_index();
+        let range = match &self.document {
             Some(doc_id) => project.positions_of(doc_id),
             None => 0..project.annotations().len(),
         };
-        positions
-            .filter(|&i| {
-                self.passes_fields(&project.annotations()[i])
-                    && (needle.is_empty() || finder.find(project.search_key(i).as_bytes()).is_some())
-            })
-            .collect()
+        let wanted: Vec<bool> = project
+            .labels()
+            .iter()
+            .map(|label| self.labels.is_empty() || self.labels.contains(&label.id))
+            .collect();
+        let passes = |i: usize| {
+            wanted.get(usize::from(index.labels[i])).copied().unwrap_or(false)
+                && (!self.orphaned_only || index.orphaned[i])
+                && (!self.with_note_only || index.has_note[i])
+        };
+        let needle = fold(self.text.trim());
+        if needle.is_empty() {
+            return range.filter(|&i| passes(i)).collect();
+        }
+        // One pass over the packed keys of the range; each hit is mapped back to its annotation.
+        let bytes = index.starts[range.start]..index.starts[range.end];
+        let mut found: Vec<usize> = Vec::new();
+        for hit in memchr::memmem::find_iter(&index.text.as_bytes()[bytes.clone()], needle.as_bytes()) {
+            let i = index.starts.partition_point(|&start| start <= bytes.start + hit) - 1;
+            if found.last() != Some(&i) && passes(i) {
+                found.push(i);
+            }
+        }
+        found
     }
+}
 
-    fn passes_fields(&self, annotation: &Annotation) -> bool {
-        (self.labels.is_empty() || self.labels.contains(&annotation.label))
-            && (!self.orphaned_only || annotation.orphaned)
-            && (!self.with_note_only || !annotation.note.trim().is_empty())
+/// Every annotation's folded quote and note packed into one buffer, with its label position and
+/// flags in small arrays: a filter over 100 000 annotations reads a few contiguous megabytes.
+pub(crate) struct FilterIndex {
+    /// Each annotation's key followed by a NUL, which no folded query contains.
+    text: String,
+    /// Where each key starts in `text`, plus one entry for the end.
+    starts: Vec<usize>,
+    /// Each annotation's label, as a position in the label set (`u16::MAX` if unknown).
+    labels: Vec<u16>,
+    orphaned: Vec<bool>,
+    has_note: Vec<bool>,
+}
+
+impl FilterIndex {
+    pub(crate) fn build(project: &Project) -> Self {
+        let positions: std::collections::HashMap<_, u16> = project
+            .labels()
+            .iter()
+            .enumerate()
+            .map(|(i, label)| (&label.id, u16::try_from(i).unwrap_or(u16::MAX)))
+            .collect();
+        let keys = project.search_keys();
+        let mut text = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+        let mut starts = Vec::with_capacity(keys.len() + 1);
+        for key in keys {
+            starts.push(text.len());
+            text.push_str(key);
+            text.push('\0');
+        }
+        starts.push(text.len());
+        let annotations = project.annotations();
+        Self {
+            text,
+            starts,
+            labels: annotations
+                .iter()
+                .map(|a| positions.get(&a.label).copied().unwrap_or(u16::MAX))
+                .collect(),
+            orphaned: annotations.iter().map(|a| a.orphaned).collect(),
+            has_note: annotations.iter().map(|a| !a.note.trim().is_empty()).collect(),
+        }
     }
 }
 
