@@ -214,9 +214,12 @@ impl Project {
         self.filter_index = FilterCache::default();
     }
 
-    /// The annotations that carry `label_id`.
+    /// How many annotations carry `label_id`.
     pub fn count_with_label(&self, label_id: &LabelId) -> usize {
-        self.annotations.iter().filter(|a| &a.label == label_id).count()
+        let Some(position) = self.label_position(label_id) else {
+            return 0;
+        };
+        self.filter_index().count_label(position)
     }
 
     // ----- changing (through edits only) -----

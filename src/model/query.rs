@@ -99,6 +99,14 @@ pub(crate) struct FilterIndex {
 }
 
 impl FilterIndex {
+    /// How many annotations carry the label at `position` in the label set.
+    pub(crate) fn count_label(&self, position: usize) -> usize {
+        self.labels
+            .iter()
+            .filter(|&&label| usize::from(label) == position)
+            .count()
+    }
+
     pub(crate) fn build(project: &Project) -> Self {
         let positions: std::collections::HashMap<_, u16> = project
             .labels()
