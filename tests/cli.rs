@@ -160,7 +160,7 @@ fn add_doc_refuses_bad_files_and_leaves_the_project_as_it_was() {
         (
             "picture.txt",
             b"\x89PNG\r\n\x1a\n\0\0\0",
-            "picture.txt: this looks like a binary file, not text (a PNG image",
+            "picture.txt: this is a PNG file (image/png), not a document",
         ),
         (
             "zeros.txt",

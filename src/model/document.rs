@@ -20,6 +20,24 @@ pub struct Provenance {
     pub imported: Timestamp,
 }
 
+/// A link kept from the original document: the text it covers (code points) and its target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocLink {
+    pub start: usize,
+    pub end: usize,
+    pub url: String,
+}
+
+/// Where one page of the original (a PDF) lies in the text, so a note can say "p. 3".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpan {
+    pub number: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
@@ -30,8 +48,20 @@ pub struct Document {
     /// SHA-256 of the original bytes, in lowercase hex; empty for text typed or pasted in.
     #[serde(default)]
     pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The publication date as the original gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The canonical address of the original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// The decoded text, line endings kept: every offset counts into this.
     pub text: IndexedText,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<DocLink>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageSpan>,
 }
 
 impl Document {
@@ -41,7 +71,20 @@ impl Document {
             title: title.into(),
             source: None,
             sha256: String::new(),
+            author: None,
+            published: None,
+            url: None,
             text: IndexedText::new(text),
+            links: Vec::new(),
+            pages: Vec::new(),
         }
+    }
+
+    /// The page a position falls on, for documents imported from PDF.
+    pub fn page_at(&self, position: usize) -> Option<u32> {
+        self.pages
+            .iter()
+            .find(|page| page.start <= position && position <= page.end)
+            .map(|page| page.number)
     }
 }

@@ -14,7 +14,7 @@ pub mod words;
 
 pub use anchor::Quote;
 pub use annotation::Annotation;
-pub use document::{Document, Provenance};
+pub use document::{DocLink, Document, PageSpan, Provenance};
 pub use edit::Edit;
 pub use history::History;
 pub use ids::{AnnotationId, DocId, LabelId, LinkId};

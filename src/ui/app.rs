@@ -3,7 +3,9 @@
 //! Widgets only read the project and push [`Command`]s; after drawing, [`MarginaliaApp::ui`]
 //! applies them in order. Every change to the project therefore goes through the undo history.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use egui::{Modal, Ui};
@@ -17,7 +19,7 @@ use super::session::Session;
 use super::side_panel::SidePanel;
 use super::view::View;
 use crate::io::{import, recovery};
-use crate::model::{Annotation, AnnotationId, Edit, Project, Quote, annotation::now};
+use crate::model::{Annotation, AnnotationId, Document, Edit, Project, Quote, annotation::now};
 
 /// How often a recovery copy is written while there are unsaved changes.
 const RECOVERY_INTERVAL: Duration = Duration::from_secs(30);
@@ -33,6 +35,13 @@ enum Pending {
     OpenPath(PathBuf),
 }
 
+/// A document being imported on a worker thread.
+struct Importing {
+    path: PathBuf,
+    started: Instant,
+    result: Receiver<Result<Document, import::ImportError>>,
+}
+
 pub struct MarginaliaApp {
     pub session: Session,
     pub view: View,
@@ -41,6 +50,9 @@ pub struct MarginaliaApp {
     inspector: Inspector,
     labels: LabelManager,
     dialogs: FileDialogs,
+    importing: Option<Importing>,
+    /// Files waiting to be imported after the current one (several dropped at once).
+    import_queue: VecDeque<PathBuf>,
     commands: Vec<Command>,
     recent: Vec<PathBuf>,
     confirm: Option<Pending>,
@@ -67,6 +79,8 @@ impl MarginaliaApp {
             inspector: Inspector::default(),
             labels: LabelManager::default(),
             dialogs: FileDialogs::default(),
+            importing: None,
+            import_queue: VecDeque::new(),
             commands: Vec::new(),
             recent: Vec::new(),
             confirm: None,
@@ -182,7 +196,15 @@ impl MarginaliaApp {
             }
             Command::SaveTo(path) => self.save_to(&path, ctx),
             Command::ImportDocument => self.dialogs.ask(FilePurpose::Import, self.folder(), "", ctx),
-            Command::ImportPath(path) => self.import(&path),
+            Command::ImportPath(path) => {
+                self.import_queue.push_back(path);
+                self.start_import(ctx);
+            }
+            Command::PasteDocument => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            Command::ImportPasted(text) => match import::import_pasted(&text) {
+                Some(document) => self.add_document(document),
+                None => self.say("The clipboard holds no text"),
+            },
             Command::ShowDocument(doc_id) => {
                 self.view.doc_id = Some(doc_id);
                 self.view.selected = None;
@@ -285,20 +307,53 @@ impl MarginaliaApp {
         }
     }
 
-    fn import(&mut self, path: &Path) {
-        match import::import_file(path, None) {
-            Ok(document) => {
-                let doc_id = document.id.clone();
-                let title = document.title.clone();
-                let position = self.session.project.documents().len();
-                self.edit(Edit::AddDocument { position, document });
-                self.view.doc_id = Some(doc_id);
-                self.view.selected = None;
-                self.view.selection = None;
-                self.say(format!("Imported “{title}”"));
-            }
-            Err(error) => self.fail(error.to_string()),
+    /// Starts the next queued import on a worker thread, so a large PDF never freezes the window.
+    fn start_import(&mut self, ctx: &egui::Context) {
+        if self.importing.is_some() {
+            return;
         }
+        let Some(path) = self.import_queue.pop_front() else {
+            return;
+        };
+        let (sender, result) = channel();
+        let (worker_path, ctx) = (path.clone(), ctx.clone());
+        std::thread::spawn(move || {
+            let _ = sender.send(import::import_file(&worker_path, None));
+            ctx.request_repaint();
+        });
+        self.importing = Some(Importing {
+            path,
+            started: Instant::now(),
+            result,
+        });
+    }
+
+    fn poll_import(&mut self, ctx: &egui::Context) {
+        let Some(importing) = &self.importing else { return };
+        match importing.result.try_recv() {
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+                return;
+            }
+            Ok(Ok(document)) => self.add_document(document),
+            Ok(Err(error)) => self.fail(error.to_string()),
+            Err(TryRecvError::Disconnected) => {
+                self.fail(format!("Could not import {}", importing.path.display()))
+            }
+        }
+        self.importing = None;
+        self.start_import(ctx);
+    }
+
+    fn add_document(&mut self, document: Document) {
+        let doc_id = document.id.clone();
+        let title = document.title.clone();
+        let position = self.session.project.documents().len();
+        self.edit(Edit::AddDocument { position, document });
+        self.view.doc_id = Some(doc_id);
+        self.view.selected = None;
+        self.view.selection = None;
+        self.say(format!("Imported “{title}”"));
     }
 
     fn select(&mut self, annotation_id: Option<AnnotationId>) {
@@ -459,6 +514,7 @@ impl MarginaliaApp {
                 self.menu_item(ui, "Save as…", Command::SaveAs);
                 ui.separator();
                 self.menu_item(ui, "Import document…", Command::ImportDocument);
+                self.menu_item(ui, "New document from clipboard (Ctrl+V)", Command::PasteDocument);
                 ui.separator();
                 self.menu_item(ui, "Quit", Command::Quit);
             });
@@ -504,6 +560,14 @@ impl MarginaliaApp {
 
     fn status_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            if let Some(importing) = &self.importing {
+                ui.spinner();
+                ui.label(format!(
+                    "Importing {}… {:.0} s",
+                    importing.path.file_name().unwrap_or_default().to_string_lossy(),
+                    importing.started.elapsed().as_secs_f32()
+                ));
+            }
             if let Some((text, error)) = &self.message {
                 let colour = if *error {
                     ui.visuals().error_fg_color
@@ -610,6 +674,35 @@ impl MarginaliaApp {
         }
     }
 
+    /// Files dragged onto the window: a hint while they hover, an import when dropped.
+    fn files_dropped_ui(&mut self, ctx: &egui::Context) {
+        let (hovering, dropped) = ctx.input(|input| {
+            let dropped: Vec<PathBuf> = input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_owned())
+                .collect();
+            (!input.raw.hovered_files.is_empty(), dropped)
+        });
+        if hovering {
+            let screen = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop"),
+            ));
+            painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop to import as a new document",
+                egui::FontId::proportional(24.0),
+                egui::Color32::WHITE,
+            );
+        }
+        self.commands.extend(dropped.into_iter().map(Command::ImportPath));
+    }
+
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.session.title();
         if title != self.title {
@@ -651,6 +744,8 @@ impl eframe::App for MarginaliaApp {
             self.commands.push(command);
         }
         self.modals_ui(&ctx);
+        self.files_dropped_ui(&ctx);
+        self.poll_import(&ctx);
         self.handle_close_request(&ctx);
         self.apply_commands(&ctx);
         self.write_recovery(&ctx);

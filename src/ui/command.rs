@@ -24,6 +24,10 @@ pub enum Command {
     /// Ask for a text file to import.
     ImportDocument,
     ImportPath(PathBuf),
+    /// Ask the system for the clipboard's text; it arrives as [`Command::ImportPasted`].
+    PasteDocument,
+    /// Make a new document of pasted text.
+    ImportPasted(String),
     ShowDocument(DocId),
     /// Select an annotation (or none) and scroll to it.
     Select(Option<AnnotationId>),
@@ -123,6 +127,14 @@ pub fn keyboard_commands(ctx: &egui::Context) -> Vec<Command> {
     if ctx.text_edit_focused() {
         return commands;
     }
+    // Ctrl+V outside a text field, or Edit > Paste as new document: the text becomes a document.
+    ctx.input(|input| {
+        for event in &input.events {
+            if let egui::Event::Paste(text) = event {
+                commands.push(Command::ImportPasted(text.clone()));
+            }
+        }
+    });
     ctx.input_mut(|input| {
         for (key, make) in DOCUMENT_KEYS {
             if input.consume_key(Modifiers::NONE, *key) {

@@ -88,7 +88,13 @@ impl FileDialogs {
                     .add_filter("Marginalia project", &["ron"])
                     .set_file_name(name)
                     .save_file(),
-                FilePurpose::Import => dialog.add_filter("Text", &["txt", "text", "md"]).pick_file(),
+                FilePurpose::Import => dialog
+                    .add_filter(
+                        "Documents",
+                        &["txt", "text", "md", "markdown", "html", "htm", "pdf", "docx"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
             };
             let _ = sender.send(chosen);
             ctx.request_repaint();

@@ -21,6 +21,10 @@ impl Inspector {
         self.sync_note(project, view, commands);
         let Some(annotation) = view.selected.as_ref().and_then(|id| project.annotation(id)) else {
             hints_ui(ui, project, view);
+            if let Some(document) = view.doc_id.as_ref().and_then(|id| project.document(id)) {
+                ui.separator();
+                document_info_ui(ui, document);
+            }
             return;
         };
         let label_name = project
@@ -57,6 +61,18 @@ impl Inspector {
         ui.add_space(6.0);
         ui.label(RichText::new(format!("“{}”", shorten(&annotation.quote.exact, 400))).italics());
         ui.weak(format!("characters {}..{}", annotation.start, annotation.end));
+        if let Some(document) = project.document(&annotation.document) {
+            if let Some(page) = document.page_at(annotation.start) {
+                ui.weak(format!("page {page}"));
+            }
+            for link in document
+                .links
+                .iter()
+                .filter(|l| l.start < annotation.end && annotation.start < l.end)
+            {
+                ui.hyperlink_to(format!("links to {}", shorten(&link.url, 60)), &link.url);
+            }
+        }
         ui.weak(format!("created {}", annotation.created));
         if annotation.modified != annotation.created {
             ui.weak(format!("modified {}", annotation.modified));
@@ -100,6 +116,46 @@ impl Inspector {
             }));
         }
     }
+}
+
+/// Where the document came from and what the import kept of it.
+fn document_info_ui(ui: &mut Ui, document: &crate::model::Document) {
+    ui.strong("Document");
+    egui::Grid::new("document-info").num_columns(2).show(ui, |ui| {
+        let mut row = |name: &str, value: String| {
+            ui.weak(name);
+            ui.label(value);
+            ui.end_row();
+        };
+        row("Title", document.title.clone());
+        row("Characters", document.text.char_len().to_string());
+        if let Some(author) = &document.author {
+            row("Author", author.clone());
+        }
+        if let Some(published) = &document.published {
+            row("Published", published.clone());
+        }
+        if let Some(url) = &document.url {
+            row("Address", url.clone());
+        }
+        if let Some(source) = &document.source {
+            row("Imported from", source.original.clone());
+            row("Format", source.format.clone());
+            if let Some(encoding) = &source.encoding {
+                row("Encoding", encoding.clone());
+            }
+            row("Imported", source.imported.to_string());
+        }
+        if !document.sha256.is_empty() {
+            row("SHA-256", shorten(&document.sha256, 16));
+        }
+        if !document.pages.is_empty() {
+            row("Pages", document.pages.len().to_string());
+        }
+        if !document.links.is_empty() {
+            row("Links", document.links.len().to_string());
+        }
+    });
 }
 
 fn hints_ui(ui: &mut Ui, project: &Project, view: &View) {

@@ -1,0 +1,232 @@
+//! DOCX to reading text: paragraphs, headings and list items from `word/document.xml`, hyperlinks
+//! from its relationships, title and author from `docProps/core.xml`.
+//!
+//! Read with zip and quick-xml directly; every part is read with a size cap (zip bombs), and the
+//! XML is streamed, so neither deep nesting nor a huge part can exhaust the stack or memory.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+use super::Extracted;
+use super::builder::TextBuilder;
+
+/// The most a single part of the archive may decompress to.
+const MAX_PART_BYTES: u64 = 64 << 20;
+
+type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+/// True when the bytes are a ZIP archive holding a Word document.
+pub fn is_word_document(bytes: &[u8]) -> bool {
+    ZipArchive::new(Cursor::new(bytes)).is_ok_and(|mut zip| zip.by_name("word/document.xml").is_ok())
+}
+
+pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+    let mut zip =
+        ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("this Word file is damaged: {e}"))?;
+    let document = part(&mut zip, "word/document.xml")?.ok_or("this Word file has no document part")?;
+    let links = relationships(&part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default())?;
+    let (text, doc_links) =
+        body_text(&document, &links).map_err(|e| format!("this Word file is damaged: {e}"))?;
+    let core = part(&mut zip, "docProps/core.xml")?.unwrap_or_default();
+    Ok(Extracted {
+        text,
+        title: element_text(&core, "dc:title"),
+        author: element_text(&core, "dc:creator"),
+        published: element_text(&core, "dcterms:created"),
+        links: doc_links,
+        ..Extracted::default()
+    })
+}
+
+fn part(zip: &mut Archive<'_>, name: &str) -> Result<Option<String>, String> {
+    let file = match zip.by_name(name) {
+        Ok(file) => file,
+        Err(ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(format!("this Word file is damaged ({name}: {e})")),
+    };
+    let mut text = String::new();
+    file.take(MAX_PART_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("this Word file is damaged ({name}: {e})"))?;
+    if text.len() as u64 > MAX_PART_BYTES {
+        return Err(format!(
+            "{name} is larger than {MAX_PART_BYTES} bytes once unpacked"
+        ));
+    }
+    Ok(Some(text))
+}
+
+fn attribute(element: &BytesStart<'_>, key: &str) -> Option<String> {
+    let value = element.try_get_attribute(key).ok()??;
+    value
+        .normalized_value(XmlVersion::Implicit1_0)
+        .ok()
+        .map(|v| v.into_owned())
+}
+
+/// Relationship id -> target, for hyperlinks.
+fn relationships(xml: &str) -> Result<HashMap<String, String>, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut targets = HashMap::new();
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attribute(&e, "Id"), attribute(&e, "Target")) {
+                    targets.insert(id, target);
+                }
+            }
+            Event::Eof => return Ok(targets),
+            _ => {}
+        }
+    }
+}
+
+/// The text of the first `name` element, for the document properties.
+fn element_text(xml: &str, name: &str) -> Option<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut inside = false;
+    let mut text = String::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.name().as_ref() == name => inside = true,
+            Event::End(e) if e.name().as_ref() == name => {
+                return Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+            }
+            Event::Text(t) if inside => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if inside => text.push_str(resolve_predefined_entity(&r).unwrap_or("")),
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+fn body_text(
+    xml: &str,
+    links: &HashMap<String, String>,
+) -> Result<(String, Vec<crate::model::DocLink>), quick_xml::Error> {
+    let mut reader = Reader::from_str(xml);
+    let mut builder = TextBuilder::default();
+    let (mut in_text, mut in_run, mut skipped) = (false, false, 0u32);
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) => {
+                let name = e.name();
+                let name = name.as_ref();
+                // Fallback content repeats the preferred content; deleted text is not the text.
+                if skipped > 0 || matches!(name, "mc:Fallback" | "w:del" | "w:moveFrom") {
+                    skipped += 1;
+                    continue;
+                }
+                match name {
+                    "w:p" => builder.block(),
+                    "w:r" => in_run = true,
+                    "w:t" => in_text = true,
+                    "w:hyperlink" => {
+                        let url = attribute(&e, "r:id").and_then(|id| links.get(&id).cloned());
+                        builder.start_link(url.unwrap_or_default());
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) if skipped == 0 && in_run => match e.name().as_ref() {
+                "w:tab" => builder.push("\t"),
+                "w:br" | "w:cr" => builder.line_break(),
+                "w:noBreakHyphen" => builder.push("-"),
+                _ => {}
+            },
+            Event::End(e) => {
+                if skipped > 0 {
+                    skipped -= 1;
+                    continue;
+                }
+                match e.name().as_ref() {
+                    "w:t" => in_text = false,
+                    "w:r" => in_run = false,
+                    "w:hyperlink" => builder.end_link(),
+                    "w:p" => builder.block(),
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_text && skipped == 0 => builder.push(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text && skipped == 0 => match r.resolve_char_ref()? {
+                Some(c) => builder.push(c.encode_utf8(&mut [0; 4])),
+                None => builder.push(resolve_predefined_entity(&r).unwrap_or("")),
+            },
+            Event::Eof => return Ok(builder.finish()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// A minimal .docx with the given `word/document.xml` body.
+    pub fn docx(body: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let files = [
+            ("[Content_Types].xml", "<Types/>".to_owned()),
+            (
+                "word/document.xml",
+                format!(
+                    r#"<w:document xmlns:w="w" xmlns:r="r"><w:body>{body}</w:body></w:document>"#
+                ),
+            ),
+            (
+                "word/_rels/document.xml.rels",
+                r#"<Relationships><Relationship Id="rId5" Target="https://www.rfi.fr/x" TargetMode="External"/></Relationships>"#.to_owned(),
+            ),
+            (
+                "docProps/core.xml",
+                "<cp:coreProperties><dc:title>Niger &amp; Russie</dc:title><dc:creator>Auteur</dc:creator></cp:coreProperties>".to_owned(),
+            ),
+        ];
+        for (name, content) in files {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(content.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn paragraphs_headings_lists_and_links() {
+        let body = r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Titre</w:t></w:r></w:p>
+            <w:p><w:r><w:t xml:space="preserve">Comme le </w:t></w:r><w:hyperlink r:id="rId5"><w:r><w:t>montre RFI</w:t></w:r></w:hyperlink><w:r><w:t>, l&apos;œil.</w:t></w:r></w:p>
+            <w:p><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Москва</w:t><w:tab/><w:t>😀</w:t></w:r></w:p>
+            <w:p><w:del><w:r><w:delText>supprimé</w:delText></w:r></w:del><w:r><w:t>سلام</w:t></w:r></w:p>"#;
+        let extracted = extract(&docx(body)).unwrap();
+        assert_eq!(
+            extracted.text,
+            "Titre\n\nComme le montre RFI, l'œil.\n\nМосква\t😀\n\nسلام"
+        );
+        assert_eq!(extracted.title.as_deref(), Some("Niger & Russie"));
+        assert_eq!(extracted.author.as_deref(), Some("Auteur"));
+        let link = &extracted.links[0];
+        assert_eq!(
+            (link.start, link.end, link.url.as_str()),
+            (16, 26, "https://www.rfi.fr/x")
+        );
+    }
+
+    #[test]
+    fn broken_archives_are_reported() {
+        let mut truncated = docx("<w:p><w:r><w:t>x</w:t></w:r></w:p>");
+        truncated.truncate(truncated.len() / 2);
+        assert!(extract(&truncated).unwrap_err().contains("damaged"));
+        assert!(
+            extract(&docx("<w:p><w:r><w:t>x</w:r></w:p>"))
+                .unwrap_err()
+                .contains("damaged")
+        );
+    }
+}

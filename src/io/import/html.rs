@@ -1,0 +1,186 @@
+//! HTML to the article's reading text: the main content found by a Readability port (dom_smoothie),
+//! without scripts, styles, navigation or comments; block elements as paragraphs; links kept.
+
+use dom_query::{Document as Dom, NodeRef};
+use dom_smoothie::{Config, Readability};
+
+use super::Extracted;
+use super::builder::TextBuilder;
+
+/// Elements that end a paragraph.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+    "details",
+    "summary",
+];
+/// Elements whose text is never reading text.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "nav", "svg", "iframe", "button", "form", "select",
+];
+
+pub fn extract(source: &str) -> Result<Extracted, String> {
+    let config = Config {
+        max_elements_to_parse: 500_000,
+        ..Config::default()
+    };
+    let mut readability = Readability::new(source, None, Some(config)).map_err(|e| e.to_string())?;
+    let canonical = readability
+        .doc
+        .select(r#"link[rel="canonical"]"#)
+        .attr("href")
+        .map(|href| href.to_string());
+    let (content, title, author, published) = match readability.parse() {
+        Ok(article) => (
+            Dom::from(article.content.to_string()),
+            Some(article.title).filter(|t| !t.trim().is_empty()),
+            article.byline,
+            article.published_time,
+        ),
+        // No article found (a short or unusual page): read the whole body instead.
+        Err(_) => (Dom::from(source), None, None, None),
+    };
+    let (text, links) = reading_text(content.root());
+    Ok(Extracted {
+        text,
+        title,
+        author,
+        published,
+        url: canonical,
+        links,
+        ..Extracted::default()
+    })
+}
+
+enum Step<'a> {
+    Enter(NodeRef<'a>),
+    Exit(NodeRef<'a>),
+}
+
+/// Walks the tree without recursion, so deeply nested markup cannot overflow the stack.
+fn reading_text(root: NodeRef<'_>) -> (String, Vec<crate::model::DocLink>) {
+    let mut builder = TextBuilder::default();
+    let mut preformatted = 0u32;
+    let mut stack = vec![Step::Enter(root)];
+    while let Some(step) = stack.pop() {
+        let (node, entering) = match step {
+            Step::Enter(node) => (node, true),
+            Step::Exit(node) => (node, false),
+        };
+        if node.is_text() {
+            let text = node.text();
+            if preformatted > 0 {
+                builder.push(&text)
+            } else {
+                builder.push_collapsed(&text)
+            }
+            continue;
+        }
+        if node.is_comment() {
+            continue;
+        }
+        let name = node.node_name();
+        let name = name.as_deref().unwrap_or("");
+        if SKIPPED.contains(&name) {
+            continue;
+        }
+        if entering {
+            match name {
+                "br" => {
+                    builder.line_break();
+                    continue;
+                }
+                "pre" => preformatted += 1,
+                "a" => builder.start_link(node.attr("href").map(|h| h.to_string()).unwrap_or_default()),
+                _ => {}
+            }
+            if BLOCKS.contains(&name) {
+                builder.block();
+            }
+            stack.push(Step::Exit(node));
+            stack.extend(node.children_it(true).map(Step::Enter));
+        } else {
+            match name {
+                "a" => builder.end_link(),
+                "pre" => preformatted -= 1,
+                _ => {}
+            }
+            if BLOCKS.contains(&name) {
+                builder.block();
+            }
+        }
+    }
+    builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_article_is_kept_and_the_chrome_dropped() {
+        let page = r#"<!DOCTYPE html><html><head><title>Niger – Russie</title>
+            <link rel="canonical" href="https://example.org/niger">
+            <meta name="author" content="M. Auteur">
+            <style>p { color: red }</style><script>alert("x")</script></head>
+            <body><nav><a href="/">Accueil</a> | <a href="/a">Afrique</a></nav>
+            <article><h1>Niger – Russie</h1>
+            <p>La Russie et le Niger confirment leur volonté commune de rapprochement, comme le
+               <a href="https://www.rfi.fr/x">montre RFI</a> dans un long article publié hier.</p>
+            <p>L&#39;œil de Washington &amp; de Paris reste ouvert&nbsp;: «&nbsp;aux mêmes conditions&nbsp;».
+               Москва. سلام. 中文. 😀 Les échanges ont porté sur la sécurité régionale et la défense.</p>
+            <!-- a comment --></article>
+            <footer>© 2024 Tous droits réservés</footer></body></html>"#;
+        let extracted = extract(page).unwrap();
+        let text = &extracted.text;
+        assert!(
+            text.contains("comme le montre RFI dans un long article"),
+            "{text}"
+        );
+        assert!(text.contains("L'œil de Washington & de Paris"), "{text}");
+        assert!(text.contains("Москва. سلام. 中文. 😀"), "{text}");
+        for chrome in ["alert", "color: red", "Accueil", "a comment"] {
+            assert!(!text.contains(chrome), "{chrome} in {text}");
+        }
+        assert!(text.contains("\n\n"), "paragraphs: {text}");
+        assert_eq!(extracted.url.as_deref(), Some("https://example.org/niger"));
+        assert_eq!(extracted.title.as_deref(), Some("Niger – Russie"));
+        let link = &extracted
+            .links
+            .iter()
+            .find(|l| l.url == "https://www.rfi.fr/x")
+            .unwrap();
+        let linked: String = text
+            .chars()
+            .skip(link.start)
+            .take(link.end - link.start)
+            .collect();
+        assert_eq!(linked, "montre RFI");
+    }
+}
