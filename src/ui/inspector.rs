@@ -121,11 +121,13 @@ impl Inspector {
 /// Where the document came from and what the import kept of it.
 fn document_info_ui(ui: &mut Ui, document: &crate::model::Document) {
     ui.strong("Document");
-    egui::Grid::new("document-info").num_columns(2).show(ui, |ui| {
+    // Rows wrap within the panel, so a long title or path never widens it.
+    {
         let mut row = |name: &str, value: String| {
-            ui.weak(name);
-            ui.label(value);
-            ui.end_row();
+            ui.horizontal_wrapped(|ui| {
+                ui.weak(name);
+                ui.label(value);
+            });
         };
         row("Title", document.title.clone());
         row("Characters", document.text.char_len().to_string());
@@ -155,7 +157,7 @@ fn document_info_ui(ui: &mut Ui, document: &crate::model::Document) {
         if !document.links.is_empty() {
             row("Links", document.links.len().to_string());
         }
-    });
+    }
 }
 
 fn hints_ui(ui: &mut Ui, project: &Project, view: &View) {
