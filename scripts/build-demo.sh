@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuilds projects/niger-russie.ron, the demo project, from the seed article through the command line.
+# Rebuilds projects/niger-russie.ron, the demo project, from the seed article through the command line:
+# marked up on the raw text, then re-imported as Markdown with the annotations re-anchored.
 # Usage: scripts/build-demo.sh [path/to/marginalia-binary]   (default: target/release/marginalia)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -137,6 +138,10 @@ a --label disclaimer --quote "Le Centre de recherche sur la mondialisation (CRM)
   --note "Reproduction notice: the terms under which this demo ships the full text."
 a --label disclaimer --quote "Nous mettons ce matériel à la disposition de nos lecteurs en vertu du principe \"d'utilisation équitable\", dans le but d'améliorer la compréhension des enjeux politiques, économiques et sociaux." \
   --note "Fair-use notice."
+
+# The spans above were marked on the raw text; re-import the article as Markdown (links become their
+# text) and carry every annotation over by re-anchoring its quote, as a user's re-import would.
+"$bin" reimport "$tmp/demo.ron" "$article" --format markdown
 
 mv "$tmp/demo.ron" "$project"
 echo "wrote $project"

@@ -426,6 +426,64 @@ fn check_validates_and_reports_file_line_and_column() {
 }
 
 #[test]
+fn reimport_carries_annotations_over_to_the_new_text() {
+    let workspace = Workspace::new();
+    let project = workspace.path("p.ron").display().to_string();
+    ok(&["new", &project]);
+    let raw = "Comme le [montre RFI](https://rfi.fr), le *Niger* avance.\n\nLe Mali recule.\n";
+    let article = workspace.write("article.txt", raw.as_bytes());
+    ok(&["add-doc", &project, &article]);
+    ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "Comme le [montre RFI](https://rfi.fr)",
+        "--label",
+        "source",
+    ]);
+    ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "Le Mali recule.",
+        "--label",
+        "claim",
+    ]);
+    ok(&["annotate", &project, "--quote", "*Niger*", "--label", "opinion"]);
+    let markdown = workspace.write(
+        "article.md",
+        b"Comme le [montre RFI](https://rfi.fr), le *Niger* avance.\n\nLe Tchad recule.\n",
+    );
+    let report = ok(&["reimport", &project, &markdown]);
+    assert!(
+        report.contains(
+            "as markdown: 0 annotation(s) re-anchored by their quote, 2 after stripping markup, 1 orphaned"
+        ),
+        "{report}"
+    );
+    let listed: serde_json::Value = serde_json::from_str(&ok(&["list", &project, "--json"])).unwrap();
+    let quotes: Vec<(&str, bool)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["quote"].as_str().unwrap(), a["orphaned"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            ("Comme le montre RFI", false),
+            ("Niger", false),
+            ("Le Mali recule.", true)
+        ]
+    );
+    fails(
+        &["reimport", &project, &markdown, "--format", "odt"],
+        2,
+        "not one of text, markdown",
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     fails(&["annotate"], 2, "Usage");
     fails(&["frobnicate", "x"], 2, "");

@@ -28,9 +28,24 @@ pub enum Command {
         project: PathBuf,
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The document's title (default: its first line); only with a single FILE.
+        /// The document's title (default: its own title or first line); only with a single FILE.
         #[arg(long)]
         title: Option<String>,
+        /// Read the files as this format instead of the one detected: text, markdown, html, pdf, docx.
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Replace a document's text with a new import of its source, carrying its annotations over by
+    /// re-anchoring their quotes (those not found are kept as orphaned).
+    Reimport {
+        project: PathBuf,
+        file: PathBuf,
+        /// The document to replace (id or unique prefix; optional when the project has one).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Read the file as this format: text, markdown, html, pdf, docx.
+        #[arg(long)]
+        format: Option<String>,
     },
     /// Add an annotation by code-point range or by quote.
     Annotate(AnnotateArgs),

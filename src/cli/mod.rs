@@ -14,6 +14,7 @@ use anyhow::{Result, anyhow, bail};
 pub use args::{Cli, Command};
 
 use crate::io::{import, project_file};
+use crate::model::anchor::carry_over;
 use crate::model::{Annotation, CharRange, DocId, Edit, Project, Query, Quote, annotation::now};
 
 /// A mistake in how the command was called, rather than in the files it was given.
@@ -25,6 +26,14 @@ pub struct UsageError(pub String);
 pub fn run(command: Command) -> ExitCode {
     match execute(command) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`marginalia list … | head`) is not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("marginalia: {error:#}");
             if error.is::<UsageError>() {
@@ -43,7 +52,19 @@ fn execute(command: Command) -> Result<()> {
             project,
             files,
             title,
-        } => add_doc(&project, &files, title.as_deref()),
+            format,
+        } => add_doc(
+            &project,
+            &files,
+            title.as_deref(),
+            parse_format(format.as_deref())?,
+        ),
+        Command::Reimport {
+            project,
+            file,
+            doc,
+            format,
+        } => reimport(&project, &file, doc.as_deref(), parse_format(format.as_deref())?),
         Command::Annotate(args) => annotate(args),
         Command::List(args) => list(args),
         Command::Stats { project, json } => {
@@ -99,7 +120,24 @@ fn new(path: &Path, name: Option<String>) -> Result<()> {
     Ok(())
 }
 
-fn add_doc(path: &Path, files: &[std::path::PathBuf], title: Option<&str>) -> Result<()> {
+fn parse_format(name: Option<&str>) -> Result<Option<import::Format>> {
+    name.map(|name| {
+        import::Format::from_name(name).ok_or_else(|| {
+            UsageError(format!(
+                "--format {name:?} is not one of text, markdown, html, pdf, docx"
+            ))
+            .into()
+        })
+    })
+    .transpose()
+}
+
+fn add_doc(
+    path: &Path,
+    files: &[std::path::PathBuf],
+    title: Option<&str>,
+    format: Option<import::Format>,
+) -> Result<()> {
     if title.is_some() && files.len() > 1 {
         return Err(UsageError("--title needs exactly one FILE".into()).into());
     }
@@ -107,7 +145,7 @@ fn add_doc(path: &Path, files: &[std::path::PathBuf], title: Option<&str>) -> Re
     // Import everything first: one bad file leaves the project untouched.
     let documents = files
         .iter()
-        .map(|file| import::import_file(file, title))
+        .map(|file| import::import_file_as(file, title, format))
         .collect::<Result<Vec<_>, _>>()?;
     for document in documents {
         let summary = format!(
@@ -126,6 +164,47 @@ fn add_doc(path: &Path, files: &[std::path::PathBuf], title: Option<&str>) -> Re
         println!("{summary}");
     }
     save(&project, path)
+}
+
+fn reimport(path: &Path, file: &Path, doc: Option<&str>, format: Option<import::Format>) -> Result<()> {
+    let mut project = load(path)?;
+    let doc_id = resolve_document(&project, doc)?;
+    let old = project.document(&doc_id).expect("resolved above").clone();
+    let mut document = import::import_file_as(file, None, format)?;
+    let clean_as = document
+        .source
+        .as_ref()
+        .and_then(|source| import::Format::from_name(&source.format))
+        .unwrap_or(import::Format::Text);
+    document.id = old.id.clone();
+    document.title = old.title.clone();
+    let mut counts = [0usize; 3];
+    let mut steps = vec![Edit::RemoveDocument(doc_id.clone())];
+    let mut carried = Vec::new();
+    for annotation in project.annotations_of(&doc_id) {
+        let mut annotation = annotation.clone();
+        let outcome = carry_over(&document.text, &mut annotation, |fragment| {
+            clean_as.clean_fragment(fragment)
+        });
+        counts[outcome as usize] += 1;
+        carried.push(Edit::AddAnnotation(annotation));
+    }
+    let position = project
+        .documents()
+        .iter()
+        .position(|d| d.id == doc_id)
+        .unwrap_or(0);
+    steps.push(Edit::AddDocument { position, document });
+    steps.extend(carried);
+    apply(&mut project, Edit::Batch(steps))?;
+    save(&project, path)?;
+    let [exact, cleaned, orphaned] = counts;
+    println!(
+        "reimported {} as {}: {exact} annotation(s) re-anchored by their quote, {cleaned} after stripping markup, {orphaned} orphaned",
+        doc_id,
+        clean_as.name()
+    );
+    Ok(())
 }
 
 fn annotate(args: args::AnnotateArgs) -> Result<()> {

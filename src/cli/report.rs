@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use std::io::Write;
+
 use anyhow::Result;
 use serde::Serialize;
 
@@ -58,9 +60,10 @@ pub fn annotation_line(project: &Project, annotation: &Annotation) -> String {
 }
 
 pub fn print_annotations(project: &Project, annotations: &[&Annotation], json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     if json {
         let rows: Vec<_> = annotations.iter().map(|a| row(project, a)).collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(());
     }
     let several_documents = project.documents().len() > 1;
@@ -79,7 +82,8 @@ pub fn print_annotations(project: &Project, annotations: &[&Annotation], json: b
         };
         let note = row.note.lines().next().unwrap_or("");
         let orphaned = if row.orphaned { "  [orphaned]" } else { "" };
-        println!(
+        writeln!(
+            out,
             "{document}{:label_width$}  {:>13}  \"{}\"{}{orphaned}",
             row.label,
             format!("{}..{}", row.start, row.end),
@@ -89,7 +93,7 @@ pub fn print_annotations(project: &Project, annotations: &[&Annotation], json: b
             } else {
                 format!("  — {}", shorten(note, QUOTE_CHARS))
             },
-        );
+        )?;
     }
     eprintln!("{} annotation(s)", annotations.len());
     Ok(())
@@ -106,6 +110,7 @@ struct DocumentStats<'a> {
 }
 
 pub fn print_stats(project: &Project, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let stats: Vec<DocumentStats> = project
         .documents()
         .iter()
@@ -127,12 +132,13 @@ pub fn print_stats(project: &Project, json: bool) -> Result<()> {
         })
         .collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
         return Ok(());
     }
-    println!("{}", project.name);
+    writeln!(out, "{}", project.name)?;
     for doc in &stats {
-        println!(
+        writeln!(
+            out,
             "\n{}  {}\n  {} characters, {} annotation(s){}",
             doc.id,
             doc.title,
@@ -143,16 +149,17 @@ pub fn print_stats(project: &Project, json: bool) -> Result<()> {
             } else {
                 String::new()
             }
-        );
+        )?;
         for label in project.labels() {
-            println!("  {:12} {:>6}", label.name, doc.by_label[label.id.as_str()]);
+            writeln!(out, "  {:12} {:>6}", label.name, doc.by_label[label.id.as_str()])?;
         }
     }
-    println!(
+    writeln!(
+        out,
         "\ntotal: {} document(s), {} annotation(s)",
         stats.len(),
         project.annotations().len()
-    );
+    )?;
     Ok(())
 }
 

@@ -59,6 +59,47 @@ pub fn reanchor(text: &IndexedText, range: CharRange, quote: &Quote) -> Anchorin
     best.map_or(Anchoring::Orphaned, Anchoring::Moved)
 }
 
+/// How an annotation fared when carried over to a new version of its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CarriedOver {
+    /// Its quote was found as it was.
+    Exact,
+    /// Its quote was found once cleaned the way the new text was (markup stripped).
+    Cleaned,
+    /// Its quote is not in the new text: kept, marked orphaned.
+    Orphaned,
+}
+
+/// Re-anchors `annotation` in `text`: by its quote and context, then by the quote passed through
+/// `clean` (the importer's own markup stripping), else it is kept as orphaned.
+pub fn carry_over(
+    text: &IndexedText,
+    annotation: &mut super::Annotation,
+    clean: impl Fn(&str) -> String,
+) -> CarriedOver {
+    let cleaned = Quote {
+        exact: clean(&annotation.quote.exact),
+        prefix: clean(&annotation.quote.prefix),
+        suffix: clean(&annotation.quote.suffix),
+    };
+    let (outcome, anchoring) = match reanchor(text, annotation.range(), &annotation.quote) {
+        Anchoring::Orphaned => (CarriedOver::Cleaned, reanchor(text, annotation.range(), &cleaned)),
+        found => (CarriedOver::Exact, found),
+    };
+    let range = match anchoring {
+        Anchoring::Intact => annotation.range(),
+        Anchoring::Moved(range) => range,
+        Anchoring::Orphaned => {
+            annotation.orphaned = true;
+            return CarriedOver::Orphaned;
+        }
+    };
+    annotation.set_range(range);
+    annotation.quote = Quote::capture(text, range).unwrap_or_default();
+    annotation.orphaned = false;
+    outcome
+}
+
 fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }

@@ -43,6 +43,29 @@ impl Format {
         }
     }
 
+    /// A format by its name (`text`, `markdown`, `html`, `pdf`, `docx`) or a usual extension.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Self::from_extension(name).or_else(|| {
+            [
+                Format::Text,
+                Format::Markdown,
+                Format::Html,
+                Format::Pdf,
+                Format::Docx,
+            ]
+            .into_iter()
+            .find(|format| format.name().eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// A fragment of the original (an old quote, say) as this format's importer would read it.
+    pub fn clean_fragment(self, fragment: &str) -> String {
+        match self {
+            Format::Markdown => markdown::extract(fragment).text,
+            _ => fragment.to_owned(),
+        }
+    }
+
     fn from_extension(extension: &str) -> Option<Format> {
         Some(match extension.to_ascii_lowercase().as_str() {
             "txt" | "text" => Format::Text,
@@ -83,6 +106,15 @@ pub enum ImportError {
 /// Reads a file into a new document. `title` defaults to the document's own title, then its first
 /// line, then the file name.
 pub fn import_file(path: &Path, title: Option<&str>) -> Result<Document, ImportError> {
+    import_file_as(path, title, None)
+}
+
+/// [`import_file`], reading the file as `format` instead of the detected one when given.
+pub fn import_file_as(
+    path: &Path,
+    title: Option<&str>,
+    format: Option<Format>,
+) -> Result<Document, ImportError> {
     let read_error = |source| ImportError::Read {
         path: path.to_owned(),
         source,
@@ -96,17 +128,29 @@ pub fn import_file(path: &Path, title: Option<&str>) -> Result<Document, ImportE
         });
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
-    import_bytes(&bytes, path, title)
+    import_bytes_as(&bytes, path, title, format)
 }
 
 /// Turns a file's bytes into a document; `path` names it in messages and provenance.
 pub fn import_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Document, ImportError> {
+    import_bytes_as(bytes, path, title, None)
+}
+
+fn import_bytes_as(
+    bytes: &[u8],
+    path: &Path,
+    title: Option<&str>,
+    format: Option<Format>,
+) -> Result<Document, ImportError> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let unreadable = |problem: String| ImportError::Unreadable {
         path: path.to_owned(),
         problem,
     };
-    let format = detect(bytes, extension).map_err(unreadable)?;
+    let format = match format {
+        Some(format) => format,
+        None => detect(bytes, extension).map_err(unreadable)?,
+    };
     let extracted = catch_unwind(AssertUnwindSafe(|| extract(format, bytes)))
         .map_err(|_| unreadable(format!("the {} importer could not read this file", format.name())))?
         .map_err(|problem| match problem {
