@@ -174,3 +174,41 @@ proptest! {
         }
     }
 }
+
+#[path = "../benches/common/pdf.rs"]
+mod pdf;
+
+#[test]
+fn a_pdf_imports_page_by_page_with_page_ranges() {
+    let bytes = pdf::text_pdf(3, 4);
+    let document = import_bytes(&bytes, Path::new("report.pdf"), None).unwrap();
+    let text = document.text.as_str();
+    assert_eq!(document.pages.len(), 3);
+    for (n, page) in document.pages.iter().enumerate() {
+        let number = n + 1;
+        assert_eq!(page.number as usize, number);
+        let page_text = slice(text, page.start, page.end);
+        assert!(
+            page_text.contains(&format!("Page {number} line 1:")),
+            "{page_text:?}"
+        );
+        assert!(
+            !page_text.contains(&format!("Page {} line", number + 1)),
+            "{page_text:?}"
+        );
+        assert_eq!(document.page_at(page.start + 3), Some(page.number));
+    }
+    assert_eq!(document.source.unwrap().format, "pdf");
+}
+
+#[test]
+fn a_pdf_without_text_is_reported_as_a_scan() {
+    let bytes = pdf::text_pdf(2, 0);
+    let error = import_bytes(&bytes, Path::new("scan.pdf"), None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("scan.pdf: this PDF has no text to extract (it is probably a scan)"),
+        "{error}"
+    );
+}

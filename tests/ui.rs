@@ -375,3 +375,51 @@ fn selection_snapshot() {
     drag(&mut harness, origin + vec2(8.0, 12.0), origin + vec2(100.0, 12.0));
     harness.snapshot("selection_with_label_palette");
 }
+
+#[test]
+fn pasting_outside_a_text_field_makes_a_new_document() {
+    let mut harness = harness_with(small_project());
+    harness.event(egui::Event::Paste(
+        "Un titre collé\r\n\r\nLe corps du texte, l'œil ouvert.".into(),
+    ));
+    harness.run();
+    let app = harness.state();
+    let documents = app.session.project.documents();
+    assert_eq!(documents.len(), 2);
+    assert_eq!(documents[1].title, "Un titre collé");
+    assert_eq!(
+        documents[1].text.as_str(),
+        "Un titre collé\r\n\r\nLe corps du texte, l'œil ouvert."
+    );
+    assert_eq!(app.view.doc_id.as_ref(), Some(&documents[1].id));
+}
+
+#[test]
+fn importing_runs_in_the_background_and_adds_the_document() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("article.md");
+    std::fs::write(
+        &path,
+        "# Un article\n\nComme le [montre RFI](https://rfi.fr), oui.\n",
+    )
+    .unwrap();
+    let mut harness = harness_with(small_project());
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::ImportPath(path));
+    for _ in 0..100 {
+        harness.step();
+        if harness.state().session.project.documents().len() == 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let documents = harness.state().session.project.documents();
+    assert_eq!(documents.len(), 2, "{:?}", harness.state().message);
+    assert_eq!(documents[1].title, "Un article");
+    assert_eq!(
+        documents[1].text.as_str(),
+        "Un article\n\nComme le montre RFI, oui."
+    );
+    assert_eq!(documents[1].links.len(), 1);
+}
