@@ -212,3 +212,13 @@ fn a_pdf_without_text_is_reported_as_a_scan() {
         "{error}"
     );
 }
+
+#[test]
+fn a_password_protected_pdf_is_refused_with_a_clear_message() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protected.pdf");
+    let error = import_file(&fixture, None).unwrap_err().to_string();
+    assert!(
+        error.contains("protected.pdf: this PDF is protected by a password"),
+        "{error}"
+    );
+}

@@ -394,8 +394,22 @@ fn pasting_outside_a_text_field_makes_a_new_document() {
     assert_eq!(app.view.doc_id.as_ref(), Some(&documents[1].id));
 }
 
+/// A file dropped onto the window, as eframe hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
 #[test]
-fn importing_runs_in_the_background_and_adds_the_document() {
+fn a_dropped_file_is_imported_in_the_background() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("article.md");
     std::fs::write(
@@ -405,8 +419,9 @@ fn importing_runs_in_the_background_and_adds_the_document() {
     .unwrap();
     let mut harness = harness_with(small_project());
     harness
-        .state_mut()
-        .queue(marginalia::ui::command::Command::ImportPath(path));
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
     for _ in 0..100 {
         harness.step();
         if harness.state().session.project.documents().len() == 2 {
