@@ -13,7 +13,11 @@ use marginalia::ui::{MarginaliaApp, Session, install_fonts};
 const ANNOTATIONS: usize = 50_000;
 
 fn harness() -> Harness<'static, MarginaliaApp> {
-    let project = common::generated_project(ANNOTATIONS);
+    harness_on(common::generated_project(ANNOTATIONS))
+}
+
+/// The app on `project`, after its first frame.
+fn harness_on(project: marginalia::model::Project) -> Harness<'static, MarginaliaApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
         .build_eframe(move |cc| {
@@ -72,16 +76,7 @@ fn main() {
 fn first_frame(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| common::generated_project(ANNOTATIONS))
-        .bench_values(|project| {
-            let mut harness = Harness::builder()
-                .with_size(egui::vec2(1280.0, 820.0))
-                .build_eframe(move |cc| {
-                    install_fonts(&cc.egui_ctx);
-                    MarginaliaApp::with_session(Session::new(project, None))
-                });
-            harness.step();
-            harness
-        });
+        .bench_values(harness_on);
 }
 
 #[divan::bench(sample_count = 20)]

@@ -107,16 +107,7 @@ fn new(path: &Path, name: Option<String>) -> Result<()> {
     });
     let project = Project::new(name);
     save(&project, path)?;
-    println!(
-        "created {} with labels {}",
-        path.display(),
-        project
-            .labels()
-            .iter()
-            .map(|label| label.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    println!("created {} with labels {}", path.display(), label_names(&project));
     Ok(())
 }
 
