@@ -12,6 +12,11 @@ bin=target/release/marginalia
 display=:${SMOKE_DISPLAY:-97}
 Xvfb "$display" -screen 0 1280x820x24 >/dev/null 2>&1 &
 xvfb=$!
+# The app must not start before the X server accepts connections.
+for _ in $(seq 1 100); do
+  [ -S "/tmp/.X11-unix/X${display#:}" ] && break
+  sleep 0.1
+done
 export DISPLAY=$display XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
 # A fresh data folder: no recent files or recovery copies from earlier runs.
 export XDG_DATA_HOME=$(mktemp -d)
