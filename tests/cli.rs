@@ -27,6 +27,11 @@ fn ok(args: &[&str]) -> String {
     run.stdout
 }
 
+/// Adds an annotation by quote, which must succeed.
+fn annotate(project: &str, quote: &str, label: &str) {
+    ok(&["annotate", project, "--quote", quote, "--label", label]);
+}
+
 fn fails(args: &[&str], code: i32, message: &str) {
     let run = marginalia(args);
     assert_eq!(run.code, code, "{args:?}: {}{}", run.stdout, run.stderr);
@@ -337,30 +342,9 @@ fn list_filters_by_label_document_and_text_ignoring_accents() {
 fn stats_counts_per_document_and_label() {
     let workspace = Workspace::new();
     let project = workspace.project_with_article();
-    ok(&[
-        "annotate",
-        &project,
-        "--quote",
-        "Comme le montre RFI",
-        "--label",
-        "source",
-    ]);
-    ok(&[
-        "annotate",
-        &project,
-        "--quote",
-        "Comme le notent",
-        "--label",
-        "source",
-    ]);
-    ok(&[
-        "annotate",
-        &project,
-        "--quote",
-        "le partenariat",
-        "--label",
-        "claim",
-    ]);
+    annotate(&project, "Comme le montre RFI", "source");
+    annotate(&project, "Comme le notent", "source");
+    annotate(&project, "le partenariat", "claim");
     let text = ok(&["stats", &project]);
     assert!(
         text.contains("Source            2") && text.contains("Claim             1"),
@@ -373,14 +357,7 @@ fn stats_counts_per_document_and_label() {
 fn check_validates_and_reports_file_line_and_column() {
     let workspace = Workspace::new();
     let project = workspace.project_with_article();
-    ok(&[
-        "annotate",
-        &project,
-        "--quote",
-        "Comme le montre RFI",
-        "--label",
-        "source",
-    ]);
+    annotate(&project, "Comme le montre RFI", "source");
     assert!(ok(&["check", &project]).contains("ok: 1 document(s), 1 annotation(s), 4 label(s)"));
 
     let good = project_text(&project);
@@ -433,23 +410,9 @@ fn reimport_carries_annotations_over_to_the_new_text() {
     let raw = "Comme le [montre RFI](https://rfi.fr), le *Niger* avance.\n\nLe Mali recule.\n";
     let article = workspace.write("article.txt", raw.as_bytes());
     ok(&["add-doc", &project, &article]);
-    ok(&[
-        "annotate",
-        &project,
-        "--quote",
-        "Comme le [montre RFI](https://rfi.fr)",
-        "--label",
-        "source",
-    ]);
-    ok(&[
-        "annotate",
-        &project,
-        "--quote",
-        "Le Mali recule.",
-        "--label",
-        "claim",
-    ]);
-    ok(&["annotate", &project, "--quote", "*Niger*", "--label", "opinion"]);
+    annotate(&project, "Comme le [montre RFI](https://rfi.fr)", "source");
+    annotate(&project, "Le Mali recule.", "claim");
+    annotate(&project, "*Niger*", "opinion");
     let markdown = workspace.write(
         "article.md",
         b"Comme le [montre RFI](https://rfi.fr), le *Niger* avance.\n\nLe Tchad recule.\n",
