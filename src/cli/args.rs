@@ -59,6 +59,43 @@ pub enum Command {
     },
     /// Validate a project file; exit 1 with file:line:col on a problem.
     Check { project: PathBuf },
+    /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html.
+    Export(ExportArgs),
+    /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub project: PathBuf,
+    /// w3c, brat, csv, jsonl or html.
+    #[arg(long)]
+    pub format: String,
+    /// The file to write (a folder for brat).
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+    /// The unit of JSONL offsets: codepoints (spaCy), utf16 (doccano) or bytes.
+    #[arg(long, default_value = "codepoints")]
+    pub offsets: String,
+    /// Start the CSV with a byte order mark, so Excel reads accents right.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub project: PathBuf,
+    /// w3c, brat, jsonl or label-studio.
+    #[arg(long)]
+    pub format: String,
+    /// The file to read (for brat, an .ann file or a folder of them).
+    pub file: PathBuf,
+    /// The document the annotations belong to, when the file does not carry its text (W3C).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// The unit the file's offsets count: codepoints, utf16 (doccano, old Label Studio) or bytes.
+    #[arg(long, default_value = "codepoints")]
+    pub offsets: String,
 }
 
 #[derive(Debug, Args)]

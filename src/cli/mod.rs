@@ -13,6 +13,7 @@ use anyhow::{Result, anyhow, bail};
 
 pub use args::{Cli, Command};
 
+use crate::io::formats::{self, ExportFormat, ExportOptions, ImportFormat, ImportOptions, OffsetUnit};
 use crate::io::{import, project_file};
 use crate::model::anchor::carry_over;
 use crate::model::{Annotation, CharRange, DocId, Edit, Project, Query, Quote, annotation::now};
@@ -72,7 +73,60 @@ fn execute(command: Command) -> Result<()> {
             report::print_stats(&project, json)
         }
         Command::Check { project } => check(&project),
+        Command::Export(args) => export(args),
+        Command::Import(args) => import_annotations(args),
     }
+}
+
+fn parse_offsets(name: &str) -> Result<OffsetUnit> {
+    OffsetUnit::from_name(name).ok_or_else(|| {
+        UsageError(format!(
+            "--offsets {name:?} is not one of codepoints, utf16, bytes"
+        ))
+        .into()
+    })
+}
+
+fn export(args: args::ExportArgs) -> Result<()> {
+    let format = ExportFormat::from_name(&args.format).ok_or_else(|| {
+        UsageError(format!(
+            "--format {:?} is not one of w3c, brat, csv, jsonl, html",
+            args.format
+        ))
+    })?;
+    let options = ExportOptions {
+        offsets: parse_offsets(&args.offsets)?,
+        excel_bom: args.excel,
+    };
+    let project = load(&args.project)?;
+    let summary = formats::export(&project, format, options, &args.output)?;
+    for reason in &summary.left_out {
+        eprintln!("left out: {reason}");
+    }
+    println!("{summary}");
+    Ok(())
+}
+
+fn import_annotations(args: args::ImportArgs) -> Result<()> {
+    let format = ImportFormat::from_name(&args.format).ok_or_else(|| {
+        UsageError(format!(
+            "--format {:?} is not one of w3c, brat, jsonl, label-studio",
+            args.format
+        ))
+    })?;
+    let offsets = parse_offsets(&args.offsets)?;
+    let mut project = load(&args.project)?;
+    let doc = match &args.doc {
+        Some(doc) => Some(resolve_document(&project, Some(doc))?),
+        None => None,
+    };
+    let outcome = formats::import(&project, format, &args.file, &ImportOptions { offsets, doc })?;
+    if let Some(edit) = outcome.edit {
+        apply(&mut project, edit)?;
+        save(&project, &args.project)?;
+    }
+    println!("{}", outcome.summary);
+    Ok(())
 }
 
 /// Loads a project, printing what loading repaired to stderr.

@@ -207,10 +207,17 @@ pub fn save_copy(project: &Project, path: &Path) -> Result<(), ProjectFileError>
 }
 
 fn write_atomically(project: &Project, path: &Path, keep_backup: bool) -> Result<(), ProjectFileError> {
-    let write_error = |source| ProjectFileError::Write {
-        path: path.to_owned(),
-        source,
-    };
+    write_bytes_atomically(to_ron(project).as_bytes(), path, keep_backup).map_err(|source| {
+        ProjectFileError::Write {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, fsynced then renamed, so
+/// a crash leaves either the old file or the new one; optionally keeps the old one as `.bak`.
+pub(crate) fn write_bytes_atomically(bytes: &[u8], path: &Path, keep_backup: bool) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -218,24 +225,19 @@ fn write_atomically(project: &Project, path: &Path, keep_backup: bool) -> Result
     let mut temporary = tempfile::Builder::new()
         .prefix(".marginalia-")
         .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(write_error)?;
-    temporary
-        .write_all(to_ron(project).as_bytes())
-        .map_err(write_error)?;
-    temporary.as_file().sync_all().map_err(write_error)?;
+        .tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
     match fs::metadata(path) {
         Ok(old) => {
             if keep_backup {
-                keep_previous_version(path).map_err(write_error)?;
+                keep_previous_version(path)?;
             }
-            fs::set_permissions(temporary.path(), old.permissions()).map_err(write_error)?;
+            fs::set_permissions(temporary.path(), old.permissions())?;
         }
-        Err(_) => set_default_permissions(temporary.path()).map_err(write_error)?,
+        Err(_) => set_default_permissions(temporary.path())?,
     }
-    temporary
-        .persist(path)
-        .map_err(|error| write_error(error.error))?;
+    temporary.persist(path).map_err(|error| error.error)?;
     // Make the rename itself durable; not every platform can open a folder, so best effort.
     if let Ok(dir) = fs::File::open(folder) {
         let _ = dir.sync_all();

@@ -54,6 +54,20 @@ impl<'de> Deserialize<'de> for Color {
     }
 }
 
+/// Colours offered for labels: the Okabe–Ito palette, safe for colour-blind readers, then a few more.
+pub const PALETTE: [Color; 10] = [
+    Color::rgb(0xE6, 0x9F, 0x00),
+    Color::rgb(0x56, 0xB4, 0xE9),
+    Color::rgb(0x00, 0x9E, 0x73),
+    Color::rgb(0xF0, 0xE4, 0x42),
+    Color::rgb(0x00, 0x72, 0xB2),
+    Color::rgb(0xD5, 0x5E, 0x00),
+    Color::rgb(0xCC, 0x79, 0xA7),
+    Color::rgb(0x99, 0x99, 0x99),
+    Color::rgb(0x88, 0x22, 0x55),
+    Color::rgb(0x44, 0xAA, 0x99),
+];
+
 /// A kind of span a user can mark.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,7 +13,7 @@ use super::anchor::{self, Anchoring, Quote};
 use super::annotation::Annotation;
 use super::document::Document;
 use super::ids::{AnnotationId, DocId, LabelId};
-use super::label::Label;
+use super::label::{Color, Label, PALETTE};
 use super::query::{FilterIndex, fold};
 use super::text::CharRange;
 
@@ -164,6 +164,21 @@ impl Project {
         self.labels
             .iter()
             .find(|label| label.hotkey.as_deref() == Some(key))
+    }
+
+    /// A palette colour no label uses yet (grey once all are taken).
+    pub fn unused_color(&self) -> Color {
+        PALETTE
+            .into_iter()
+            .find(|colour| self.labels.iter().all(|label| label.color != *colour))
+            .unwrap_or(Color::rgb(0x99, 0x99, 0x99))
+    }
+
+    /// The first digit no label uses as its hotkey.
+    pub fn free_hotkey(&self) -> Option<String> {
+        (1..=9)
+            .map(|n| n.to_string())
+            .find(|key| self.label_by_hotkey(key).is_none())
     }
 
     pub fn documents(&self) -> &[Document] {

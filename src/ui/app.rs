@@ -11,11 +11,13 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 mod bars;
+mod exchange;
 mod modals;
 
 use super::canvas::Canvas;
 use super::command::{self, Command};
 use super::dialogs::{FileDialogs, FilePurpose};
+use super::exchange::Exchange;
 use super::inspector::Inspector;
 use super::labels::LabelManager;
 use super::session::Session;
@@ -53,6 +55,7 @@ pub struct MarginaliaApp {
     inspector: Inspector,
     labels: LabelManager,
     dialogs: FileDialogs,
+    exchange: Exchange,
     importing: Option<Importing>,
     /// Files waiting to be imported after the current one (several dropped at once).
     import_queue: VecDeque<PathBuf>,
@@ -82,6 +85,7 @@ impl MarginaliaApp {
             inspector: Inspector::default(),
             labels: LabelManager::default(),
             dialogs: FileDialogs::default(),
+            exchange: Exchange::default(),
             importing: None,
             import_queue: VecDeque::new(),
             commands: Vec::new(),
@@ -151,11 +155,11 @@ impl MarginaliaApp {
         self.recent.truncate(MAX_RECENT);
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), false));
     }
 
-    fn fail(&mut self, text: impl Into<String>) {
+    pub(super) fn fail(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), true));
     }
 
@@ -208,6 +212,21 @@ impl MarginaliaApp {
                 Some(document) => self.add_document(document),
                 None => self.say("The clipboard holds no text"),
             },
+            Command::Export => self.exchange.open_export(),
+            Command::ExportChoosePath => self.ask_export_path(ctx),
+            Command::ExportTo(path) => self.export_to(&path),
+            Command::ImportAnnotations => {
+                self.dialogs
+                    .ask(FilePurpose::ImportAnnotations, self.folder(), "", ctx)
+            }
+            Command::ImportAnnotationsFrom(path) => {
+                self.exchange.choose_import(path, self.view.doc_id.clone())
+            }
+            Command::ImportAnnotationsWith {
+                path,
+                format,
+                options,
+            } => self.import_annotations(&path, format, &options),
             Command::ShowDocument(doc_id) => {
                 self.view.doc_id = Some(doc_id);
                 self.view.selected = None;
@@ -241,7 +260,7 @@ impl MarginaliaApp {
         }
     }
 
-    fn edit(&mut self, edit: Edit) {
+    pub(super) fn edit(&mut self, edit: Edit) {
         let description = edit.describe();
         if let Err(error) = self.session.apply(edit) {
             self.fail(format!("{description}: {error}"));
@@ -422,7 +441,7 @@ impl MarginaliaApp {
         self.view.selected = Some(annotation_id);
     }
 
-    fn folder(&self) -> Option<PathBuf> {
+    pub(super) fn folder(&self) -> Option<PathBuf> {
         self.session
             .path
             .as_ref()
@@ -537,7 +556,7 @@ impl MarginaliaApp {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if self.confirm.is_none() && !self.dialogs.is_busy() {
+        if self.confirm.is_none() && !self.dialogs.is_busy() && !self.exchange.is_open() {
             self.commands.extend(command::keyboard_commands(&ctx));
             self.label_hotkeys(&ctx);
         }
@@ -562,6 +581,7 @@ impl eframe::App for MarginaliaApp {
                 .ui(ui, project, generation, &mut self.view, &mut self.commands);
         });
         self.labels.ui(&ctx, &self.session.project, &mut self.commands);
+        self.exchange.ui(&ctx, &self.session.project, &mut self.commands);
         if let Some(command) = self.dialogs.ui(&ctx) {
             self.commands.push(command);
         }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::io::formats::{ImportFormat, ImportOptions};
 use crate::model::{AnnotationId, CharRange, DocId, Edit, LabelId};
 
 // A handful of commands exist per frame; boxing the edit would buy nothing.
@@ -28,6 +29,20 @@ pub enum Command {
     PasteDocument,
     /// Make a new document of pasted text.
     ImportPasted(String),
+    /// Choose a format to export the annotations to.
+    Export,
+    /// Ask where to write the export chosen.
+    ExportChoosePath,
+    ExportTo(PathBuf),
+    /// Ask for a file of annotations (W3C, brat, JSONL, Label Studio) to import.
+    ImportAnnotations,
+    /// Ask how to read this file of annotations.
+    ImportAnnotationsFrom(PathBuf),
+    ImportAnnotationsWith {
+        path: PathBuf,
+        format: ImportFormat,
+        options: ImportOptions,
+    },
     ShowDocument(DocId),
     /// Select an annotation (or none) and scroll to it.
     Select(Option<AnnotationId>),
@@ -75,6 +90,13 @@ pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
         Command::Open
     }),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), || Command::New),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::I),
+        || Command::ImportAnnotations,
+    ),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::E), || {
+        Command::Export
+    }),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::I), || {
         Command::ImportDocument
     }),

@@ -13,6 +13,11 @@ pub enum FilePurpose {
     Open,
     SaveAs,
     Import,
+    ImportAnnotations,
+    /// A file to export to.
+    Export,
+    /// A folder to export to (brat).
+    ExportFolder,
 }
 
 impl FilePurpose {
@@ -21,6 +26,9 @@ impl FilePurpose {
             FilePurpose::Open => "Open project",
             FilePurpose::SaveAs => "Save project as",
             FilePurpose::Import => "Import document",
+            FilePurpose::ImportAnnotations => "Import annotations",
+            FilePurpose::Export => "Export annotations",
+            FilePurpose::ExportFolder => "Export annotations to a folder",
         }
     }
 
@@ -29,6 +37,8 @@ impl FilePurpose {
             FilePurpose::Open => Command::OpenPath(path),
             FilePurpose::SaveAs => Command::SaveTo(with_extension(path)),
             FilePurpose::Import => Command::ImportPath(path),
+            FilePurpose::ImportAnnotations => Command::ImportAnnotationsFrom(path),
+            FilePurpose::Export | FilePurpose::ExportFolder => Command::ExportTo(path),
         }
     }
 }
@@ -95,6 +105,12 @@ impl FileDialogs {
                     )
                     .add_filter("All files", &["*"])
                     .pick_file(),
+                FilePurpose::ImportAnnotations => dialog
+                    .add_filter("Annotations", &["json", "jsonld", "jsonl", "ndjson", "ann"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
+                FilePurpose::Export => dialog.set_file_name(name).save_file(),
+                FilePurpose::ExportFolder => dialog.pick_folder(),
             };
             let _ = sender.send(chosen);
             ctx.request_repaint();

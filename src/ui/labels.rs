@@ -4,21 +4,8 @@ use egui::{RichText, Ui};
 
 use super::canvas::to_color32;
 use super::command::Command;
+use crate::model::label::PALETTE;
 use crate::model::{Color, Edit, Label, LabelId, Project};
-
-/// Colours offered for labels: the Okabe–Ito palette, safe for colour-blind readers, then a few more.
-const PALETTE: &[(u8, u8, u8)] = &[
-    (0xE6, 0x9F, 0x00),
-    (0x56, 0xB4, 0xE9),
-    (0x00, 0x9E, 0x73),
-    (0xF0, 0xE4, 0x42),
-    (0x00, 0x72, 0xB2),
-    (0xD5, 0x5E, 0x00),
-    (0xCC, 0x79, 0xA7),
-    (0x99, 0x99, 0x99),
-    (0x88, 0x22, 0x55),
-    (0x44, 0xAA, 0x99),
-];
 
 /// The grid's column headers, which name each row's text fields for screen readers.
 struct Headers {
@@ -90,8 +77,7 @@ impl LabelManager {
         let swatch = swatch_button(label.color);
         egui::containers::menu::MenuButton::from_button(swatch).ui(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                for &(r, g, b) in PALETTE {
-                    let colour = Color::rgb(r, g, b);
+                for colour in PALETTE {
                     if ui
                         .add(egui::Button::new("      ").fill(to_color32(colour)))
                         .on_hover_text(colour.to_string())
@@ -244,19 +230,11 @@ fn swatch_button(colour: Color) -> egui::Button<'static> {
 
 /// A new label with an unused colour and the next free digit as its hotkey.
 fn new_label(project: &Project) -> Label {
-    let colour = PALETTE
-        .iter()
-        .map(|&(r, g, b)| Color::rgb(r, g, b))
-        .find(|c| project.labels().iter().all(|l| l.color != *c))
-        .unwrap_or(Color::rgb(0x99, 0x99, 0x99));
-    let hotkey = (1..=9)
-        .map(|n| n.to_string())
-        .find(|key| project.label_by_hotkey(key).is_none());
     Label {
         id: LabelId::generate(),
         name: format!("Label {}", project.labels().len() + 1),
-        color: colour,
-        hotkey,
+        color: project.unused_color(),
+        hotkey: project.free_hotkey(),
         description: String::new(),
     }
 }

@@ -4,6 +4,7 @@ mod app;
 mod canvas;
 pub mod command;
 mod dialogs;
+mod exchange;
 mod fonts;
 mod inspector;
 mod labels;

@@ -29,6 +29,9 @@ impl MarginaliaApp {
                 self.menu_item(ui, "Import document…", Command::ImportDocument);
                 self.menu_item(ui, "New document from clipboard (Ctrl+V)", Command::PasteDocument);
                 ui.separator();
+                self.menu_item(ui, "Import annotations…", Command::ImportAnnotations);
+                self.menu_item(ui, "Export…", Command::Export);
+                ui.separator();
                 self.menu_item(ui, "Quit", Command::Quit);
             });
             ui.menu_button("Edit", |ui| {

@@ -1,0 +1,99 @@
+//! CSV for spreadsheets: one row per annotation, RFC 4180 quoting, CRLF line ends. A cell that a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return)
+//! gets a leading `'`, which spreadsheets show as text; an option adds the BOM Excel needs.
+
+use super::{ExportOptions, Rendered};
+use crate::model::Project;
+
+const HEADER: [&str; 12] = [
+    "id",
+    "document",
+    "document_title",
+    "label",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "note",
+    "created",
+    "modified",
+];
+
+pub fn export(project: &Project, options: ExportOptions) -> Rendered {
+    let mut bytes = Vec::new();
+    if options.excel_bom {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(bytes);
+    let mut annotations = 0;
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(HEADER);
+    for document in project.documents() {
+        for annotation in project.annotations_of(&document.id) {
+            let label = project
+                .label(&annotation.label)
+                .map_or(annotation.label.as_str(), |label| label.name.as_str());
+            // An orphaned annotation's range is only a hint: its cells stay empty.
+            let (start, end) = if annotation.orphaned {
+                (String::new(), String::new())
+            } else {
+                (annotation.start.to_string(), annotation.end.to_string())
+            };
+            let row = [
+                annotation.id.as_str(),
+                document.id.as_str(),
+                &document.title,
+                label,
+                &start,
+                &end,
+                &annotation.quote.exact,
+                &annotation.quote.prefix,
+                &annotation.quote.suffix,
+                &annotation.note,
+                &annotation.created.to_string(),
+                &annotation.modified.to_string(),
+            ];
+            let _ = writer.write_record(row.iter().map(|cell| neutralise(cell).into_owned()));
+            annotations += 1;
+        }
+    }
+    Rendered {
+        bytes: writer.into_inner().unwrap_or_default(),
+        annotations,
+        left_out: Vec::new(),
+    }
+}
+
+/// Prefixes a cell a spreadsheet would evaluate with `'`.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        let cases = [
+            ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("plain = fine", "plain = fine"),
+            ("", ""),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(neutralise(cell), expected, "{cell:?}");
+        }
+    }
+}

@@ -1,0 +1,423 @@
+//! What every importer shares: finding the document a span belongs to, converting its offsets,
+//! checking them against the text and the quote, adding unknown labels, and the summary.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use super::ImportOptions;
+use super::offsets::{OffsetUnit, UnitMap};
+use crate::model::anchor::{Anchoring, reanchor};
+use crate::model::annotation::now;
+use crate::model::label::PALETTE;
+use crate::model::{
+    Annotation, AnnotationId, CharRange, Color, DocId, Document, Edit, IndexedText, Label, LabelId, Project,
+    Provenance, Quote,
+};
+
+/// One span as a file gives it, before it is checked.
+#[derive(Clone, Debug, Default)]
+pub struct Incoming {
+    /// Where it was read, for messages: `file.ann:12`, `file.json /items/3`.
+    pub place: String,
+    /// Start and end in the import's offset unit, if the file gives positions.
+    pub span: Option<(usize, usize)>,
+    pub quote: Option<Quote>,
+    /// A label id or name; unknown ones are added to the label set.
+    pub label: String,
+    pub note: String,
+    pub created: Option<Timestamp>,
+    pub modified: Option<Timestamp>,
+    /// The id the file gives, kept when the project does not use it yet.
+    pub annotation_id: Option<AnnotationId>,
+}
+
+/// A span left out, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub place: String,
+    pub reason: String,
+}
+
+/// What an import did, for the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Annotations added, including the re-anchored and orphaned ones.
+    pub imported: usize,
+    /// Positions that disagreed with their quote, moved to where the quote is.
+    pub reanchored: usize,
+    /// Quotes not found in the text: kept, marked orphaned.
+    pub orphaned: usize,
+    pub skipped: Vec<Skipped>,
+    pub new_documents: Vec<String>,
+    pub new_labels: Vec<String>,
+    /// Parts of the file Marginalia does not model (brat relations, Label Studio choices …).
+    pub not_supported: Vec<String>,
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "imported {} annotation(s): {} re-anchored by their quote, {} orphaned; skipped {}",
+            self.imported,
+            self.reanchored,
+            self.orphaned,
+            self.skipped.len()
+        )?;
+        if !self.new_documents.is_empty() {
+            write!(f, "; new documents: {}", self.new_documents.len())?;
+        }
+        if !self.new_labels.is_empty() {
+            write!(f, "; new labels: {}", self.new_labels.join(", "))?;
+        }
+        for skipped in &self.skipped {
+            write!(f, "\n  skipped {}: {}", skipped.place, skipped.reason)?;
+        }
+        for note in &self.not_supported {
+            write!(f, "\n  not imported: {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An import ready to apply: one undoable edit (none when nothing is new) and its summary.
+#[derive(Clone, Debug)]
+pub struct ImportOutcome {
+    pub edit: Option<Edit>,
+    pub summary: ImportSummary,
+}
+
+/// Collects checked annotations, new documents and new labels for one import.
+pub struct Plan<'p> {
+    project: &'p Project,
+    options: ImportOptions,
+    new_documents: Vec<Document>,
+    new_labels: Vec<Label>,
+    annotations: Vec<Annotation>,
+    summary: ImportSummary,
+    unit_maps: HashMap<DocId, UnitMap>,
+    /// (document, start, end, label) of every annotation there or planned, built on first use.
+    spans: Option<HashSet<(DocId, usize, usize, LabelId)>>,
+    used_ids: Option<HashSet<AnnotationId>>,
+    /// Names and colours a file gives for label types (brat's visual.conf).
+    label_hints: HashMap<String, (String, Option<Color>)>,
+}
+
+impl<'p> Plan<'p> {
+    pub fn new(project: &'p Project, options: &ImportOptions) -> Self {
+        Self {
+            project,
+            options: options.clone(),
+            new_documents: Vec::new(),
+            new_labels: Vec::new(),
+            annotations: Vec::new(),
+            summary: ImportSummary::default(),
+            unit_maps: HashMap::new(),
+            spans: None,
+            used_ids: None,
+            label_hints: HashMap::new(),
+        }
+    }
+
+    pub fn offsets(&self) -> OffsetUnit {
+        self.options.offsets
+    }
+
+    pub fn skip(&mut self, place: impl Into<String>, reason: impl Into<String>) {
+        self.summary.skipped.push(Skipped {
+            place: place.into(),
+            reason: reason.into(),
+        });
+    }
+
+    pub fn not_supported(&mut self, what: impl Into<String>) {
+        self.summary.not_supported.push(what.into());
+    }
+
+    /// The document given with `--doc`, else the project's only document.
+    pub fn chosen_document(&self) -> Result<DocId, String> {
+        if let Some(doc_id) = &self.options.doc {
+            return match self.project.document(doc_id) {
+                Some(_) => Ok(doc_id.clone()),
+                None => Err(format!("there is no document {doc_id} in the project")),
+            };
+        }
+        match self.project.documents() {
+            [only] => Ok(only.id.clone()),
+            [] => Err("this file does not carry its text, and the project has no document to put its annotations on; add the document first".into()),
+            several => Err(format!(
+                "this file does not carry its text; choose which of the project's {} documents its annotations belong to (--doc)",
+                several.len()
+            )),
+        }
+    }
+
+    /// The document a W3C `source` names: one whose url is it, or one of ours by its id;
+    /// otherwise the chosen document.
+    pub fn document_for_source(&self, source: &str) -> Result<DocId, String> {
+        let ours = source.strip_prefix(super::w3c::DOCUMENT_URN);
+        self.project
+            .documents()
+            .iter()
+            .find(|doc| doc.url.as_deref() == Some(source) || ours == Some(doc.id.as_str()))
+            .map(|doc| doc.id.clone())
+            .map_or_else(|| self.chosen_document(), Ok)
+    }
+
+    /// The document whose text is exactly `text`: one already there, or a new one.
+    pub fn document_for_text(&mut self, title: &str, text: &str, original: &Path, format: &str) -> DocId {
+        if let Some(doc_id) = &self.options.doc {
+            return doc_id.clone();
+        }
+        let existing = self
+            .project
+            .documents()
+            .iter()
+            .chain(&self.new_documents)
+            .find(|doc| doc.text.as_str() == text);
+        if let Some(doc) = existing {
+            return doc.id.clone();
+        }
+        let mut document = Document::new(title, text);
+        document.sha256 = crate::io::import::sha256_hex(text.as_bytes());
+        document.source = Some(Provenance {
+            original: original.display().to_string(),
+            format: format.to_owned(),
+            encoding: Some("UTF-8".into()),
+            imported: now(),
+        });
+        self.summary.new_documents.push(title.to_owned());
+        let doc_id = document.id.clone();
+        self.new_documents.push(document);
+        doc_id
+    }
+
+    fn text_of(&self, doc_id: &DocId) -> &IndexedText {
+        let document = self
+            .project
+            .document(doc_id)
+            .or_else(|| self.new_documents.iter().find(|doc| &doc.id == doc_id))
+            .expect("documents come from chosen_document or document_for_text");
+        &document.text
+    }
+
+    /// True when only white space lies between consecutive fragments (brat's way of writing a
+    /// span that crosses line breaks).
+    pub fn gaps_are_blank(&self, doc_id: &DocId, fragments: &[CharRange]) -> bool {
+        let text = self.text_of(doc_id);
+        fragments.windows(2).all(|pair| {
+            pair[0].end <= pair[1].start
+                && text
+                    .slice(CharRange::new(pair[0].end, pair[1].start))
+                    .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+        })
+    }
+
+    /// Checks one span against its document and plans it, or records why it was skipped.
+    pub fn add(&mut self, doc_id: &DocId, incoming: Incoming) {
+        let quote = incoming.quote.clone().filter(|q| !q.exact.is_empty());
+        let range = incoming.span.map(|span| self.to_code_points(doc_id, span));
+        let text = self.text_of(doc_id);
+        let len = text.char_len();
+        let (range, orphaned) = match (range, &quote) {
+            (Some(Ok(range)), None) if range.is_empty() || range.end > len => {
+                let reason = format!("{range} is empty or past the end of the text ({len} characters)");
+                return self.skip(incoming.place, reason);
+            }
+            (Some(Ok(range)), None) => (range, false),
+            (Some(Err(reason)), None) => return self.skip(incoming.place, reason),
+            (None, None) => return self.skip(incoming.place, "neither a position nor a quote"),
+            (range, Some(quote)) => {
+                let given = range.and_then(Result::ok);
+                match reanchor(text, given.unwrap_or_default(), quote) {
+                    Anchoring::Intact => (given.unwrap_or_default(), false),
+                    Anchoring::Moved(moved) => {
+                        if given.is_some() {
+                            self.summary.reanchored += 1;
+                        }
+                        (moved, false)
+                    }
+                    Anchoring::Orphaned => {
+                        self.summary.orphaned += 1;
+                        (given.unwrap_or_default(), true)
+                    }
+                }
+            }
+        };
+        let label = self.label_for(&incoming.label);
+        if !self.is_new_span(doc_id, range, &label) {
+            return self.skip(
+                incoming.place,
+                "the same span with the same label is already in the project (or earlier in the file)",
+            );
+        }
+        let text = self.text_of(doc_id);
+        let quote = match (orphaned, quote) {
+            (true, Some(quote)) => quote,
+            _ => Quote::capture(text, range).unwrap_or_default(),
+        };
+        let created = incoming.created.unwrap_or_else(now);
+        let annotation = Annotation {
+            id: self.fresh_id(incoming.annotation_id),
+            document: doc_id.clone(),
+            start: range.start,
+            end: range.end,
+            quote,
+            label,
+            note: incoming.note,
+            orphaned,
+            created,
+            modified: incoming.modified.unwrap_or(created),
+        };
+        self.summary.imported += 1;
+        self.annotations.push(annotation);
+    }
+
+    fn to_code_points(&mut self, doc_id: &DocId, (start, end): (usize, usize)) -> Result<CharRange, String> {
+        let unit = self.options.offsets;
+        if start > end {
+            return Err(format!("start {start} is after end {end}"));
+        }
+        if unit == OffsetUnit::CodePoints {
+            return Ok(CharRange::new(start, end));
+        }
+        if !self.unit_maps.contains_key(doc_id) {
+            let map = UnitMap::new(self.text_of(doc_id).as_str(), unit);
+            self.unit_maps.insert(doc_id.clone(), map);
+        }
+        let map = &self.unit_maps[doc_id];
+        let convert = |offset: usize| {
+            map.from_unit(offset).ok_or_else(|| {
+                format!(
+                    "offset {offset} falls inside a character or past the end of the text (counting {unit})"
+                )
+            })
+        };
+        Ok(CharRange::new(convert(start)?, convert(end)?))
+    }
+
+    /// The label with this id or name; a new one when there is none.
+    fn label_for(&mut self, wanted: &str) -> LabelId {
+        let wanted = wanted.trim();
+        let wanted = if wanted.is_empty() { "annotation" } else { wanted };
+        let known = self.project.find_label(wanted).or_else(|| {
+            self.new_labels
+                .iter()
+                .find(|l| l.id.as_str() == wanted || l.name.eq_ignore_ascii_case(wanted))
+        });
+        if let Some(label) = known {
+            return label.id.clone();
+        }
+        let slug: String = wanted
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+            .collect();
+        let taken = |id: &str| {
+            self.project.label(&LabelId::from(id)).is_some()
+                || self.new_labels.iter().any(|l| l.id.as_str() == id)
+        };
+        let id = if taken(&slug) {
+            LabelId::generate()
+        } else {
+            LabelId::from(slug)
+        };
+        let (name, color) = match self.label_hints.get(wanted) {
+            Some((name, color)) if !name.is_empty() => (name.clone(), *color),
+            Some((_, color)) => (wanted.to_owned(), *color),
+            None => (wanted.to_owned(), None),
+        };
+        let label = Label {
+            id: id.clone(),
+            name,
+            color: color.unwrap_or_else(|| self.unused_color()),
+            hotkey: self.free_hotkey(),
+            description: String::new(),
+        };
+        self.summary.new_labels.push(label.name.clone());
+        self.new_labels.push(label);
+        id
+    }
+
+    /// Gives the name and colour a file's own configuration (brat's visual.conf) has for a label
+    /// type, used if that label has to be added.
+    pub fn hint_label(&mut self, id: &str, name: &str, color: Option<Color>) {
+        self.label_hints.insert(id.to_owned(), (name.to_owned(), color));
+    }
+
+    fn unused_color(&self) -> Color {
+        let used = |c: &Color| {
+            self.project
+                .labels()
+                .iter()
+                .chain(&self.new_labels)
+                .any(|l| l.color == *c)
+        };
+        PALETTE
+            .into_iter()
+            .find(|c| !used(c))
+            .unwrap_or_else(|| self.project.unused_color())
+    }
+
+    fn free_hotkey(&self) -> Option<String> {
+        (1..=9).map(|n| n.to_string()).find(|key| {
+            self.project.label_by_hotkey(key).is_none()
+                && self.new_labels.iter().all(|l| l.hotkey.as_ref() != Some(key))
+        })
+    }
+
+    fn is_new_span(&mut self, doc_id: &DocId, range: CharRange, label: &LabelId) -> bool {
+        let project = self.project;
+        let spans = self.spans.get_or_insert_with(|| {
+            project
+                .annotations()
+                .iter()
+                .map(|a| (a.document.clone(), a.start, a.end, a.label.clone()))
+                .collect()
+        });
+        spans.insert((doc_id.clone(), range.start, range.end, label.clone()))
+    }
+
+    fn fresh_id(&mut self, wanted: Option<AnnotationId>) -> AnnotationId {
+        let project = self.project;
+        let used = self
+            .used_ids
+            .get_or_insert_with(|| project.annotations().iter().map(|a| a.id.clone()).collect());
+        match wanted {
+            Some(id) if !id.as_str().is_empty() && used.insert(id.clone()) => id,
+            _ => {
+                let id = AnnotationId::generate();
+                used.insert(id.clone());
+                id
+            }
+        }
+    }
+
+    /// The edit that adds everything planned (labels, then documents, then annotations).
+    pub fn finish(self) -> ImportOutcome {
+        let mut steps = Vec::new();
+        let mut label_position = self.project.labels().len();
+        for label in self.new_labels {
+            steps.push(Edit::AddLabel {
+                position: label_position,
+                label,
+            });
+            label_position += 1;
+        }
+        let mut doc_position = self.project.documents().len();
+        for document in self.new_documents {
+            steps.push(Edit::AddDocument {
+                position: doc_position,
+                document,
+            });
+            doc_position += 1;
+        }
+        steps.extend(self.annotations.into_iter().map(Edit::AddAnnotation));
+        ImportOutcome {
+            edit: (!steps.is_empty()).then_some(Edit::Batch(steps)),
+            summary: self.summary,
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Annotations in and out: the exchange formats of DESIGN section 7 (W3C Web Annotation, brat,
+//! CSV, doccano/spaCy JSONL, Label Studio, the HTML report).
+//!
+//! Exporters turn a project into files; importers turn a file into one [`Edit`] (so an import is
+//! undone in one step) plus a summary of what was imported, re-anchored, orphaned and skipped.
+//! A file that breaks its format is refused whole, with the file and place, and nothing changes.
+
+pub mod brat;
+pub mod csv;
+pub mod html_report;
+mod incoming;
+pub mod jsonl;
+pub mod label_studio;
+pub mod offsets;
+pub mod w3c;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use incoming::{ImportOutcome, ImportSummary, Skipped};
+pub use offsets::OffsetUnit;
+
+use crate::model::{DocId, Project};
+
+/// What went wrong with a file, and where: `place` is a line:column, a JSON path or a line.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}: {message}", path.display(), place.as_deref().map(|p| format!(":{p}")).unwrap_or_default())]
+pub struct FormatError {
+    pub path: PathBuf,
+    pub place: Option<String>,
+    pub message: String,
+}
+
+impl FormatError {
+    pub fn new(path: &Path, place: Option<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            place,
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: &Path, error: &std::io::Error) -> Self {
+        Self::new(path, None, error.to_string())
+    }
+
+    /// A JSON syntax error, placed at its line and column.
+    pub fn json(path: &Path, error: &serde_json::Error) -> Self {
+        let place = (error.line() > 0).then(|| format!("{}:{}", error.line(), error.column()));
+        Self::new(path, place, format!("not valid JSON: {error}"))
+    }
+}
+
+/// Formats annotations are exported to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    W3c,
+    Brat,
+    Csv,
+    Jsonl,
+    Html,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 5] = [
+        ExportFormat::W3c,
+        ExportFormat::Brat,
+        ExportFormat::Csv,
+        ExportFormat::Jsonl,
+        ExportFormat::Html,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::W3c => "w3c",
+            ExportFormat::Brat => "brat",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Html => "html",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|format| format.name() == name)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+            ExportFormat::Brat => "brat standoff (folder of .txt + .ann)",
+            ExportFormat::Csv => "CSV spreadsheet",
+            ExportFormat::Jsonl => "doccano / spaCy JSONL",
+            ExportFormat::Html => "HTML report",
+        }
+    }
+
+    /// The file name extension, or `None` for brat, which writes a folder.
+    pub fn extension(self) -> Option<&'static str> {
+        match self {
+            ExportFormat::W3c => Some("jsonld"),
+            ExportFormat::Brat => None,
+            ExportFormat::Csv => Some("csv"),
+            ExportFormat::Jsonl => Some("jsonl"),
+            ExportFormat::Html => Some("html"),
+        }
+    }
+}
+
+/// Choices that some exporters honour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The unit of JSONL offsets (W3C and brat always count code points).
+    pub offsets: OffsetUnit,
+    /// Start the CSV with a UTF-8 byte order mark, which Excel needs to read accents right.
+    pub excel_bom: bool,
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub annotations: usize,
+    pub files: Vec<PathBuf>,
+    /// Annotations the format could not carry (orphaned ones have no trustworthy position).
+    pub left_out: Vec<String>,
+}
+
+impl fmt::Display for ExportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "exported {} annotation(s) to ", self.annotations)?;
+        match self.files.as_slice() {
+            [only] => write!(f, "{}", only.display())?,
+            files => write!(f, "{} files", files.len())?,
+        }
+        if !self.left_out.is_empty() {
+            write!(f, "; left out {}", self.left_out.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the project's annotations to `out` (a folder for brat, a file otherwise).
+pub fn export(
+    project: &Project,
+    format: ExportFormat,
+    options: ExportOptions,
+    out: &Path,
+) -> Result<ExportSummary, FormatError> {
+    let rendered = match format {
+        ExportFormat::W3c => w3c::export(project),
+        ExportFormat::Brat => return brat::export_folder(project, out),
+        ExportFormat::Csv => csv::export(project, options),
+        ExportFormat::Jsonl => jsonl::export(project, options.offsets),
+        ExportFormat::Html => html_report::export(project),
+    };
+    crate::io::project_file::write_bytes_atomically(&rendered.bytes, out, false)
+        .map_err(|error| FormatError::io(out, &error))?;
+    Ok(ExportSummary {
+        annotations: rendered.annotations,
+        files: vec![out.to_owned()],
+        left_out: rendered.left_out,
+    })
+}
+
+/// One exported file, in memory.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub annotations: usize,
+    pub left_out: Vec<String>,
+}
+
+/// Says why an orphaned annotation was left out of a format that needs positions.
+fn left_out_orphan(annotation: &crate::model::Annotation) -> String {
+    format!(
+        "{} ({:?}) is orphaned: its quote is no longer in the text",
+        annotation.id,
+        crate::model::text::shorten(&annotation.quote.exact, 40)
+    )
+}
+
+/// Formats annotations are imported from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    W3c,
+    Brat,
+    Jsonl,
+    LabelStudio,
+}
+
+impl ImportFormat {
+    pub const ALL: [ImportFormat; 4] = [
+        ImportFormat::W3c,
+        ImportFormat::Brat,
+        ImportFormat::Jsonl,
+        ImportFormat::LabelStudio,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportFormat::W3c => "w3c",
+            ImportFormat::Brat => "brat",
+            ImportFormat::Jsonl => "jsonl",
+            ImportFormat::LabelStudio => "label-studio",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|format| format.name() == name)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ImportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+            ImportFormat::Brat => "brat standoff (.ann)",
+            ImportFormat::Jsonl => "doccano / spaCy / Prodigy JSONL",
+            ImportFormat::LabelStudio => "Label Studio JSON",
+        }
+    }
+
+    /// Guesses the format of a file from its name and first bytes.
+    pub fn guess(path: &Path, bytes: &[u8]) -> Option<Self> {
+        let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("ann") => return Some(ImportFormat::Brat),
+            Some("jsonl" | "ndjson") => return Some(ImportFormat::Jsonl),
+            _ if path.is_dir() => return Some(ImportFormat::Brat),
+            _ => {}
+        }
+        let start = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+        if start.contains("anno.jsonld") {
+            Some(ImportFormat::W3c)
+        } else if start.contains("\"data\"") {
+            Some(ImportFormat::LabelStudio)
+        } else if start.trim_start().starts_with('{') && start.contains("\"text\"") {
+            Some(ImportFormat::Jsonl)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where imported annotations go, and how their offsets count.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub offsets: OffsetUnit,
+    /// The document for annotations whose file does not carry the text (W3C, or brat with
+    /// `--doc`); files that do carry it go to the document with the same text, or a new one.
+    pub doc: Option<DocId>,
+}
+
+/// Reads `path` and plans its annotations into `project`. Nothing changes until the outcome's
+/// edit is applied; a file that breaks its format is an error.
+pub fn import(
+    project: &Project,
+    format: ImportFormat,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<ImportOutcome, FormatError> {
+    let mut options = options.clone();
+    if matches!(format, ImportFormat::W3c | ImportFormat::Brat) {
+        // Both formats count code points by definition.
+        options.offsets = OffsetUnit::CodePoints;
+    }
+    let mut plan = incoming::Plan::new(project, &options);
+    match format {
+        ImportFormat::W3c => w3c::import(&read(path)?, path, &mut plan)?,
+        ImportFormat::Brat => brat::import(path, &mut plan)?,
+        ImportFormat::Jsonl => jsonl::import(&read(path)?, path, &mut plan)?,
+        ImportFormat::LabelStudio => label_studio::import(&read(path)?, path, &mut plan)?,
+    }
+    Ok(plan.finish())
+}
+
+/// Reads a whole file; refuses files too large to be annotations of a document.
+fn read(path: &Path) -> Result<Vec<u8>, FormatError> {
+    const LIMIT: u64 = 512 * 1024 * 1024;
+    let size = std::fs::metadata(path)
+        .map_err(|error| FormatError::io(path, &error))?
+        .len();
+    if size > LIMIT {
+        return Err(FormatError::new(
+            path,
+            None,
+            format!("is {size} bytes; annotation files over {LIMIT} bytes are refused"),
+        ));
+    }
+    std::fs::read(path).map_err(|error| FormatError::io(path, &error))
+}
