@@ -476,3 +476,115 @@ fn the_demo_project_is_valid_and_fully_marked_up() {
         "every claim has a note"
     );
 }
+
+#[test]
+fn export_then_import_through_the_command_line() {
+    let ws = Workspace::new();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/niger-russie.ron");
+    let demo = demo.to_str().unwrap();
+    for (format, name) in [
+        ("w3c", "a.jsonld"),
+        ("csv", "a.csv"),
+        ("jsonl", "a.jsonl"),
+        ("html", "a.html"),
+        ("brat", "brat"),
+    ] {
+        let out = ws.path(name);
+        let stdout = ok(&["export", demo, "--format", format, "-o", out.to_str().unwrap()]);
+        assert!(stdout.contains("exported 50 annotation(s)"), "{format}: {stdout}");
+        assert!(out.exists());
+    }
+    let doccano = ws.path("doccano.jsonl");
+    ok(&[
+        "export",
+        demo,
+        "--format",
+        "jsonl",
+        "--offsets",
+        "utf16",
+        "-o",
+        doccano.to_str().unwrap(),
+    ]);
+
+    // Into an empty project: JSONL and brat carry the text, so the document comes with them.
+    let project = ws.path("p.ron");
+    let project = project.to_str().unwrap();
+    ok(&["new", project]);
+    let stdout = ok(&[
+        "import",
+        project,
+        "--format",
+        "jsonl",
+        "--offsets",
+        "utf16",
+        doccano.to_str().unwrap(),
+    ]);
+    assert!(stdout.contains("imported 50 annotation(s)"), "{stdout}");
+    assert!(stdout.contains("new documents: 1"), "{stdout}");
+    // The W3C export names the same annotations: nothing new, each reported as already there.
+    let stdout = ok(&[
+        "import",
+        project,
+        "--format",
+        "w3c",
+        ws.path("a.jsonld").to_str().unwrap(),
+    ]);
+    assert!(
+        stdout.contains("imported 0 annotation(s)") && stdout.contains("skipped 50"),
+        "{stdout}"
+    );
+    let list = ok(&["list", project, "--label", "claim"]);
+    assert_eq!(list.lines().count(), 21, "{list}");
+}
+
+#[test]
+fn import_refuses_bad_input_and_leaves_the_project_as_it_was() {
+    let ws = Workspace::new();
+    let project = ws.path("p.ron");
+    let project = project.to_str().unwrap();
+    ok(&["new", project]);
+    ok(&["add-doc", project, &ws.write("a.txt", b"Alpha beta gamma")]);
+    let before = project_text(project);
+    let broken = ws.write("broken.json", b"{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"Annotation\", \"id\": [\"http://a\", \"http://b\"], \"target\": \"http://x\"}");
+    fails(
+        &["import", project, "--format", "w3c", &broken],
+        1,
+        "broken.json:/id: id must be one IRI",
+    );
+    fails(
+        &[
+            "import",
+            project,
+            "--format",
+            "w3c",
+            &ws.write("x.json", b"not json"),
+        ],
+        1,
+        "x.json:1:2: not valid JSON",
+    );
+    fails(
+        &["import", project, "--format", "w3c", "/nonexistent.json"],
+        1,
+        "/nonexistent.json",
+    );
+    fails(
+        &["import", project, "--format", "yaml", &broken],
+        2,
+        "--format \"yaml\"",
+    );
+    fails(
+        &[
+            "export",
+            project,
+            "--format",
+            "jsonl",
+            "--offsets",
+            "words",
+            "-o",
+            "x",
+        ],
+        2,
+        "--offsets \"words\"",
+    );
+    assert_eq!(project_text(project), before);
+}

@@ -345,7 +345,9 @@ fn a_whole_brat_folder_imports_as_documents() {
 #[test]
 fn doccano_samples_import_with_their_offsets() {
     let folder = corpora().join("doccano");
-    let cases: [(&str, &[(&str, &str)], usize); 4] = [
+    // (file, the (label, quote) pairs it holds, how many records or spans are skipped)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], usize);
+    let cases: [Case; 4] = [
         (
             "export-examples/sequence_labeling/example.jsonl",
             &[

@@ -438,3 +438,68 @@ fn a_dropped_file_is_imported_in_the_background() {
     );
     assert_eq!(documents[1].links.len(), 1);
 }
+
+#[test]
+fn export_from_the_file_menu_writes_the_chosen_format() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("demo.csv");
+    let mut harness = harness_with(Session::demo());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Export annotations");
+    harness.get_by_label("CSV spreadsheet").click();
+    harness.run();
+    harness.get_by_label("Add a byte order mark (for Excel)").click();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Type the path of the file:")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let message = harness.state().message.clone().unwrap();
+    assert!(message.0.starts_with("Exported 50 annotation(s)"), "{message:?}");
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.starts_with("\u{feff}id,document,"));
+    let rows = csv::Reader::from_reader(&csv.as_bytes()[3..]).records().count();
+    assert_eq!(rows, 50);
+}
+
+#[test]
+fn import_annotations_shows_a_summary_and_undoes_in_one_step() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("spans.jsonl");
+    let record = serde_json::json!({"text": ARTICLE, "label": [[0, 5, "claim"], [6, 10, "Rumour"], [500, 510, "claim"]]});
+    std::fs::write(&path, format!("{record}\n")).unwrap();
+    let mut harness = harness_with(small_project());
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::ImportAnnotationsFrom(path));
+    harness.run();
+    harness.get_by_label("doccano / spaCy / Prodigy JSONL");
+    harness.get_by_label("Import").click();
+    harness.run();
+    harness.get_by_label("Imported 2 annotation(s)");
+    harness.get_by_label_contains("new labels: Rumour");
+    harness.get_by_label_contains("past the end of the text");
+    harness.get_by_label("OK").click();
+    harness.run();
+    let project = &harness.state().session.project;
+    let quotes: Vec<&str> = project
+        .annotations()
+        .iter()
+        .map(|a| a.quote.exact.as_str())
+        .collect();
+    assert_eq!(quotes, ["Alpha", "beta"]);
+    assert!(project.find_label("Rumour").is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let project = &harness.state().session.project;
+    assert!(project.annotations().is_empty());
+    assert!(
+        project.find_label("Rumour").is_none(),
+        "the new label goes with the import"
+    );
+}

@@ -219,7 +219,7 @@ impl<'p> Plan<'p> {
     /// Checks one span against its document and plans it, or records why it was skipped.
     pub fn add(&mut self, doc_id: &DocId, incoming: Incoming) {
         let quote = incoming.quote.clone().filter(|q| !q.exact.is_empty());
-        let range = incoming.span.map(|span| self.to_code_points(doc_id, span));
+        let range = incoming.span.map(|span| self.code_points_of(doc_id, span));
         let text = self.text_of(doc_id);
         let len = text.char_len();
         let (range, orphaned) = match (range, &quote) {
@@ -276,7 +276,7 @@ impl<'p> Plan<'p> {
         self.annotations.push(annotation);
     }
 
-    fn to_code_points(&mut self, doc_id: &DocId, (start, end): (usize, usize)) -> Result<CharRange, String> {
+    fn code_points_of(&mut self, doc_id: &DocId, (start, end): (usize, usize)) -> Result<CharRange, String> {
         let unit = self.options.offsets;
         if start > end {
             return Err(format!("start {start} is after end {end}"));
@@ -397,23 +397,13 @@ impl<'p> Plan<'p> {
 
     /// The edit that adds everything planned (labels, then documents, then annotations).
     pub fn finish(self) -> ImportOutcome {
-        let mut steps = Vec::new();
-        let mut label_position = self.project.labels().len();
-        for label in self.new_labels {
-            steps.push(Edit::AddLabel {
-                position: label_position,
-                label,
-            });
-            label_position += 1;
-        }
-        let mut doc_position = self.project.documents().len();
-        for document in self.new_documents {
-            steps.push(Edit::AddDocument {
-                position: doc_position,
-                document,
-            });
-            doc_position += 1;
-        }
+        let labels = (self.project.labels().len()..)
+            .zip(self.new_labels)
+            .map(|(position, label)| Edit::AddLabel { position, label });
+        let documents = (self.project.documents().len()..)
+            .zip(self.new_documents)
+            .map(|(position, document)| Edit::AddDocument { position, document });
+        let mut steps: Vec<Edit> = labels.chain(documents).collect();
         steps.extend(self.annotations.into_iter().map(Edit::AddAnnotation));
         ImportOutcome {
             edit: (!steps.is_empty()).then_some(Edit::Batch(steps)),

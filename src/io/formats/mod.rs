@@ -47,7 +47,10 @@ impl FormatError {
     /// A JSON syntax error, placed at its line and column.
     pub fn json(path: &Path, error: &serde_json::Error) -> Self {
         let place = (error.line() > 0).then(|| format!("{}:{}", error.line(), error.column()));
-        Self::new(path, place, format!("not valid JSON: {error}"))
+        // The place is already in front; drop serde's own " at line 1 column 2".
+        let text = error.to_string();
+        let message = text.split(" at line ").next().unwrap_or(&text);
+        Self::new(path, place, format!("not valid JSON: {message}"))
     }
 }
 

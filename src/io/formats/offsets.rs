@@ -119,8 +119,11 @@ mod tests {
             (3, Some(3)),
             (4, None),
             (5, Some(4)),
-            (11, Some(10)),
-            (12, None),
+            (9, None),
+            (10, Some(8)),
+            (11, Some(9)),
+            (12, Some(10)),
+            (13, None),
         ];
         for (offset, expected) in cases {
             assert_eq!(bytes.from_unit(offset), expected, "byte {offset}");

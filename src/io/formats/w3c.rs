@@ -317,13 +317,13 @@ fn check_annotation(value: &Value, pointer: &str) -> Result<(), Problem> {
             "an annotation's type must include \"Annotation\"".into(),
         ));
     }
-    if let Some(id) = object.get("id") {
-        if !id.as_str().is_some_and(is_iri) {
-            return Err((
-                at("id"),
-                "id must be one IRI (a single string such as http://…)".into(),
-            ));
-        }
+    if let Some(id) = object.get("id")
+        && !id.as_str().is_some_and(is_iri)
+    {
+        return Err((
+            at("id"),
+            "id must be one IRI (a single string such as http://…)".into(),
+        ));
     }
     let target = object
         .get("target")
@@ -332,19 +332,19 @@ fn check_annotation(value: &Value, pointer: &str) -> Result<(), Problem> {
     if let Some(body) = object.get("body") {
         check_resources(body, &at("body"))?;
     }
-    if let Some(body_value) = object.get("bodyValue") {
-        if !body_value.is_string() {
-            return Err((at("bodyValue"), "bodyValue must be a single string".into()));
-        }
+    if let Some(body_value) = object.get("bodyValue")
+        && !body_value.is_string()
+    {
+        return Err((at("bodyValue"), "bodyValue must be a single string".into()));
     }
     for key in ["created", "modified", "generated"] {
-        if let Some(time) = object.get(key) {
-            if time.as_str().and_then(|t| t.parse::<Timestamp>().ok()).is_none() {
-                return Err((
-                    at(key),
-                    format!("{key} must be one date-time with a time zone, e.g. 2015-01-28T12:00:00Z"),
-                ));
-            }
+        if let Some(time) = object.get(key)
+            && time.as_str().and_then(|t| t.parse::<Timestamp>().ok()).is_none()
+        {
+            return Err((
+                at(key),
+                format!("{key} must be one date-time with a time zone, e.g. 2015-01-28T12:00:00Z"),
+            ));
         }
     }
     for key in ["creator", "generator"] {
