@@ -27,6 +27,7 @@ sup.ref a { text-decoration: none; color: #333; }
 .notes li { margin-bottom: .5rem; }
 .tag { font-size: .8rem; padding: 0 .3rem; border-radius: 3px; }
 .quote { font-style: italic; }
+.back { text-decoration: none; color: #555; }
 .note { white-space: pre-wrap; }
 article { border-top: 1px solid #ccc; margin-top: 1.5rem; }
 @media print {
@@ -160,14 +161,14 @@ fn note_item(html: &mut String, project: &Project, annotation: &Annotation, numb
         text(name),
         text(&annotation.quote.exact)
     );
-    if !annotation.note.is_empty() {
-        let _ = write!(html, "<div class=\"note\">{}</div>", text(&annotation.note));
-    }
     if let Some(n) = number {
         let _ = write!(
             html,
-            " <a class=\"back\" href=\"#r{n}\" aria-label=\"Back to the text\">^</a>"
+            " <a class=\"back\" href=\"#r{n}\" aria-label=\"Back to the text\">↑</a>"
         );
+    }
+    if !annotation.note.is_empty() {
+        let _ = write!(html, "<div class=\"note\">{}</div>", text(&annotation.note));
     }
     html.push_str("</li>\n");
 }
