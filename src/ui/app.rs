@@ -23,6 +23,7 @@ use super::labels::LabelManager;
 use super::session::Session;
 use super::side_panel::SidePanel;
 use super::view::View;
+use crate::io::formats::{FormatError, ImportOutcome};
 use crate::io::{import, recovery};
 use crate::model::{Annotation, AnnotationId, Document, Edit, Project, Quote, annotation::now};
 
@@ -40,11 +41,27 @@ enum Pending {
     OpenPath(PathBuf),
 }
 
-/// A document being imported on a worker thread.
-struct Importing {
+/// A file being read on a worker thread, so a large one never freezes the window.
+struct Importing<T> {
     path: PathBuf,
     started: Instant,
-    result: Receiver<Result<Document, import::ImportError>>,
+    result: Receiver<T>,
+}
+
+impl<T: Send + 'static> Importing<T> {
+    fn start(path: PathBuf, ctx: &egui::Context, work: impl FnOnce(&Path) -> T + Send + 'static) -> Self {
+        let (sender, result) = channel();
+        let (worker_path, ctx) = (path.clone(), ctx.clone());
+        std::thread::spawn(move || {
+            let _ = sender.send(work(&worker_path));
+            ctx.request_repaint();
+        });
+        Self {
+            path,
+            started: Instant::now(),
+            result,
+        }
+    }
 }
 
 pub struct MarginaliaApp {
@@ -56,7 +73,8 @@ pub struct MarginaliaApp {
     labels: LabelManager,
     dialogs: FileDialogs,
     exchange: Exchange,
-    importing: Option<Importing>,
+    importing: Option<Importing<Result<Document, import::ImportError>>>,
+    importing_annotations: Option<Importing<Result<ImportOutcome, FormatError>>>,
     /// Files waiting to be imported after the current one (several dropped at once).
     import_queue: VecDeque<PathBuf>,
     commands: Vec<Command>,
@@ -87,6 +105,7 @@ impl MarginaliaApp {
             dialogs: FileDialogs::default(),
             exchange: Exchange::default(),
             importing: None,
+            importing_annotations: None,
             import_queue: VecDeque::new(),
             commands: Vec::new(),
             recent: Vec::new(),
@@ -226,7 +245,7 @@ impl MarginaliaApp {
                 path,
                 format,
                 options,
-            } => self.import_annotations(&path, format, &options),
+            } => self.import_annotations(path, format, options, ctx),
             Command::ShowDocument(doc_id) => {
                 self.view.doc_id = Some(doc_id);
                 self.view.selected = None;
@@ -337,17 +356,9 @@ impl MarginaliaApp {
         let Some(path) = self.import_queue.pop_front() else {
             return;
         };
-        let (sender, result) = channel();
-        let (worker_path, ctx) = (path.clone(), ctx.clone());
-        std::thread::spawn(move || {
-            let _ = sender.send(import::import_file(&worker_path, None));
-            ctx.request_repaint();
-        });
-        self.importing = Some(Importing {
-            path,
-            started: Instant::now(),
-            result,
-        });
+        self.importing = Some(Importing::start(path, ctx, |path| {
+            import::import_file(path, None)
+        }));
     }
 
     fn poll_import(&mut self, ctx: &egui::Context) {
@@ -588,6 +599,7 @@ impl eframe::App for MarginaliaApp {
         self.modals_ui(&ctx);
         self.files_dropped_ui(&ctx);
         self.poll_import(&ctx);
+        self.poll_annotation_import(&ctx);
         self.handle_close_request(&ctx);
         self.apply_commands(&ctx);
         self.write_recovery(&ctx);

@@ -76,12 +76,16 @@ impl MarginaliaApp {
 
     pub(super) fn status_ui(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            if let Some(importing) = &self.importing {
+            let working = [
+                self.importing.as_ref().map(|i| (&i.path, i.started)),
+                self.importing_annotations.as_ref().map(|i| (&i.path, i.started)),
+            ];
+            for (path, started) in working.into_iter().flatten() {
                 ui.spinner();
                 ui.label(format!(
                     "Importing {}… {:.0} s",
-                    importing.path.file_name().unwrap_or_default().to_string_lossy(),
-                    importing.started.elapsed().as_secs_f32()
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                    started.elapsed().as_secs_f32()
                 ));
             }
             if let Some((text, error)) = &self.message {

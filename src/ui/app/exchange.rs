@@ -1,9 +1,11 @@
 //! Exporting the project and importing annotations, as the app runs them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::TryRecvError;
+use std::time::Duration;
 
-use super::MarginaliaApp;
-use crate::io::formats::{self, ExportFormat, ImportFormat, ImportOptions};
+use super::{Importing, MarginaliaApp};
+use crate::io::formats::{self, ExportFormat, FormatError, ImportFormat, ImportOptions};
 use crate::ui::dialogs::FilePurpose;
 
 impl MarginaliaApp {
@@ -34,9 +36,44 @@ impl MarginaliaApp {
         }
     }
 
-    /// Imports annotations as one undoable edit, then shows what happened.
-    pub(super) fn import_annotations(&mut self, path: &Path, format: ImportFormat, options: &ImportOptions) {
-        let outcome = match formats::import(&self.session.project, format, path, options) {
+    /// Reads a file of annotations on a worker thread (a large one takes seconds).
+    pub(super) fn import_annotations(
+        &mut self,
+        path: PathBuf,
+        format: ImportFormat,
+        options: ImportOptions,
+        ctx: &egui::Context,
+    ) {
+        if self.importing_annotations.is_some() {
+            self.fail("An import of annotations is already running");
+            return;
+        }
+        let project = self.session.project.clone();
+        self.importing_annotations = Some(Importing::start(path, ctx, move |path| {
+            formats::import(&project, format, path, &options)
+        }));
+    }
+
+    /// Applies a finished import as one undoable edit, then shows what happened.
+    pub(super) fn poll_annotation_import(&mut self, ctx: &egui::Context) {
+        let Some(importing) = &self.importing_annotations else {
+            return;
+        };
+        let outcome = match importing.result.try_recv() {
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+                return;
+            }
+            Ok(outcome) => outcome,
+            Err(TryRecvError::Disconnected) => Err(FormatError::new(
+                &importing.path,
+                None,
+                "the import stopped unexpectedly",
+            )),
+        };
+        let path = importing.path.clone();
+        self.importing_annotations = None;
+        let outcome = match outcome {
             Ok(outcome) => outcome,
             Err(error) => {
                 let details = format!("{error}\n\nNothing was imported; the project is unchanged.");
