@@ -480,15 +480,15 @@ fn import_annotations_shows_a_summary_and_undoes_in_one_step() {
     harness.run();
     harness.get_by_label("doccano / spaCy / Prodigy JSONL");
     harness.get_by_label("Import").click();
-    harness.run();
-    // The file is read on a worker thread; the summary comes when it is done.
+    // The file is read on a worker thread (a spinner shows meanwhile); the summary comes after.
     for _ in 0..200 {
+        harness.step();
         if harness.query_by_label("Imported 2 annotation(s)").is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.run();
     }
+    harness.run();
     harness.get_by_label("Imported 2 annotation(s)");
     harness.get_by_label_contains("new labels: Rumour");
     harness.get_by_label_contains("past the end of the text");
