@@ -6,7 +6,7 @@ use std::path::Path;
 
 use common::{edit_spec, sample_project, unicode_text, with_random_edits};
 use marginalia::io::project_file::{self, ProjectFileError, backup_path, from_ron, to_ron};
-use marginalia::model::{Edit, Project};
+use marginalia::model::{Edit, FieldDef, Link, Project, Settings};
 use proptest::prelude::*;
 
 proptest! {
@@ -39,7 +39,7 @@ fn one_annotation_project() -> Project {
 fn the_file_reads_as_documented() {
     let text = to_ron(&one_annotation_project());
     for expected in [
-        "Project(\n    format: 1,\n",
+        "Project(\n    format: 2,\n",
         "name: \"Échantillon « test »\"",
         "color: \"#E69F00\"",
         "hotkey: Some(\"1\")",
@@ -100,15 +100,15 @@ fn broken_files_are_refused_with_file_line_and_column() {
         (good[..good.len() / 2].to_owned(), "p.ron:"),
         (good.replacen("start: 25", "start: \"25\"", 1), "p.ron:"),
         (
-            good.replacen("format: 1,", "format: 1,\n    colour: 3,", 1),
+            good.replacen("format: 2,", "format: 2,\n    colour: 3,", 1),
             "p.ron:3:5: Unexpected field named `colour`",
         ),
         (
-            good.replacen("format: 1,", "format: 7,", 1),
-            "project format 7, by a newer Marginalia; this version reads format 1",
+            good.replacen("format: 2,", "format: 7,", 1),
+            "project format 7, by a newer Marginalia; this version reads format 2",
         ),
         (
-            good.replacen("format: 1,", "format: 0,", 1),
+            good.replacen("format: 2,", "format: 0,", 1),
             "format 0 is not a format Marginalia ever wrote",
         ),
         (
@@ -205,4 +205,80 @@ fn files_that_are_not_projects_are_refused() {
         .unwrap_err()
         .to_string();
     assert!(missing.contains("missing.ron: cannot read"), "{missing}");
+}
+
+#[test]
+fn fields_settings_and_links_survive_save_and_load() {
+    let mut project = one_annotation_project();
+    let claim = project.annotations()[0].clone();
+    let mut source = claim.clone();
+    source.id = "a-source".into();
+    source.label = "source".into();
+    let time = common::timestamp(9);
+    let mut settings = project.settings.clone();
+    settings.publisher = "Vérif « Sahel »".into();
+    settings.rating_scale.push("Satire".into());
+    let edits = [
+        Edit::AddAnnotation(source.clone()),
+        Edit::SetSettings(settings),
+        Edit::SetField {
+            annotation_id: claim.id.clone(),
+            key: "verdict".into(),
+            value: Some("Satire".into()),
+            modified: time,
+        },
+        Edit::SetField {
+            annotation_id: claim.id.clone(),
+            key: "claimant".into(),
+            value: Some("Le ministre \"X\"".into()),
+            modified: time,
+        },
+        Edit::AddLink(Link::new(claim.id.clone(), source.id.clone(), "supported by")),
+    ];
+    for edit in edits {
+        edit.apply(&mut project).unwrap();
+    }
+    let text = to_ron(&project);
+    let loaded = from_ron(&text, Path::new("p.ron")).unwrap();
+    assert_eq!(loaded.project, project);
+    assert_eq!(to_ron(&loaded.project), text);
+    assert!(
+        text.contains("fields: {\"claimant\": \"Le ministre \\\"X\\\"\", \"verdict\": \"Satire\"}"),
+        "{text}"
+    );
+
+    // A link to an annotation that is not there is refused at the line that names it.
+    let broken = text.replacen("to: \"a-source\"", "to: \"a-gone\"", 1);
+    let error = from_ron(&broken, Path::new("p.ron"))
+        .map(drop)
+        .unwrap_err()
+        .to_string();
+    let line = broken.lines().position(|l| l.contains("a-gone")).unwrap() + 1;
+    assert!(error.starts_with(&format!("p.ron:{line}:")), "{error}");
+    assert!(error.contains("there is no annotation a-gone"), "{error}");
+}
+
+#[test]
+fn format_1_files_load_with_the_claim_fields_added() {
+    // A format 1 file: no settings, links or label fields.
+    let text = r##"Project(
+    format: 1,
+    name: "Old",
+    labels: [
+        Label(id: "claim", name: "Claim", color: "#E69F00", hotkey: Some("1"), description: ""),
+        Label(id: "source", name: "Source", color: "#56B4E9", hotkey: Some("2"), description: ""),
+    ],
+    documents: [],
+    annotations: [],
+)
+"##;
+    let loaded = from_ron(text, Path::new("old.ron")).unwrap();
+    let project = &loaded.project;
+    assert_eq!(
+        project.find_label("claim").unwrap().fields,
+        FieldDef::claim_fields()
+    );
+    assert!(project.find_label("source").unwrap().fields.is_empty());
+    assert_eq!(project.settings, Settings::default());
+    assert!(to_ron(project).starts_with("Project(\n    format: 2,\n"));
 }

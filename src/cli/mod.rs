@@ -283,6 +283,7 @@ fn annotate(args: args::AnnotateArgs) -> Result<()> {
         label: label_id,
         note: args.note.unwrap_or_default(),
         orphaned: false,
+        fields: Default::default(),
         created: time,
         modified: time,
     };

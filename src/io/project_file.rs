@@ -12,10 +12,16 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AnchorReport, Annotation, Document, Label, Project, ProjectError};
+use crate::model::{
+    AnchorReport, Annotation, Document, Edit, FieldDef, Label, Link, Project, ProjectError, Settings,
+};
 
 /// The format this version writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// - 1: labels, documents, annotations.
+/// - 2: adds label fields and their values, project settings (rating scale, link types,
+///   publisher, instructions) and links between annotations.
+pub const FORMAT_VERSION: u32 = 2;
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// More annotations than this are refused.
@@ -72,9 +78,13 @@ pub struct Loaded {
 struct ProjectFile {
     format: u32,
     name: String,
+    #[serde(default)]
+    settings: Settings,
     labels: Vec<Label>,
     documents: Vec<Document>,
     annotations: Vec<Annotation>,
+    #[serde(default)]
+    links: Vec<Link>,
 }
 
 /// The same layout, borrowed, for writing.
@@ -83,9 +93,11 @@ struct ProjectFile {
 struct ProjectFileRef<'a> {
     format: u32,
     name: &'a str,
+    settings: &'a Settings,
     labels: &'a [Label],
     documents: &'a [Document],
     annotations: &'a [Annotation],
+    links: &'a [Link],
 }
 
 /// Only the version, read from a file that did not parse as the current format.
@@ -100,9 +112,11 @@ pub fn to_ron(project: &Project) -> String {
     let file = ProjectFileRef {
         format: FORMAT_VERSION,
         name: &project.name,
+        settings: &project.settings,
         labels: project.labels(),
         documents: project.documents(),
         annotations: project.annotations(),
+        links: project.links(),
     };
     // Depth 2 puts each label, document and annotation on a line of its own: a changed annotation
     // is a one-line diff, and the file stays a third smaller than with one field per line.
@@ -142,16 +156,25 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
             count: file.annotations.len(),
         });
     }
-    let (project, reports) = Project::from_parts(file.name, file.labels, file.documents, file.annotations)
-        .map_err(|problem| {
-            let (line, col) = locate_problem(text, &problem);
-            ProjectFileError::Invalid {
-                path: path.to_owned(),
-                line,
-                col,
-                problem,
-            }
-        })?;
+    let mut labels = file.labels;
+    if file.format == 1 {
+        migrate_labels_from_1(&mut labels);
+    }
+    let invalid = |problem: ProjectError| {
+        let (line, col) = locate_problem(text, &problem);
+        ProjectFileError::Invalid {
+            path: path.to_owned(),
+            line,
+            col,
+            problem,
+        }
+    };
+    let (mut project, reports) =
+        Project::from_parts(file.name, labels, file.documents, file.annotations).map_err(invalid)?;
+    project.settings = file.settings;
+    for link in file.links {
+        Edit::AddLink(link).apply(&mut project).map_err(invalid)?;
+    }
     let warnings = reports
         .iter()
         .map(|report| describe_report(text, path, report))
@@ -159,14 +182,24 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
     Ok(Loaded { project, warnings })
 }
 
+/// Format 1 had no label fields: the default claim label gains its verdict, claimant, date and
+/// address fields.
+fn migrate_labels_from_1(labels: &mut [Label]) {
+    for label in labels
+        .iter_mut()
+        .filter(|l| l.id.as_str() == "claim" && l.fields.is_empty())
+    {
+        label.fields = FieldDef::claim_fields();
+    }
+}
+
 fn check_format(found: u32, path: &Path) -> Result<(), ProjectFileError> {
     match found {
-        FORMAT_VERSION => Ok(()),
+        1 | FORMAT_VERSION => Ok(()),
         newer if newer > FORMAT_VERSION => Err(ProjectFileError::TooNew {
             path: path.to_owned(),
             found,
         }),
-        // Format 1 is the first; an older format would be migrated here.
         _ => Err(ProjectFileError::UnknownFormat {
             path: path.to_owned(),
             found,
@@ -284,6 +317,8 @@ fn locate_problem(text: &str, problem: &ProjectError) -> (usize, usize) {
         ProjectError::UnknownDocument(doc_id) => (format!("document: \"{doc_id}\""), 0),
         ProjectError::UnknownLabel(label_id) => (format!("label: \"{label_id}\""), 0),
         ProjectError::HotkeyTaken { hotkey, .. } => (format!("hotkey: Some(\"{hotkey}\")"), 1),
+        // A link naming an annotation that is not there: the id occurs only in the link.
+        ProjectError::UnknownAnnotation(annotation_id) => (format!("\"{annotation_id}\""), 0),
         _ => return (1, 1),
     };
     locate(text, &needle, nth).unwrap_or((1, 1))

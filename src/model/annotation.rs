@@ -1,5 +1,7 @@
 //! An annotation: a labelled span of one document with its quote, note and times.
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +22,9 @@ pub struct Annotation {
     pub label: LabelId,
     #[serde(default)]
     pub note: String,
+    /// Values of the label's fields, by key (`verdict` → `False`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
     /// Set when the quote could not be found in the text any more: the annotation is kept, its
     /// range is only a hint.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -7,8 +7,10 @@ use jiff::Timestamp;
 
 use super::annotation::Annotation;
 use super::document::Document;
-use super::ids::{AnnotationId, DocId, LabelId};
+use super::fields::Settings;
+use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::Label;
+use super::link::Link;
 use super::project::{Project, ProjectError};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +27,16 @@ pub enum Edit {
         note: String,
         modified: Timestamp,
     },
+    /// Sets (or, with `None`, clears) one of the annotation's label fields.
+    SetField {
+        annotation_id: AnnotationId,
+        key: String,
+        value: Option<String>,
+        modified: Timestamp,
+    },
+    AddLink(Link),
+    RemoveLink(LinkId),
+    SetSettings(Settings),
     AddLabel {
         position: usize,
         label: Label,
@@ -59,9 +71,7 @@ impl Edit {
                 project.insert_annotation(annotation)?;
                 Ok(Edit::RemoveAnnotation(annotation_id))
             }
-            Edit::RemoveAnnotation(annotation_id) => {
-                project.remove_annotation(&annotation_id).map(Edit::AddAnnotation)
-            }
+            Edit::RemoveAnnotation(annotation_id) => remove_annotation(project, annotation_id),
             Edit::SetLabel {
                 annotation_id,
                 label_id,
@@ -92,6 +102,22 @@ impl Edit {
                     modified: old.modified,
                 })
             }
+            Edit::SetField {
+                annotation_id,
+                key,
+                value,
+                modified,
+            } => set_field(project, annotation_id, key, value, modified),
+            Edit::AddLink(link) => {
+                let link_id = link.id.clone();
+                project.insert_link(link)?;
+                Ok(Edit::RemoveLink(link_id))
+            }
+            Edit::RemoveLink(link_id) => project.remove_link(&link_id).map(Edit::AddLink),
+            Edit::SetSettings(settings) => Ok(Edit::SetSettings(std::mem::replace(
+                &mut project.settings,
+                settings,
+            ))),
             Edit::AddLabel { position, label } => {
                 let label_id = label.id.clone();
                 project.insert_label(position, label)?;
@@ -129,6 +155,10 @@ impl Edit {
             Edit::RemoveAnnotation(_) => "Delete annotation".into(),
             Edit::SetLabel { .. } => "Change label".into(),
             Edit::SetNote { .. } => "Edit note".into(),
+            Edit::SetField { key, .. } => format!("Set {key}"),
+            Edit::AddLink(link) => format!("Link ({})", link.kind),
+            Edit::RemoveLink(_) => "Remove link".into(),
+            Edit::SetSettings(_) => "Change project settings".into(),
             Edit::AddLabel { .. } => "Add label".into(),
             Edit::UpdateLabel(_) => "Change label settings".into(),
             Edit::MoveLabel { .. } => "Reorder labels".into(),
@@ -155,6 +185,47 @@ fn update(
         .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
     change(&mut annotation);
     project.replace_annotation(annotation)
+}
+
+/// Removes an annotation with the links from or to it, so a link never points at nothing.
+fn remove_annotation(project: &mut Project, annotation_id: AnnotationId) -> Result<Edit, ProjectError> {
+    let mut steps: Vec<Edit> = project
+        .links_of(&annotation_id)
+        .map(|link| Edit::RemoveLink(link.id.clone()))
+        .collect();
+    if steps.is_empty() {
+        return project.remove_annotation(&annotation_id).map(Edit::AddAnnotation);
+    }
+    steps.push(Edit::RemoveAnnotation(annotation_id));
+    apply_batch(project, steps)
+}
+
+fn set_field(
+    project: &mut Project,
+    annotation_id: AnnotationId,
+    key: String,
+    value: Option<String>,
+    modified: Timestamp,
+) -> Result<Edit, ProjectError> {
+    if let Some(value) = &value {
+        let annotation = project
+            .annotation(&annotation_id)
+            .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
+        project.check_field(annotation, &key, value)?;
+    }
+    let old = update(project, &annotation_id, |a| {
+        match &value {
+            Some(value) => a.fields.insert(key.clone(), value.clone()),
+            None => a.fields.remove(&key),
+        };
+        a.modified = modified;
+    })?;
+    Ok(Edit::SetField {
+        value: old.fields.get(&key).cloned(),
+        annotation_id,
+        key,
+        modified: old.modified,
+    })
 }
 
 fn remove_label(

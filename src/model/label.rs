@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::fields::FieldDef;
 use super::ids::LabelId;
 
 /// An sRGB colour written as `#RRGGBB`.
@@ -80,6 +81,9 @@ pub struct Label {
     pub hotkey: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// Extra values its annotations carry (a claim's verdict, claimant …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldDef>,
 }
 
 impl Label {
@@ -90,20 +94,23 @@ impl Label {
             color,
             hotkey: hotkey.map(str::to_owned),
             description: description.to_owned(),
+            fields: Vec::new(),
         }
     }
 
     /// The label set every new project starts with. Colours are from the Okabe–Ito palette, which
     /// stays distinguishable for the common forms of colour blindness.
     pub fn defaults() -> Vec<Label> {
+        let mut claim = Label::new(
+            "claim",
+            "Claim",
+            Color::rgb(0xE6, 0x9F, 0x00),
+            Some("1"),
+            "A statement presented as fact that can be checked.",
+        );
+        claim.fields = FieldDef::claim_fields();
         vec![
-            Label::new(
-                "claim",
-                "Claim",
-                Color::rgb(0xE6, 0x9F, 0x00),
-                Some("1"),
-                "A statement presented as fact that can be checked.",
-            ),
+            claim,
             Label::new(
                 "source",
                 "Source",

@@ -12,17 +12,25 @@
 use super::anchor::{self, Anchoring, Quote};
 use super::annotation::Annotation;
 use super::document::Document;
-use super::ids::{AnnotationId, DocId, LabelId};
+use super::fields::Settings;
+use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::{Color, Label, PALETTE};
+use super::link::Link;
 use super::query::{FilterIndex, fold};
 use super::text::CharRange;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Project {
     pub name: String,
+    /// Rating scale, link types, publisher, instructions; changed through [`Edit::SetSettings`].
+    ///
+    /// [`Edit::SetSettings`]: super::Edit::SetSettings
+    pub settings: Settings,
     labels: Vec<Label>,
     documents: Vec<Document>,
     annotations: Vec<Annotation>,
+    /// Sorted by id (ids are ULIDs, so in the order they were made).
+    links: Vec<Link>,
     search_keys: Vec<String>,
     filter_index: FilterCache,
 }
@@ -71,6 +79,14 @@ pub enum ProjectError {
     DocumentInUse(DocId),
     #[error("position {0} is out of bounds")]
     BadPosition(usize),
+    #[error("there is no link {0}")]
+    UnknownLink(LinkId),
+    #[error("annotation {0} is linked; remove its links first")]
+    AnnotationLinked(AnnotationId),
+    #[error("{0}")]
+    BadLink(String),
+    #[error("{0}")]
+    BadField(String),
 }
 
 /// What loading did to an annotation whose range and quote disagreed.
@@ -91,9 +107,11 @@ impl Project {
     fn empty(name: impl Into<String>, labels: Vec<Label>) -> Self {
         Self {
             name: name.into(),
+            settings: Settings::default(),
             labels,
             documents: Vec::new(),
             annotations: Vec::new(),
+            links: Vec::new(),
             search_keys: Vec::new(),
             filter_index: FilterCache::default(),
         }
@@ -201,6 +219,16 @@ impl Project {
 
     fn annotation_position(&self, annotation_id: &AnnotationId) -> Option<usize> {
         self.annotations.iter().position(|a| &a.id == annotation_id)
+    }
+
+    /// All links, oldest first.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// The links from or to an annotation.
+    pub fn links_of<'a>(&'a self, annotation_id: &'a AnnotationId) -> impl Iterator<Item = &'a Link> {
+        self.links.iter().filter(move |link| link.touches(annotation_id))
     }
 
     /// The annotations of one document, in text order.
@@ -338,6 +366,9 @@ impl Project {
         annotation_id: &AnnotationId,
     ) -> Result<Annotation, ProjectError> {
         self.changed();
+        if self.links_of(annotation_id).next().is_some() {
+            return Err(ProjectError::AnnotationLinked(annotation_id.clone()));
+        }
         let position = self
             .annotation_position(annotation_id)
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
@@ -364,6 +395,68 @@ impl Project {
         }
         self.search_keys[position] = search_key(&annotation);
         Ok(std::mem::replace(&mut self.annotations[position], annotation))
+    }
+
+    pub(crate) fn insert_link(&mut self, link: Link) -> Result<(), ProjectError> {
+        let position = self.links.partition_point(|l| l.id < link.id);
+        if self.links.get(position).is_some_and(|l| l.id == link.id) {
+            return Err(ProjectError::DuplicateId(link.id.to_string()));
+        }
+        for end in [&link.from, &link.to] {
+            if self.annotation(end).is_none() {
+                return Err(ProjectError::UnknownAnnotation(end.clone()));
+            }
+        }
+        if link.from == link.to {
+            return Err(ProjectError::BadLink(
+                "an annotation cannot be linked to itself".into(),
+            ));
+        }
+        if link.kind.trim().is_empty() {
+            return Err(ProjectError::BadLink("a link needs a type".into()));
+        }
+        let repeated = self
+            .links
+            .iter()
+            .any(|l| (&l.from, &l.to, &l.kind) == (&link.from, &link.to, &link.kind));
+        if repeated {
+            return Err(ProjectError::BadLink(format!(
+                "{} is already {} {}",
+                link.from, link.kind, link.to
+            )));
+        }
+        self.links.insert(position, link);
+        Ok(())
+    }
+
+    pub(crate) fn remove_link(&mut self, link_id: &LinkId) -> Result<Link, ProjectError> {
+        let position = self
+            .links
+            .binary_search_by(|l| l.id.cmp(link_id))
+            .map_err(|_| ProjectError::UnknownLink(link_id.clone()))?;
+        Ok(self.links.remove(position))
+    }
+
+    /// Checks a field value against the annotation's label and the rating scale.
+    pub fn check_field(&self, annotation: &Annotation, key: &str, value: &str) -> Result<(), ProjectError> {
+        let label = self
+            .label(&annotation.label)
+            .ok_or_else(|| ProjectError::UnknownLabel(annotation.label.clone()))?;
+        let field = label.fields.iter().find(|f| f.key == key).ok_or_else(|| {
+            let keys: Vec<&str> = label.fields.iter().map(|f| f.key.as_str()).collect();
+            ProjectError::BadField(format!(
+                "label {} has no field {key:?} (its fields: {})",
+                label.name,
+                if keys.is_empty() {
+                    "none".to_owned()
+                } else {
+                    keys.join(", ")
+                }
+            ))
+        })?;
+        field
+            .check(value, &self.settings.rating_scale)
+            .map_err(ProjectError::BadField)
     }
 
     // ----- checks -----

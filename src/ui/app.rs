@@ -443,6 +443,7 @@ impl MarginaliaApp {
             label: label_id,
             note: String::new(),
             orphaned: false,
+            fields: Default::default(),
             created: time,
             modified: time,
         };

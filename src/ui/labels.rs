@@ -236,5 +236,6 @@ fn new_label(project: &Project) -> Label {
         color: project.unused_color(),
         hotkey: project.free_hotkey(),
         description: String::new(),
+        fields: Vec::new(),
     }
 }

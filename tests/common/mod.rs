@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use marginalia::model::{
-    Annotation, AnnotationId, CharRange, Color, Document, Edit, Label, LabelId, Project, Quote,
+    Annotation, AnnotationId, CharRange, Color, Document, Edit, Label, LabelId, Link, Project, Quote,
 };
 use proptest::prelude::*;
 
@@ -44,6 +44,7 @@ pub fn annotation(document: &Document, range: CharRange, label: &str, note: &str
         label: LabelId::from(label),
         note: note.to_owned(),
         orphaned: false,
+        fields: Default::default(),
         created: timestamp(n),
         modified: timestamp(n),
     }
@@ -72,7 +73,21 @@ pub enum EditSpec {
     },
     AddDocument(String),
     RemoveDocument(usize),
+    /// Set (or clear) a field: annotation, key, value.
+    Field(usize, usize, Option<usize>),
+    Link(usize, usize, usize),
+    Unlink(usize),
 }
+
+const FIELD_KEYS: [&str; 5] = ["verdict", "claimant", "date", "appearance", "nope"];
+const FIELD_VALUES: [&str; 6] = [
+    "False",
+    "Mostly true",
+    "2024-01-22",
+    "https://example.org/a",
+    "bad value",
+    "Le ministre « X »",
+];
 
 pub fn edit_spec() -> impl Strategy<Value = EditSpec> {
     let note = prop::sample::select(vec!["", "vérifier", "<script>alert(1)</script>", "a\nb", "😀 ok"])
@@ -91,6 +106,9 @@ pub fn edit_spec() -> impl Strategy<Value = EditSpec> {
             .prop_map(|(label, reassign)| EditSpec::RemoveLabel { label, reassign }),
         1 => unicode_text().prop_map(EditSpec::AddDocument),
         1 => any::<usize>().prop_map(EditSpec::RemoveDocument),
+        2 => (any::<usize>(), 0usize..5, prop::option::of(0usize..6)).prop_map(|(a, k, v)| EditSpec::Field(a, k, v)),
+        2 => (any::<usize>(), any::<usize>(), 0usize..3).prop_map(|(a, b, k)| EditSpec::Link(a, b, k)),
+        1 => any::<usize>().prop_map(EditSpec::Unlink),
     ]
 }
 
@@ -161,6 +179,18 @@ pub fn resolve(project: &Project, spec: &EditSpec, n: i64) -> Option<Edit> {
             document: Document::new("doc", text.clone()),
         },
         EditSpec::RemoveDocument(d) => Edit::RemoveDocument(pick(project.documents(), *d)?.id.clone()),
+        EditSpec::Field(a, key, value) => Edit::SetField {
+            annotation_id: pick(annotations, *a)?.id.clone(),
+            key: FIELD_KEYS[*key].to_owned(),
+            value: value.map(|v| FIELD_VALUES[v].to_owned()),
+            modified: timestamp(n),
+        },
+        EditSpec::Link(a, b, kind) => Edit::AddLink(Link::new(
+            pick(annotations, *a)?.id.clone(),
+            pick(annotations, *b)?.id.clone(),
+            pick(&project.settings.link_types, *kind)?,
+        )),
+        EditSpec::Unlink(l) => Edit::RemoveLink(pick(project.links(), *l)?.id.clone()),
     })
 }
 

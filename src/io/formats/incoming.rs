@@ -1,7 +1,7 @@
 //! What every importer shares: finding the document a span belongs to, converting its offsets,
 //! checking them against the text and the quote, adding unknown labels, and the summary.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -28,6 +28,8 @@ pub struct Incoming {
     /// A label id or name; unknown ones are added to the label set.
     pub label: String,
     pub note: String,
+    /// Values of the label's fields (a claim's verdict …), kept as given.
+    pub fields: BTreeMap<String, String>,
     pub created: Option<Timestamp>,
     pub modified: Option<Timestamp>,
     /// The id the file gives, kept when the project does not use it yet.
@@ -269,6 +271,7 @@ impl<'p> Plan<'p> {
             label,
             note: incoming.note,
             orphaned,
+            fields: incoming.fields,
             created,
             modified: incoming.modified.unwrap_or(created),
         };
@@ -335,6 +338,7 @@ impl<'p> Plan<'p> {
             color: color.unwrap_or_else(|| self.unused_color()),
             hotkey: self.free_hotkey(),
             description: String::new(),
+            fields: Vec::new(),
         };
         self.summary.new_labels.push(label.name.clone());
         self.new_labels.push(label);

@@ -591,6 +591,7 @@ fn plan_annotation(annotation: &Value, place: String, plan: &mut Plan) -> Result
             quote,
             label: label.clone(),
             note: note.clone(),
+            fields: Default::default(),
             created: time("created"),
             modified: time("modified"),
             annotation_id: annotation_id.clone(),

@@ -1,0 +1,147 @@
+//! Extra values an annotation can carry, declared per label: a claim's verdict, claimant, date and
+//! the address where it appeared. Verdicts come from the project's rating scale.
+
+use serde::{Deserialize, Serialize};
+
+/// What a field holds, and so how it is checked and edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldKind {
+    Text,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// An `http(s)://` address.
+    Url,
+    /// One of the project's rating scale.
+    Rating,
+}
+
+/// A field a label declares.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The key values are stored under (`verdict`).
+    pub key: String,
+    /// What the inspector shows (`Verdict`).
+    pub name: String,
+    pub kind: FieldKind,
+}
+
+impl FieldDef {
+    pub fn new(key: &str, name: &str, kind: FieldKind) -> Self {
+        Self {
+            key: key.to_owned(),
+            name: name.to_owned(),
+            kind,
+        }
+    }
+
+    /// The fields a claim has by default.
+    pub fn claim_fields() -> Vec<FieldDef> {
+        vec![
+            FieldDef::new("verdict", "Verdict", FieldKind::Rating),
+            FieldDef::new("claimant", "Claimant", FieldKind::Text),
+            FieldDef::new("date", "Date", FieldKind::Date),
+            FieldDef::new("appearance", "Appeared at", FieldKind::Url),
+        ]
+    }
+
+    /// Checks a value for this field; `scale` is the project's rating scale.
+    pub fn check(&self, value: &str, scale: &[String]) -> Result<(), String> {
+        match self.kind {
+            FieldKind::Text => Ok(()),
+            FieldKind::Date => value
+                .parse::<jiff::civil::Date>()
+                .map(drop)
+                .map_err(|_| format!("{}: {value:?} is not a date (YYYY-MM-DD)", self.name)),
+            FieldKind::Url if value.starts_with("https://") || value.starts_with("http://") => Ok(()),
+            FieldKind::Url => Err(format!("{}: {value:?} is not an http(s):// address", self.name)),
+            FieldKind::Rating if scale.iter().any(|rating| rating == value) => Ok(()),
+            FieldKind::Rating => Err(format!(
+                "{}: {value:?} is not on the rating scale ({})",
+                self.name,
+                scale.join(", ")
+            )),
+        }
+    }
+}
+
+/// Project-wide settings: the rating scale, the kinds of links, who publishes the reviews, and
+/// instructions shown to a student opening an exercise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Verdicts from best to worst; an "unrated" verdict such as Unverifiable goes last.
+    #[serde(default = "default_scale")]
+    pub rating_scale: Vec<String>,
+    #[serde(default = "default_link_types")]
+    pub link_types: Vec<String>,
+    /// The organisation publishing fact-checks (ClaimReview `author`).
+    #[serde(default)]
+    pub publisher: String,
+    #[serde(default)]
+    pub publisher_url: String,
+    /// Shown when the project is opened, for exercises handed to students.
+    #[serde(default)]
+    pub instructions: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            rating_scale: default_scale(),
+            link_types: default_link_types(),
+            publisher: String::new(),
+            publisher_url: String::new(),
+            instructions: String::new(),
+        }
+    }
+}
+
+fn default_scale() -> Vec<String> {
+    [
+        "True",
+        "Mostly true",
+        "Mixed",
+        "Misleading",
+        "False",
+        "Unverifiable",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+fn default_link_types() -> Vec<String> {
+    ["supported by", "contradicted by", "cites"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked_by_kind() {
+        let scale = Settings::default().rating_scale;
+        let fields = FieldDef::claim_fields();
+        let cases = [
+            (0, "False", true),
+            (0, "false", false),
+            (0, "Pants on fire", false),
+            (1, "Le ministre", true),
+            (2, "2024-01-22", true),
+            (2, "22/01/2024", false),
+            (2, "2024-02-30", false),
+            (3, "https://example.org/a", true),
+            (3, "javascript:alert(1)", false),
+        ];
+        for (field, value, ok) in cases {
+            assert_eq!(
+                fields[field].check(value, &scale).is_ok(),
+                ok,
+                "{} {value}",
+                fields[field].key
+            );
+        }
+    }
+}
