@@ -588,3 +588,116 @@ fn import_refuses_bad_input_and_leaves_the_project_as_it_was() {
     );
     assert_eq!(project_text(project), before);
 }
+
+#[test]
+fn fields_and_links_from_the_command_line() {
+    let ws = Workspace::new();
+    let project = ws.project_with_article();
+    ok(&[
+        "annotate",
+        &project,
+        "--quote",
+        "la lutte contre le terrorisme progresse",
+        "--label",
+        "claim",
+        "--field",
+        "verdict=Misleading",
+        "--field",
+        "claimant=RFI",
+        "--field",
+        "date=2024-01-22",
+    ]);
+    annotate(&project, "Comme le montre RFI", "source");
+    let before = project_text(&project);
+    fails(
+        &[
+            "annotate",
+            &project,
+            "--quote",
+            "Washington",
+            "--label",
+            "claim",
+            "--field",
+            "verdict=Pants on fire",
+        ],
+        1,
+        "\"Pants on fire\" is not on the rating scale (True, Mostly true, Mixed, Misleading, False, Unverifiable)",
+    );
+    fails(
+        &[
+            "annotate",
+            &project,
+            "--quote",
+            "Washington",
+            "--label",
+            "source",
+            "--field",
+            "verdict=False",
+        ],
+        1,
+        "label Source has no field \"verdict\"",
+    );
+    fails(
+        &[
+            "annotate",
+            &project,
+            "--quote",
+            "Washington",
+            "--label",
+            "claim",
+            "--field",
+            "verdict",
+        ],
+        2,
+        "KEY=VALUE",
+    );
+    assert_eq!(project_text(&project), before, "a refused field adds nothing");
+
+    let rows: serde_json::Value = serde_json::from_str(&ok(&["list", &project, "--json"])).unwrap();
+    let claim = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["label"] == "claim")
+        .unwrap();
+    let source = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["label"] == "source")
+        .unwrap();
+    assert_eq!(claim["fields"]["verdict"], "Misleading");
+    assert_eq!(claim["fields"]["claimant"], "RFI");
+    let (claim_id, source_id) = (claim["id"].as_str().unwrap(), source["id"].as_str().unwrap());
+
+    let stdout = ok(&[
+        "link",
+        &project,
+        "--from",
+        claim_id,
+        "--to",
+        source_id,
+        "--type",
+        "contradicted by",
+    ]);
+    assert!(stdout.contains("contradicted by"), "{stdout}");
+    fails(
+        &[
+            "link", &project, "--from", claim_id, "--to", source_id, "--type", "refutes",
+        ],
+        1,
+        "link types are: supported by, contradicted by, cites",
+    );
+    fails(
+        &["link", &project, "--from", claim_id, "--to", claim_id],
+        1,
+        "cannot be linked to itself",
+    );
+    let rows: serde_json::Value =
+        serde_json::from_str(&ok(&["list", &project, "--json", "--label", "source"])).unwrap();
+    let link = &rows[0]["links"][0];
+    assert_eq!(
+        (link["from"].as_str(), link["to"].as_str(), link["kind"].as_str()),
+        (Some(claim_id), Some(source_id), Some("contradicted by"))
+    );
+}

@@ -59,6 +59,19 @@ pub enum Command {
     },
     /// Validate a project file; exit 1 with file:line:col on a problem.
     Check { project: PathBuf },
+    /// Link two annotations: a claim "supported by", "contradicted by" or "cites" a source.
+    Link {
+        project: PathBuf,
+        /// The annotation the link starts from (id or unique prefix), usually a claim.
+        #[arg(long)]
+        from: String,
+        /// The annotation it points to (id or unique prefix), usually a source.
+        #[arg(long)]
+        to: String,
+        /// One of the project's link types.
+        #[arg(long = "type", default_value = "supported by")]
+        kind: String,
+    },
     /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html.
     Export(ExportArgs),
     /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio.
@@ -116,6 +129,9 @@ pub struct AnnotateArgs {
     pub label: String,
     #[arg(long)]
     pub note: Option<String>,
+    /// A field of the label, KEY=VALUE (e.g. verdict=False, claimant="Le ministre"); repeat for several.
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
 }
 
 #[derive(Debug, Args)]

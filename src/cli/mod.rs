@@ -73,6 +73,12 @@ fn execute(command: Command) -> Result<()> {
             report::print_stats(&project, json)
         }
         Command::Check { project } => check(&project),
+        Command::Link {
+            project,
+            from,
+            to,
+            kind,
+        } => link(&project, &from, &to, &kind),
         Command::Export(args) => export(args),
         Command::Import(args) => import_annotations(args),
     }
@@ -288,10 +294,62 @@ fn annotate(args: args::AnnotateArgs) -> Result<()> {
         modified: time,
     };
     let line = report::annotation_line(&project, &annotation);
-    apply(&mut project, Edit::AddAnnotation(annotation))?;
+    let annotation_id = annotation.id.clone();
+    let mut steps = vec![Edit::AddAnnotation(annotation)];
+    for field in &args.fields {
+        let (key, value) = field
+            .split_once('=')
+            .ok_or_else(|| UsageError(format!("--field {field:?} is not KEY=VALUE")))?;
+        steps.push(Edit::SetField {
+            annotation_id: annotation_id.clone(),
+            key: key.trim().to_owned(),
+            value: Some(value.to_owned()),
+            modified: time,
+        });
+    }
+    apply(&mut project, Edit::Batch(steps))?;
     save(&project, &args.project)?;
     println!("added {line}");
     Ok(())
+}
+
+fn link(path: &Path, from: &str, to: &str, kind: &str) -> Result<()> {
+    let mut project = load(path)?;
+    let from = resolve_annotation(&project, from)?;
+    let to = resolve_annotation(&project, to)?;
+    let kinds = &project.settings.link_types;
+    let Some(kind) = kinds.iter().find(|k| k.eq_ignore_ascii_case(kind)).cloned() else {
+        bail!(
+            "there is no link type {kind:?}; link types are: {}",
+            kinds.join(", ")
+        );
+    };
+    let link = crate::model::Link::new(from, to, &kind);
+    let line = format!("{}  {} {} {}", link.id, link.from, link.kind, link.to);
+    apply(&mut project, Edit::AddLink(link))?;
+    save(&project, path)?;
+    println!("linked {line}");
+    Ok(())
+}
+
+/// The annotation with this id, or the only one whose id starts with it.
+fn resolve_annotation(project: &Project, wanted: &str) -> Result<crate::model::AnnotationId> {
+    if let Some(annotation) = project.annotation(&wanted.into()) {
+        return Ok(annotation.id.clone());
+    }
+    let matches: Vec<_> = project
+        .annotations()
+        .iter()
+        .filter(|a| a.id.as_str().starts_with(wanted))
+        .collect();
+    match matches.as_slice() {
+        [only] => Ok(only.id.clone()),
+        [] => bail!("there is no annotation {wanted:?}"),
+        several => bail!(
+            "{wanted:?} matches {} annotations; give more of the id",
+            several.len()
+        ),
+    }
 }
 
 fn list(args: args::ListArgs) -> Result<()> {

@@ -23,9 +23,20 @@ struct AnnotationRow<'a> {
     end: usize,
     quote: &'a str,
     note: &'a str,
+    fields: &'a BTreeMap<String, String>,
+    /// Links from this annotation to others, and from others to it.
+    links: Vec<LinkRow<'a>>,
     orphaned: bool,
     created: String,
     modified: String,
+}
+
+#[derive(Serialize)]
+struct LinkRow<'a> {
+    id: &'a str,
+    kind: &'a str,
+    from: &'a str,
+    to: &'a str,
 }
 
 fn row<'a>(project: &'a Project, annotation: &'a Annotation) -> AnnotationRow<'a> {
@@ -40,6 +51,16 @@ fn row<'a>(project: &'a Project, annotation: &'a Annotation) -> AnnotationRow<'a
         end: annotation.end,
         quote: &annotation.quote.exact,
         note: &annotation.note,
+        fields: &annotation.fields,
+        links: project
+            .links_of(&annotation.id)
+            .map(|link| LinkRow {
+                id: link.id.as_str(),
+                kind: &link.kind,
+                from: link.from.as_str(),
+                to: link.to.as_str(),
+            })
+            .collect(),
         orphaned: annotation.orphaned,
         created: annotation.created.to_string(),
         modified: annotation.modified.to_string(),
