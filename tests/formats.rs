@@ -819,3 +819,100 @@ mod round_trip {
         }
     }
 }
+
+// ----- ClaimReview -----
+
+#[test]
+fn claimreview_has_the_required_fields_for_each_claim_with_a_verdict() {
+    let mut project = demo();
+    let mut settings = project.settings.clone();
+    settings.publisher = "Vérif Sahel".into();
+    settings.publisher_url = "https://verif.example".into();
+    Edit::SetSettings(settings).apply(&mut project).unwrap();
+    let claims: Vec<_> = project
+        .annotations()
+        .iter()
+        .filter(|a| a.label.as_str() == "claim")
+        .map(|a| a.id.clone())
+        .collect();
+    let time = common::timestamp(5);
+    let set = |key: &str, value: &str, id: &marginalia::model::AnnotationId| Edit::SetField {
+        annotation_id: id.clone(),
+        key: key.into(),
+        value: Some(value.into()),
+        modified: time,
+    };
+    Edit::Batch(vec![
+        set("verdict", "Misleading", &claims[0]),
+        set("claimant", "Observateur continental", &claims[0]),
+        set("date", "2024-01-22", &claims[0]),
+        set(
+            "appearance",
+            "https://www.mondialisation.ca/niger-russie",
+            &claims[0],
+        ),
+        set("verdict", "Unverifiable", &claims[1]),
+    ])
+    .apply(&mut project)
+    .unwrap();
+    let reviews: serde_json::Value =
+        serde_json::from_slice(&formats::claimreview::export(&project).bytes).unwrap();
+    let reviews = reviews.as_array().unwrap();
+    assert_eq!(reviews.len(), 2, "only claims with a verdict");
+    let first = &reviews[0];
+    let claim = project.annotation(&claims[0]).unwrap();
+    assert_eq!(first["@context"], "https://schema.org");
+    assert_eq!(first["@type"], "ClaimReview");
+    assert_eq!(first["claimReviewed"], claim.quote.exact.as_str());
+    assert_eq!(first["datePublished"], "2023-11-14");
+    assert_eq!(
+        first["author"],
+        serde_json::json!({"@type": "Organization", "name": "Vérif Sahel", "url": "https://verif.example"})
+    );
+    let rating = &first["reviewRating"];
+    assert_eq!(
+        (
+            rating["alternateName"].as_str(),
+            rating["ratingValue"].as_u64(),
+            rating["bestRating"].as_u64(),
+            rating["worstRating"].as_u64()
+        ),
+        (Some("Misleading"), Some(2), Some(5), Some(1))
+    );
+    assert_eq!(rating["ratingExplanation"], claim.note.as_str());
+    let item = &first["itemReviewed"];
+    assert_eq!(item["@type"], "Claim");
+    assert_eq!(item["author"]["name"], "Observateur continental");
+    assert_eq!(item["datePublished"], "2024-01-22");
+    assert_eq!(
+        item["appearance"]["url"],
+        "https://www.mondialisation.ca/niger-russie"
+    );
+    // An unrated verdict names itself without a number.
+    let unrated = &reviews[1]["reviewRating"];
+    assert_eq!(unrated["alternateName"], "Unverifiable");
+    assert!(unrated.get("ratingValue").is_none());
+
+    // Every key we write at the top level and in the rating is one schema.org's examples use.
+    let folder = corpora().join("claimreview-schemaorg");
+    let mut known_keys = BTreeSet::new();
+    let mut rating_keys = BTreeSet::new();
+    for example in ["extracted-eg-0324.jsonld", "extracted-eg-0325.jsonld"] {
+        let example: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join(example)).unwrap()).unwrap();
+        known_keys.extend(example.as_object().unwrap().keys().cloned());
+        if let Some(rating) = example["reviewRating"].as_object() {
+            rating_keys.extend(rating.keys().cloned());
+        }
+    }
+    rating_keys.extend(["worstRating".to_owned(), "ratingExplanation".to_owned()]);
+    for key in first.as_object().unwrap().keys() {
+        assert!(
+            known_keys.contains(key),
+            "{key} is not in the schema.org examples"
+        );
+    }
+    for key in rating.as_object().unwrap().keys() {
+        assert!(rating_keys.contains(key), "reviewRating.{key}");
+    }
+}

@@ -72,7 +72,7 @@ pub enum Command {
         #[arg(long = "type", default_value = "supported by")]
         kind: String,
     },
-    /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html.
+    /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html, claimreview.
     Export(ExportArgs),
     /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio.
     Import(ImportArgs),
@@ -81,7 +81,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     pub project: PathBuf,
-    /// w3c, brat, csv, jsonl or html.
+    /// w3c, brat, csv, jsonl, html or claimreview.
     #[arg(long)]
     pub format: String,
     /// The file to write (a folder for brat).

@@ -96,7 +96,7 @@ fn parse_offsets(name: &str) -> Result<OffsetUnit> {
 fn export(args: args::ExportArgs) -> Result<()> {
     let format = ExportFormat::from_name(&args.format).ok_or_else(|| {
         UsageError(format!(
-            "--format {:?} is not one of w3c, brat, csv, jsonl, html",
+            "--format {:?} is not one of w3c, brat, csv, jsonl, html, claimreview",
             args.format
         ))
     })?;

@@ -73,6 +73,9 @@ pub struct Settings {
     /// Verdicts from best to worst; an "unrated" verdict such as Unverifiable goes last.
     #[serde(default = "default_scale")]
     pub rating_scale: Vec<String>,
+    /// Verdicts on the scale that rate nothing (no numeric rating in ClaimReview).
+    #[serde(default = "default_unrated")]
+    pub unrated: Vec<String>,
     #[serde(default = "default_link_types")]
     pub link_types: Vec<String>,
     /// The organisation publishing fact-checks (ClaimReview `author`).
@@ -89,6 +92,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             rating_scale: default_scale(),
+            unrated: default_unrated(),
             link_types: default_link_types(),
             publisher: String::new(),
             publisher_url: String::new(),
@@ -110,15 +114,48 @@ fn default_scale() -> Vec<String> {
     .to_vec()
 }
 
+fn default_unrated() -> Vec<String> {
+    vec!["Unverifiable".to_owned()]
+}
+
 fn default_link_types() -> Vec<String> {
     ["supported by", "contradicted by", "cites"]
         .map(str::to_owned)
         .to_vec()
 }
 
+impl Settings {
+    /// A verdict's place on the numeric scale, 1 the worst: `(value, best)`; `None` for verdicts
+    /// off the scale or unrated.
+    pub fn rating_value(&self, verdict: &str) -> Option<(usize, usize)> {
+        let rated: Vec<&String> = self
+            .rating_scale
+            .iter()
+            .filter(|v| !self.unrated.contains(v))
+            .collect();
+        let position = rated.iter().position(|v| *v == verdict)?;
+        Some((rated.len() - position, rated.len()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdicts_rate_from_best_to_worst() {
+        let settings = Settings::default();
+        let cases = [
+            ("True", Some((5, 5))),
+            ("Mixed", Some((3, 5))),
+            ("False", Some((1, 5))),
+            ("Unverifiable", None),
+            ("Satire", None),
+        ];
+        for (verdict, expected) in cases {
+            assert_eq!(settings.rating_value(verdict), expected, "{verdict}");
+        }
+    }
 
     #[test]
     fn values_are_checked_by_kind() {

@@ -245,5 +245,8 @@ fn export_hint(format: ExportFormat) -> &'static str {
         ExportFormat::Html => {
             "A single page to read, share or print: highlighted text, legend and numbered notes."
         }
+        ExportFormat::ClaimReview => {
+            "One schema.org ClaimReview per claim with a verdict, for publishing fact-checks."
+        }
     }
 }

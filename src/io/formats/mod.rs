@@ -6,6 +6,7 @@
 //! A file that breaks its format is refused whole, with the file and place, and nothing changes.
 
 pub mod brat;
+pub mod claimreview;
 pub mod csv;
 pub mod html_report;
 mod incoming;
@@ -62,15 +63,17 @@ pub enum ExportFormat {
     Csv,
     Jsonl,
     Html,
+    ClaimReview,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::W3c,
         ExportFormat::Brat,
         ExportFormat::Csv,
         ExportFormat::Jsonl,
         ExportFormat::Html,
+        ExportFormat::ClaimReview,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +83,7 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Jsonl => "jsonl",
             ExportFormat::Html => "html",
+            ExportFormat::ClaimReview => "claimreview",
         }
     }
 
@@ -94,6 +98,7 @@ impl ExportFormat {
             ExportFormat::Csv => "CSV spreadsheet",
             ExportFormat::Jsonl => "doccano / spaCy JSONL",
             ExportFormat::Html => "HTML report",
+            ExportFormat::ClaimReview => "schema.org ClaimReview (claims with a verdict)",
         }
     }
 
@@ -105,6 +110,7 @@ impl ExportFormat {
             ExportFormat::Csv => Some("csv"),
             ExportFormat::Jsonl => Some("jsonl"),
             ExportFormat::Html => Some("html"),
+            ExportFormat::ClaimReview => Some("json"),
         }
     }
 }
@@ -154,6 +160,7 @@ pub fn export(
         ExportFormat::Csv => csv::export(project, options),
         ExportFormat::Jsonl => jsonl::export(project, options.offsets),
         ExportFormat::Html => html_report::export(project),
+        ExportFormat::ClaimReview => claimreview::export(project),
     };
     crate::io::project_file::write_bytes_atomically(&rendered.bytes, out, false)
         .map_err(|error| FormatError::io(out, &error))?;
