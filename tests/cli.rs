@@ -701,3 +701,53 @@ fn fields_and_links_from_the_command_line() {
         (Some(claim_id), Some(source_id), Some("contradicted by"))
     );
 }
+
+#[test]
+fn exercise_then_compare_a_class() {
+    let ws = Workspace::new();
+    let key = ws.project_with_article();
+    annotate(&key, "la lutte contre le terrorisme progresse", "claim");
+    annotate(&key, "Comme le montre RFI", "source");
+    let student = ws.path("student.ron").display().to_string();
+    let stdout = ok(&[
+        "exercise",
+        &key,
+        "-o",
+        &student,
+        "--instructions",
+        "Marquez les affirmations.",
+    ]);
+    assert!(stdout.contains("no annotations"), "{stdout}");
+    fails(&["exercise", &key, "-o", &student], 1, "already exists");
+    let empty = ws.path("empty.ron").display().to_string();
+    std::fs::copy(&student, &empty).unwrap();
+    annotate(&student, "la lutte contre le terrorisme", "claim");
+    annotate(&student, "Comme le montre RFI", "opinion");
+
+    let table = ws.path("class.csv");
+    let stdout = ok(&[
+        "compare",
+        &key,
+        &student,
+        &empty,
+        "--csv",
+        table.to_str().unwrap(),
+    ]);
+    // The claim is found (overlapping), the source is marked as an opinion.
+    assert!(
+        stdout.contains("overlap F1 0.50 (P 0.50, R 0.50), exact F1 0.00"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("mislabelled: opinion 75..94 \"Comme le montre RFI\" (the key says source)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("class: 2 students"), "{stdout}");
+    let csv = std::fs::read_to_string(&table).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.starts_with("student,overlap_precision,"), "{csv}");
+
+    let json: serde_json::Value = serde_json::from_str(&ok(&["compare", &key, &empty, "--json"])).unwrap();
+    assert_eq!(json[0]["scores"]["missed"].as_array().unwrap().len(), 2);
+    assert_eq!(json[0]["scores"]["overlap"]["recall"], 0.0);
+}

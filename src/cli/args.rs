@@ -72,6 +72,27 @@ pub enum Command {
         #[arg(long = "type", default_value = "supported by")]
         kind: String,
     },
+    /// Write a student copy of a marked-up project: same documents and labels, no annotations.
+    /// The marked-up project stays the answer key for `compare`.
+    Exercise {
+        key: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Shown to the student when the exercise is opened.
+        #[arg(long)]
+        instructions: Option<String>,
+    },
+    /// Score students' projects against an answer key: precision, recall, F1 and kappa per label.
+    Compare {
+        key: PathBuf,
+        #[arg(required = true)]
+        students: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Also write the class table as CSV.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html, claimreview.
     Export(ExportArgs),
     /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio.

@@ -5,6 +5,7 @@
 
 mod args;
 mod report;
+mod scores;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ pub use args::{Cli, Command};
 use crate::io::formats::{self, ExportFormat, ExportOptions, ImportFormat, ImportOptions, OffsetUnit};
 use crate::io::{import, project_file};
 use crate::model::anchor::carry_over;
+use crate::model::scoring;
 use crate::model::{Annotation, CharRange, DocId, Edit, Project, Query, Quote, annotation::now};
 
 /// A mistake in how the command was called, rather than in the files it was given.
@@ -79,9 +81,53 @@ fn execute(command: Command) -> Result<()> {
             to,
             kind,
         } => link(&project, &from, &to, &kind),
+        Command::Exercise {
+            key,
+            output,
+            instructions,
+        } => exercise(&key, &output, instructions.as_deref().unwrap_or_default()),
+        Command::Compare {
+            key,
+            students,
+            json,
+            csv,
+        } => compare(&key, &students, json, csv.as_deref()),
         Command::Export(args) => export(args),
         Command::Import(args) => import_annotations(args),
     }
+}
+
+fn exercise(key_path: &Path, output: &Path, instructions: &str) -> Result<()> {
+    let key = load(key_path)?;
+    if output.exists() {
+        bail!(
+            "{}: already exists; choose another name or remove it first",
+            output.display()
+        );
+    }
+    let copy = scoring::student_copy(&key, instructions);
+    save(&copy, output)?;
+    println!(
+        "wrote the exercise {} ({} document(s), {} label(s), no annotations); keep {} as the answer key",
+        output.display(),
+        copy.documents().len(),
+        copy.labels().len(),
+        key_path.display()
+    );
+    Ok(())
+}
+
+fn compare(key_path: &Path, students: &[std::path::PathBuf], json: bool, csv: Option<&Path>) -> Result<()> {
+    let key = load(key_path)?;
+    let mut results = Vec::new();
+    for path in students {
+        let student = load(path)?;
+        results.push((path.display().to_string(), scoring::compare(&key, &student)));
+    }
+    if let Some(csv) = csv {
+        scores::write_class_csv(&results, csv)?;
+    }
+    scores::print(&results, json)
 }
 
 fn parse_offsets(name: &str) -> Result<OffsetUnit> {

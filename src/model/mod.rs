@@ -11,6 +11,7 @@ pub mod label;
 pub mod link;
 pub mod project;
 pub mod query;
+pub mod scoring;
 pub mod text;
 pub mod words;
 

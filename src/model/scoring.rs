@@ -1,0 +1,395 @@
+//! Scoring a student's markup against an answer key: precision, recall and F1 per label with exact
+//! and overlap matching, Cohen's kappa over characters, and the missed, extra and mislabelled spans.
+//!
+//! - Exact: a student span counts when a key span has the same document, range and label.
+//! - Overlap: a student span counts when it shares at least half of the longer of the two spans
+//!   with a key span of the same label. Matching is one to one, largest overlaps first.
+//! - Kappa: every character of every document gets one category per side, the label of the
+//!   shortest span covering it (or none); kappa compares the two sequences. Per label, the same
+//!   over "in a span of this label" or not.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::ids::{DocId, LabelId};
+use super::project::Project;
+use super::text::CharRange;
+
+/// A span as scored: where it is and what it says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The key's document id (student documents are matched to the key's).
+    pub document: DocId,
+    pub start: usize,
+    pub end: usize,
+    pub label: LabelId,
+    pub quote: String,
+}
+
+impl Span {
+    fn range(&self) -> CharRange {
+        CharRange::new(self.start, self.end)
+    }
+}
+
+/// Counts and the measures made of them; a measure is `None` when it would divide by zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Prf {
+    pub true_positives: usize,
+    pub false_positives: usize,
+    pub false_negatives: usize,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+}
+
+impl Prf {
+    fn new(true_positives: usize, student: usize, key: usize) -> Self {
+        let ratio = |n: usize, d: usize| (d > 0).then(|| n as f64 / d as f64);
+        let (false_positives, false_negatives) = (student - true_positives, key - true_positives);
+        Self {
+            true_positives,
+            false_positives,
+            false_negatives,
+            precision: ratio(true_positives, student),
+            recall: ratio(true_positives, key),
+            f1: ratio(
+                2 * true_positives,
+                2 * true_positives + false_positives + false_negatives,
+            ),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LabelScore {
+    pub label: LabelId,
+    pub name: String,
+    pub key_spans: usize,
+    pub student_spans: usize,
+    pub exact: Prf,
+    pub overlap: Prf,
+    pub kappa: Option<f64>,
+}
+
+/// A student span over a key span of another label.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mislabelled {
+    pub key: Span,
+    pub student: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    pub labels: Vec<LabelScore>,
+    /// All labels together.
+    pub exact: Prf,
+    pub overlap: Prf,
+    pub kappa: Option<f64>,
+    pub missed: Vec<Span>,
+    pub extra: Vec<Span>,
+    pub mislabelled: Vec<Mislabelled>,
+    /// Student spans on documents the key does not have.
+    pub unmatched_documents: usize,
+}
+
+/// The copy handed to students: the key's documents, labels and settings, no annotations or
+/// links, and the instructions shown when it is opened. The key stays the answer key.
+pub fn student_copy(key: &Project, instructions: &str) -> Project {
+    let (mut copy, _) = Project::from_parts(
+        format!("{} (exercise)", key.name),
+        key.labels().to_vec(),
+        key.documents().to_vec(),
+        Vec::new(),
+    )
+    .expect("the key's own labels and documents satisfy every invariant");
+    copy.settings = key.settings.clone();
+    copy.settings.instructions = instructions.to_owned();
+    copy
+}
+
+/// Scores `student` against `key`.
+pub fn compare(key: &Project, student: &Project) -> Comparison {
+    let key_spans = spans_of(key);
+    let (student_spans, unmatched_documents) = student_spans(key, student);
+
+    let exact_pairs = exact_matches(&key_spans, &student_spans);
+    let overlap_pairs = overlap_matches(&key_spans, &student_spans, true);
+    let mut labels = Vec::new();
+    for label in key.labels() {
+        let count = |spans: &[Span]| spans.iter().filter(|s| s.label == label.id).count();
+        let (in_key, in_student) = (count(&key_spans), count(&student_spans));
+        let matched = |pairs: &[(usize, usize)]| {
+            pairs
+                .iter()
+                .filter(|(k, _)| key_spans[*k].label == label.id)
+                .count()
+        };
+        labels.push(LabelScore {
+            label: label.id.clone(),
+            name: label.name.clone(),
+            key_spans: in_key,
+            student_spans: in_student,
+            exact: Prf::new(matched(&exact_pairs), in_student, in_key),
+            overlap: Prf::new(matched(&overlap_pairs), in_student, in_key),
+            kappa: character_kappa(key, &key_spans, &student_spans, Some(&label.id)),
+        });
+    }
+
+    let matched_key: Vec<bool> = flags(key_spans.len(), overlap_pairs.iter().map(|p| p.0));
+    let matched_student: Vec<bool> = flags(student_spans.len(), overlap_pairs.iter().map(|p| p.1));
+    let unmatched =
+        |spans: &[Span], used: &[bool]| -> Vec<usize> { (0..spans.len()).filter(|&i| !used[i]).collect() };
+    let (free_key, free_student) = (
+        unmatched(&key_spans, &matched_key),
+        unmatched(&student_spans, &matched_student),
+    );
+    let cross = overlap_matches(
+        &free_key.iter().map(|&i| key_spans[i].clone()).collect::<Vec<_>>(),
+        &free_student
+            .iter()
+            .map(|&i| student_spans[i].clone())
+            .collect::<Vec<_>>(),
+        false,
+    );
+    let mislabelled_key = flags(free_key.len(), cross.iter().map(|p| p.0));
+    let mislabelled_student = flags(free_student.len(), cross.iter().map(|p| p.1));
+    Comparison {
+        exact: Prf::new(exact_pairs.len(), student_spans.len(), key_spans.len()),
+        overlap: Prf::new(overlap_pairs.len(), student_spans.len(), key_spans.len()),
+        kappa: character_kappa(key, &key_spans, &student_spans, None),
+        labels,
+        missed: (0..free_key.len())
+            .filter(|&i| !mislabelled_key[i])
+            .map(|i| key_spans[free_key[i]].clone())
+            .collect(),
+        extra: (0..free_student.len())
+            .filter(|&i| !mislabelled_student[i])
+            .map(|i| student_spans[free_student[i]].clone())
+            .collect(),
+        mislabelled: cross
+            .iter()
+            .map(|&(k, s)| Mislabelled {
+                key: key_spans[free_key[k]].clone(),
+                student: student_spans[free_student[s]].clone(),
+            })
+            .collect(),
+        unmatched_documents,
+    }
+}
+
+fn flags(len: usize, set: impl Iterator<Item = usize>) -> Vec<bool> {
+    let mut flags = vec![false; len];
+    for i in set {
+        flags[i] = true;
+    }
+    flags
+}
+
+/// The key's spans (orphaned ones have no trustworthy position).
+fn spans_of(project: &Project) -> Vec<Span> {
+    project
+        .annotations()
+        .iter()
+        .filter(|a| !a.orphaned)
+        .map(|a| Span {
+            document: a.document.clone(),
+            start: a.start,
+            end: a.end,
+            label: a.label.clone(),
+            quote: a.quote.exact.clone(),
+        })
+        .collect()
+}
+
+/// The student's spans moved onto the key's documents (same id, else same text), and how many
+/// spans lie on documents the key does not have.
+fn student_spans(key: &Project, student: &Project) -> (Vec<Span>, usize) {
+    let mut spans = Vec::new();
+    let mut unmatched = 0;
+    for document in student.documents() {
+        let key_document = key.document(&document.id).or_else(|| {
+            key.documents()
+                .iter()
+                .find(|d| d.text.as_str() == document.text.as_str())
+        });
+        let annotations = student
+            .annotations_of(&document.id)
+            .iter()
+            .filter(|a| !a.orphaned);
+        let Some(key_document) = key_document else {
+            unmatched += annotations.count();
+            continue;
+        };
+        spans.extend(annotations.map(|a| Span {
+            document: key_document.id.clone(),
+            start: a.start,
+            end: a.end,
+            label: a.label.clone(),
+            quote: a.quote.exact.clone(),
+        }));
+    }
+    (spans, unmatched)
+}
+
+/// Pairs (key index, student index) with the same document, range and label, one to one.
+fn exact_matches(key: &[Span], student: &[Span]) -> Vec<(usize, usize)> {
+    let mut waiting: HashMap<(&DocId, usize, usize, &LabelId), Vec<usize>> = HashMap::new();
+    for (i, span) in key.iter().enumerate() {
+        waiting
+            .entry((&span.document, span.start, span.end, &span.label))
+            .or_default()
+            .push(i);
+    }
+    student
+        .iter()
+        .enumerate()
+        .filter_map(|(s, span)| {
+            let candidates = waiting.get_mut(&(&span.document, span.start, span.end, &span.label))?;
+            candidates.pop().map(|k| (k, s))
+        })
+        .collect()
+}
+
+/// Pairs whose spans overlap by at least half of the longer one, largest overlaps first, one to
+/// one; with `same_label`, only spans of the same label pair up, else only different labels.
+fn overlap_matches(key: &[Span], student: &[Span], same_label: bool) -> Vec<(usize, usize)> {
+    let mut by_document: HashMap<&DocId, Vec<usize>> = HashMap::new();
+    for (i, span) in key.iter().enumerate() {
+        by_document.entry(&span.document).or_default().push(i);
+    }
+    let mut candidates = Vec::new();
+    for (s, span) in student.iter().enumerate() {
+        for &k in by_document.get(&span.document).into_iter().flatten() {
+            let key_span = &key[k];
+            if (key_span.label == span.label) != same_label {
+                continue;
+            }
+            let shared = key_span.range().overlap(span.range());
+            let longer = key_span.range().len().max(span.range().len());
+            if shared > 0 && 2 * shared >= longer {
+                candidates.push((shared, k, s));
+            }
+        }
+    }
+    // Largest overlap first; ties in a fixed order so results never depend on hashing.
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let (mut key_used, mut student_used) = (vec![false; key.len()], vec![false; student.len()]);
+    let mut pairs = Vec::new();
+    for (_, k, s) in candidates {
+        if !key_used[k] && !student_used[s] {
+            key_used[k] = true;
+            student_used[s] = true;
+            pairs.push((k, s));
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Cohen's kappa over every character of the key's documents; with `label`, over "in a span of
+/// this label" or not. `None` when there is no character to compare.
+fn character_kappa(
+    key: &Project,
+    key_spans: &[Span],
+    student_spans: &[Span],
+    label: Option<&LabelId>,
+) -> Option<f64> {
+    let categories: Vec<&LabelId> = key.labels().iter().map(|l| &l.id).collect();
+    // Category 0 is "no span"; labels follow in the key's order.
+    let size = categories.len() + 1;
+    let mut table = vec![0u64; size * size];
+    for document in key.documents() {
+        let len = document.text.char_len();
+        let key_chars = categorise(len, key_spans, &document.id, &categories, label);
+        let student_chars = categorise(len, student_spans, &document.id, &categories, label);
+        for (k, s) in key_chars.into_iter().zip(student_chars) {
+            table[k * size + s] += 1;
+        }
+    }
+    kappa(&table, size)
+}
+
+/// Each character's category: the label of the shortest span covering it (0 for none). With
+/// `only`, 1 for characters in a span of that label and 0 elsewhere.
+fn categorise(
+    len: usize,
+    spans: &[Span],
+    doc_id: &DocId,
+    categories: &[&LabelId],
+    only: Option<&LabelId>,
+) -> Vec<usize> {
+    let mut category = vec![0usize; len];
+    let mut span_len = vec![usize::MAX; len];
+    for span in spans.iter().filter(|s| &s.document == doc_id) {
+        let value = match only {
+            Some(label) if &span.label != label => continue,
+            Some(_) => 1,
+            None => 1 + categories.iter().position(|c| **c == span.label).unwrap_or(0),
+        };
+        let length = span.end - span.start;
+        for position in span.start..span.end.min(len) {
+            if length < span_len[position] {
+                span_len[position] = length;
+                category[position] = value;
+            }
+        }
+    }
+    category
+}
+
+/// Cohen's kappa of a square confusion table.
+fn kappa(table: &[u64], size: usize) -> Option<f64> {
+    let total: u64 = table.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let n = total as f64;
+    let observed = (0..size).map(|i| table[i * size + i]).sum::<u64>() as f64 / n;
+    let expected: f64 = (0..size)
+        .map(|i| {
+            let row: u64 = (0..size).map(|j| table[i * size + j]).sum();
+            let column: u64 = (0..size).map(|j| table[j * size + i]).sum();
+            (row as f64 / n) * (column as f64 / n)
+        })
+        .sum();
+    if (1.0 - expected).abs() < f64::EPSILON {
+        // Both sides put every character in the same single category: perfect agreement.
+        return Some(if observed >= 1.0 { 1.0 } else { 0.0 });
+    }
+    Some((observed - expected) / (1.0 - expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kappa_by_hand() {
+        // Two categories: 20 agree on A, 15 on B, 10 A/B, 5 B/A: po = 0.7, pe = 0.5, kappa = 0.4.
+        let table = [20, 10, 5, 15];
+        assert!((kappa(&table, 2).unwrap() - 0.4).abs() < 1e-12);
+        assert_eq!(kappa(&[0, 0, 0, 0], 2), None);
+        assert_eq!(kappa(&[7, 0, 0, 0], 2), Some(1.0));
+    }
+
+    #[test]
+    fn measures_by_case() {
+        let cases = [
+            // (tp, student, key) -> (precision, recall, f1)
+            ((2, 4, 2), (Some(0.5), Some(1.0), Some(2.0 / 3.0))),
+            ((0, 0, 3), (None, Some(0.0), Some(0.0))),
+            ((0, 2, 0), (Some(0.0), None, Some(0.0))),
+            ((0, 0, 0), (None, None, None)),
+        ];
+        for ((tp, student, key), (p, r, f1)) in cases {
+            let prf = Prf::new(tp, student, key);
+            assert_eq!(
+                (prf.precision, prf.recall, prf.f1),
+                (p, r, f1),
+                "{tp} {student} {key}"
+            );
+        }
+    }
+}
