@@ -696,6 +696,18 @@ fn fields_and_links_from_the_command_line() {
     let rows: serde_json::Value =
         serde_json::from_str(&ok(&["list", &project, "--json", "--label", "source"])).unwrap();
     let link = &rows[0]["links"][0];
+    // The claim now has a source and a verdict; a new claim has neither.
+    annotate(&project, "Washington", "claim");
+    let unlinked = ok(&["list", &project, "--label", "claim", "--unlinked"]);
+    let unrated = ok(&["list", &project, "--label", "claim", "--without-verdict"]);
+    assert!(
+        unlinked.contains("\"Washington\"") && unlinked.lines().count() == 1,
+        "{unlinked}"
+    );
+    assert!(
+        unrated.contains("\"Washington\"") && unrated.lines().count() == 1,
+        "{unrated}"
+    );
     assert_eq!(
         (link["from"].as_str(), link["to"].as_str(), link["kind"].as_str()),
         (Some(claim_id), Some(source_id), Some("contradicted by"))

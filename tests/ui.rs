@@ -511,3 +511,93 @@ fn import_annotations_shows_a_summary_and_undoes_in_one_step() {
         "the new label goes with the import"
     );
 }
+
+#[test]
+fn link_a_claim_to_its_source_and_give_it_a_verdict() {
+    let mut harness = harness_with(Session::demo());
+    let project = harness.state().session.project.clone();
+    let claim = project
+        .annotations()
+        .iter()
+        .find(|a| a.label.as_str() == "claim")
+        .unwrap()
+        .clone();
+    let source = project
+        .annotations()
+        .iter()
+        .find(|a| a.label.as_str() == "source")
+        .unwrap()
+        .clone();
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::Select(Some(claim.id.clone())));
+    harness.run();
+    harness.get_by_label("No links yet.");
+
+    // L, then a click on the source's row in the list: the claim is "supported by" it.
+    harness.key_press(Key::L);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .view
+            .linking
+            .as_ref()
+            .map(|(from, kind)| (from, kind.as_str())),
+        Some((&claim.id, "supported by"))
+    );
+    harness
+        .get_by_role_and_label(
+            egui::accesskit::Role::Button,
+            &format!("“{}”", source.quote.exact),
+        )
+        .click();
+    harness.run();
+    let links = harness.state().session.project.links().to_vec();
+    assert_eq!(links.len(), 1);
+    assert_eq!(
+        (&links[0].from, &links[0].to, links[0].kind.as_str()),
+        (&claim.id, &source.id, "supported by")
+    );
+    assert_eq!(
+        harness.state().view.selected.as_ref(),
+        Some(&claim.id),
+        "the claim stays selected"
+    );
+    harness.get_by_label("supported by");
+
+    // The verdict from the rating scale, through the inspector.
+    harness.get_by_label("Verdict").click();
+    harness.run();
+    harness.get_by_label("Misleading").click();
+    harness.run();
+    let verdict = |h: &Harness<'_, MarginaliaApp>| {
+        h.state()
+            .session
+            .project
+            .annotation(&claim.id)
+            .unwrap()
+            .fields
+            .get("verdict")
+            .cloned()
+    };
+    assert_eq!(verdict(&harness).as_deref(), Some("Misleading"));
+
+    // "Without a verdict" leaves this claim out; undo brings the verdict and then the link back out.
+    harness.get_by_label("Without a verdict").click();
+    harness.run();
+    let shown = harness
+        .state()
+        .view
+        .query
+        .run(&harness.state().session.project)
+        .iter()
+        .any(|a| a.id == claim.id);
+    assert!(!shown);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(verdict(&harness), None);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().session.project.links().is_empty());
+}

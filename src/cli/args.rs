@@ -173,6 +173,12 @@ pub struct ListArgs {
     /// Only annotations with a note.
     #[arg(long)]
     pub with_note: bool,
+    /// Only annotations without a link (claims without a source).
+    #[arg(long)]
+    pub unlinked: bool,
+    /// Only annotations whose label has a verdict field left empty.
+    #[arg(long)]
+    pub without_verdict: bool,
     #[arg(long)]
     pub json: bool,
 }

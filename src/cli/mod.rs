@@ -404,6 +404,8 @@ fn list(args: args::ListArgs) -> Result<()> {
         text: args.search.unwrap_or_default(),
         orphaned_only: args.orphaned,
         with_note_only: args.with_note,
+        unlinked_only: args.unlinked,
+        without_verdict_only: args.without_verdict,
         ..Query::default()
     };
     if let Some(doc) = &args.doc {

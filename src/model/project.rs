@@ -398,6 +398,7 @@ impl Project {
     }
 
     pub(crate) fn insert_link(&mut self, link: Link) -> Result<(), ProjectError> {
+        self.changed();
         let position = self.links.partition_point(|l| l.id < link.id);
         if self.links.get(position).is_some_and(|l| l.id == link.id) {
             return Err(ProjectError::DuplicateId(link.id.to_string()));
@@ -430,6 +431,7 @@ impl Project {
     }
 
     pub(crate) fn remove_link(&mut self, link_id: &LinkId) -> Result<Link, ProjectError> {
+        self.changed();
         let position = self
             .links
             .binary_search_by(|l| l.id.cmp(link_id))

@@ -39,6 +39,10 @@ pub struct Query {
     pub text: String,
     pub orphaned_only: bool,
     pub with_note_only: bool,
+    /// Only annotations with no link (a claim without a source).
+    pub unlinked_only: bool,
+    /// Only annotations whose label has a verdict field left empty (a claim without a verdict).
+    pub without_verdict_only: bool,
 }
 
 impl Query {
@@ -67,6 +71,8 @@ impl Query {
             wanted.get(usize::from(index.labels[i])).copied().unwrap_or(false)
                 && (!self.orphaned_only || index.orphaned[i])
                 && (!self.with_note_only || index.has_note[i])
+                && (!self.unlinked_only || index.unlinked[i])
+                && (!self.without_verdict_only || index.without_verdict[i])
         };
         let needle = fold(self.text.trim());
         if needle.is_empty() {
@@ -96,6 +102,8 @@ pub(crate) struct FilterIndex {
     labels: Vec<u16>,
     orphaned: Vec<bool>,
     has_note: Vec<bool>,
+    unlinked: Vec<bool>,
+    without_verdict: Vec<bool>,
 }
 
 impl FilterIndex {
@@ -124,6 +132,20 @@ impl FilterIndex {
         }
         starts.push(text.len());
         let annotations = project.annotations();
+        let linked: std::collections::HashSet<_> = project
+            .links()
+            .iter()
+            .flat_map(|link| [&link.from, &link.to])
+            .collect();
+        // The verdict field of each label that has one.
+        let verdict_keys: std::collections::HashMap<_, &str> = project
+            .labels()
+            .iter()
+            .filter_map(|label| {
+                let field = label.fields.iter().find(|f| f.kind == super::FieldKind::Rating)?;
+                Some((&label.id, field.key.as_str()))
+            })
+            .collect();
         Self {
             text,
             starts,
@@ -133,6 +155,15 @@ impl FilterIndex {
                 .collect(),
             orphaned: annotations.iter().map(|a| a.orphaned).collect(),
             has_note: annotations.iter().map(|a| !a.note.trim().is_empty()).collect(),
+            unlinked: annotations.iter().map(|a| !linked.contains(&a.id)).collect(),
+            without_verdict: annotations
+                .iter()
+                .map(|a| {
+                    verdict_keys
+                        .get(&a.label)
+                        .is_some_and(|key| !a.fields.contains_key(*key))
+                })
+                .collect(),
         }
     }
 }

@@ -255,13 +255,25 @@ fn exact_matches(key: &[Span], student: &[Span]) -> Vec<(usize, usize)> {
 /// Pairs whose spans overlap by at least half of the longer one, largest overlaps first, one to
 /// one; with `same_label`, only spans of the same label pair up, else only different labels.
 fn overlap_matches(key: &[Span], student: &[Span], same_label: bool) -> Vec<(usize, usize)> {
-    let mut by_document: HashMap<&DocId, Vec<usize>> = HashMap::new();
+    // Key spans by document, sorted by start, with the longest one's length: a key span can only
+    // overlap a student span if it starts within that length before the student span's start.
+    let mut by_document: HashMap<&DocId, (Vec<usize>, usize)> = HashMap::new();
     for (i, span) in key.iter().enumerate() {
-        by_document.entry(&span.document).or_default().push(i);
+        let entry = by_document.entry(&span.document).or_default();
+        entry.0.push(i);
+        entry.1 = entry.1.max(span.end - span.start);
+    }
+    for (indices, _) in by_document.values_mut() {
+        indices.sort_by_key(|&i| key[i].start);
     }
     let mut candidates = Vec::new();
     for (s, span) in student.iter().enumerate() {
-        for &k in by_document.get(&span.document).into_iter().flatten() {
+        let Some((indices, longest)) = by_document.get(&span.document) else {
+            continue;
+        };
+        let first = indices.partition_point(|&k| key[k].start + longest < span.start);
+        let last = indices.partition_point(|&k| key[k].start < span.end);
+        for &k in &indices[first..last.max(first)] {
             let key_span = &key[k];
             if (key_span.label == span.label) != same_label {
                 continue;

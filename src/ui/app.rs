@@ -251,7 +251,9 @@ impl MarginaliaApp {
                 self.view.selected = None;
                 self.view.selection = None;
             }
+            Command::Select(Some(to)) if self.view.linking.is_some() => self.finish_link(to),
             Command::Select(annotation_id) => self.select(annotation_id),
+            Command::StartLink(kind) => self.start_link(kind),
             Command::NextAnnotation => self.step_annotation(true),
             Command::PreviousAnnotation => self.step_annotation(false),
             Command::SetSelection(range) => {
@@ -267,7 +269,9 @@ impl MarginaliaApp {
                 }
             }
             Command::Escape => {
-                if self.view.selection.take().is_none() {
+                if self.view.linking.take().is_some() {
+                    self.say("Linking cancelled");
+                } else if self.view.selection.take().is_none() {
                     self.view.selected = None;
                 }
             }
@@ -387,6 +391,34 @@ impl MarginaliaApp {
         self.view.selected = None;
         self.view.selection = None;
         self.say(format!("Imported “{title}”"));
+    }
+
+    /// L, or a link button in the inspector: the next highlight clicked is the link's target.
+    fn start_link(&mut self, kind: Option<String>) {
+        let Some(from) = self.view.selected.clone() else {
+            self.say("Select an annotation first, then link it (L)");
+            return;
+        };
+        let Some(kind) = kind.or_else(|| self.session.project.settings.link_types.first().cloned()) else {
+            self.fail("The project has no link types");
+            return;
+        };
+        self.say(format!("Click the highlight this is {kind} (Esc cancels)"));
+        self.view.linking = Some((from, kind));
+    }
+
+    fn finish_link(&mut self, to: AnnotationId) {
+        let Some((from, kind)) = self.view.linking.take() else {
+            return;
+        };
+        if from == to {
+            self.view.linking = Some((from, kind));
+            self.say("Click another highlight to link to (Esc cancels)");
+            return;
+        }
+        self.edit(Edit::AddLink(crate::model::Link::new(from.clone(), to, &kind)));
+        // The claim stays selected, so its new link shows at once.
+        self.select(Some(from));
     }
 
     fn select(&mut self, annotation_id: Option<AnnotationId>) {

@@ -300,6 +300,17 @@ impl Canvas {
     fn paint(&self, ui: &Ui, origin: Pos2, visible: std::ops::Range<usize>, project: &Project, view: &View) {
         let painter = ui.painter();
         let line = self.layout_for.1 * LINE_HEIGHT;
+        // The annotations linked to the selected one are outlined in their colour.
+        let linked: std::collections::HashSet<&crate::model::AnnotationId> = view
+            .selected
+            .as_ref()
+            .map(|id| {
+                project
+                    .links_of(id)
+                    .map(|link| if &link.from == id { &link.to } else { &link.from })
+                    .collect()
+            })
+            .unwrap_or_default();
         for i in visible {
             let paragraph = &self.paragraphs[i];
             let Some(galley) = &paragraph.galley else { continue };
@@ -327,6 +338,8 @@ impl Canvas {
                             Stroke::new(1.5, ui.visuals().strong_text_color()),
                             egui::StrokeKind::Outside,
                         );
+                    } else if linked.contains(&annotation.id) {
+                        painter.rect_stroke(fill, 2.0, Stroke::new(1.5, colour), egui::StrokeKind::Outside);
                     }
                 }
             }

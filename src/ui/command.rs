@@ -53,6 +53,9 @@ pub enum Command {
     /// Create an annotation on the current selection.
     LabelSelection(LabelId),
     DeleteSelected,
+    /// Link the selected annotation to the next highlight clicked, with this kind (or the
+    /// project's first link type).
+    StartLink(Option<String>),
     /// Clear the selection, or the selected annotation.
     Escape,
     ZoomIn,
@@ -125,6 +128,7 @@ pub const DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[
     (Key::N, || Command::NextAnnotation),
     (Key::P, || Command::PreviousAnnotation),
     (Key::Delete, || Command::DeleteSelected),
+    (Key::L, || Command::StartLink(None)),
     (Key::Escape, || Command::Escape),
 ];
 

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 
 use super::canvas::to_color32;
 use super::command::Command;
+use super::fields::{FieldDrafts, links_ui};
 use super::view::View;
 use crate::model::text::shorten;
 use crate::model::{AnnotationId, Edit, Project, annotation::now};
@@ -13,6 +14,7 @@ pub struct Inspector {
     /// The note being typed, committed as one edit when the field loses focus.
     note: String,
     note_for: Option<AnnotationId>,
+    fields: FieldDrafts,
 }
 
 impl Inspector {
@@ -58,6 +60,10 @@ impl Inspector {
         if note.lost_focus() {
             self.commit_note(project, commands);
         }
+        ui.add_space(6.0);
+        self.fields.ui(ui, project, annotation, commands);
+        ui.add_space(6.0);
+        links_ui(ui, project, annotation, view, commands);
         ui.add_space(6.0);
         ui.label(RichText::new(format!("“{}”", shorten(&annotation.quote.exact, 400))).italics());
         ui.weak(format!("characters {}..{}", annotation.start, annotation.end));

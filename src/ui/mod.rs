@@ -5,6 +5,7 @@ mod canvas;
 pub mod command;
 mod dialogs;
 mod exchange;
+mod fields;
 mod fonts;
 mod inspector;
 mod labels;

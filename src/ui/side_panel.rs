@@ -177,6 +177,10 @@ fn filter_ui(ui: &mut Ui, project: &Project, view: &mut View) {
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut view.query.orphaned_only, "Orphaned only");
         ui.checkbox(&mut view.query.with_note_only, "With a note");
+        ui.checkbox(&mut view.query.unlinked_only, "Without a link")
+            .on_hover_text("Claims without a source: annotations no link starts or ends at");
+        ui.checkbox(&mut view.query.without_verdict_only, "Without a verdict")
+            .on_hover_text("Annotations whose label has a verdict field left empty");
         ui.checkbox(&mut view.all_documents, "All documents");
     });
     if view.query != Query::default() && ui.small_button("Clear filter").clicked() {

@@ -17,6 +17,9 @@ pub struct View {
     pub scroll_target: Option<CharRange>,
     /// Set by Ctrl+F: the filter box takes the keyboard on its next frame.
     pub focus_filter: bool,
+    /// Linking in progress: the annotation the link starts from and its kind; the next
+    /// highlight clicked is where it goes.
+    pub linking: Option<(AnnotationId, String)>,
 }
 
 impl Default for View {
@@ -30,6 +33,7 @@ impl Default for View {
             zoom: 1.0,
             scroll_target: None,
             focus_filter: false,
+            linking: None,
         }
     }
 }

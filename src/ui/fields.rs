@@ -1,0 +1,194 @@
+//! The inspector's extra sections for the selected annotation: its label's fields (a claim's
+//! verdict, claimant, date, address) and its links to other annotations.
+
+use std::collections::BTreeMap;
+
+use egui::Ui;
+
+use super::command::Command;
+use super::view::View;
+use crate::model::text::shorten;
+use crate::model::{Annotation, AnnotationId, Edit, FieldDef, FieldKind, Project, annotation::now};
+
+/// Values being typed into text fields, committed when a field loses focus (and is valid).
+#[derive(Default)]
+pub struct FieldDrafts {
+    for_annotation: Option<AnnotationId>,
+    values: BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
+}
+
+impl FieldDrafts {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        commands: &mut Vec<Command>,
+    ) {
+        if self.for_annotation.as_ref() != Some(&annotation.id) {
+            self.for_annotation = Some(annotation.id.clone());
+            self.values = annotation.fields.clone();
+            self.errors.clear();
+        }
+        let Some(label) = project.label(&annotation.label) else {
+            return;
+        };
+        if label.fields.is_empty() {
+            return;
+        }
+        egui::Grid::new("annotation-fields")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for field in &label.fields {
+                    let name = ui.label(&field.name);
+                    match field.kind {
+                        FieldKind::Rating => rating_ui(ui, project, annotation, field, name.id, commands),
+                        _ => self.text_ui(ui, project, annotation, field, name.id, commands),
+                    }
+                    ui.end_row();
+                    if let Some(error) = self.errors.get(&field.key) {
+                        ui.label("");
+                        ui.colored_label(ui.visuals().error_fg_color, error);
+                        ui.end_row();
+                    }
+                }
+            });
+    }
+
+    fn text_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        field: &FieldDef,
+        name: egui::Id,
+        commands: &mut Vec<Command>,
+    ) {
+        let hint = match field.kind {
+            FieldKind::Date => "YYYY-MM-DD",
+            FieldKind::Url => "https://…",
+            _ => "",
+        };
+        let draft = self.values.entry(field.key.clone()).or_default();
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(draft)
+                    .hint_text(hint)
+                    .desired_width(160.0),
+            )
+            .labelled_by(name);
+        if !response.lost_focus() {
+            return;
+        }
+        let value = draft.trim().to_owned();
+        let current = annotation.fields.get(&field.key);
+        if current.map(String::as_str).unwrap_or_default() == value {
+            self.errors.remove(&field.key);
+            return;
+        }
+        if !value.is_empty()
+            && let Err(error) = field.check(&value, &project.settings.rating_scale)
+        {
+            self.errors.insert(field.key.clone(), error);
+            return;
+        }
+        self.errors.remove(&field.key);
+        commands.push(set_field(annotation, field, (!value.is_empty()).then_some(value)));
+    }
+}
+
+fn set_field(annotation: &Annotation, field: &FieldDef, value: Option<String>) -> Command {
+    Command::Apply(Edit::SetField {
+        annotation_id: annotation.id.clone(),
+        key: field.key.clone(),
+        value,
+        modified: now(),
+    })
+}
+
+fn rating_ui(
+    ui: &mut Ui,
+    project: &Project,
+    annotation: &Annotation,
+    field: &FieldDef,
+    name: egui::Id,
+    commands: &mut Vec<Command>,
+) {
+    let current = annotation.fields.get(&field.key);
+    egui::ComboBox::from_id_salt(("field", &field.key))
+        .selected_text(current.map_or("—", String::as_str))
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(current.is_none(), "—").clicked() && current.is_some() {
+                commands.push(set_field(annotation, field, None));
+            }
+            for rating in &project.settings.rating_scale {
+                let chosen = current == Some(rating);
+                if ui.selectable_label(chosen, rating).clicked() && !chosen {
+                    commands.push(set_field(annotation, field, Some(rating.clone())));
+                }
+            }
+        })
+        .response
+        .labelled_by(name);
+}
+
+/// The links from and to the selected annotation, and buttons to add one.
+pub fn links_ui(
+    ui: &mut Ui,
+    project: &Project,
+    annotation: &Annotation,
+    view: &View,
+    commands: &mut Vec<Command>,
+) {
+    ui.strong("Links");
+    let mut any = false;
+    for link in project.links_of(&annotation.id) {
+        any = true;
+        let outgoing = link.from == annotation.id;
+        let other_id = if outgoing { &link.to } else { &link.from };
+        let Some(other) = project.annotation(other_id) else {
+            continue;
+        };
+        ui.horizontal_wrapped(|ui| {
+            let quote = format!("“{}”", shorten(&other.quote.exact, 50));
+            if outgoing {
+                ui.weak(&link.kind);
+            }
+            if ui.link(quote).on_hover_text("Select it").clicked() {
+                commands.push(Command::Select(Some(other_id.clone())));
+            }
+            if !outgoing {
+                ui.weak(format!("is {} this", link.kind.replace(" by", "")));
+            }
+            if ui
+                .small_button("Remove")
+                .on_hover_text("Remove this link")
+                .clicked()
+            {
+                commands.push(Command::Apply(Edit::RemoveLink(link.id.clone())));
+            }
+        });
+    }
+    if !any {
+        ui.weak("No links yet.");
+    }
+    if let Some((_, kind)) = &view.linking {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("Click the highlight this is {kind} (Esc cancels)."),
+        );
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for kind in &project.settings.link_types {
+            if ui
+                .button(format!("{kind}…"))
+                .on_hover_text("Then click the highlight to link to (L starts the first kind)")
+                .clicked()
+            {
+                commands.push(Command::StartLink(Some(kind.clone())));
+            }
+        }
+    });
+}
