@@ -696,6 +696,15 @@ fn fields_and_links_from_the_command_line() {
     let rows: serde_json::Value =
         serde_json::from_str(&ok(&["list", &project, "--json", "--label", "source"])).unwrap();
     let link = &rows[0]["links"][0];
+    // CSV puts the links in a second file beside the annotations.
+    let csv = ws.path("out.csv");
+    ok(&["export", &project, "--format", "csv", "-o", csv.to_str().unwrap()]);
+    let links = std::fs::read_to_string(ws.path("out.links.csv")).unwrap();
+    assert_eq!(links.lines().count(), 2, "{links}");
+    assert!(
+        links.contains(",contradicted by,") && links.contains("Comme le montre RFI"),
+        "{links}"
+    );
     // The claim now has a source and a verdict; a new claim has neither.
     annotate(&project, "Washington", "claim");
     let unlinked = ok(&["list", &project, "--label", "claim", "--unlinked"]);

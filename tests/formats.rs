@@ -182,6 +182,14 @@ fn w3c_export_validates_against_the_w3c_schemas() {
     orphan.orphaned = true;
     orphan.quote.exact = "no longer in the text".into();
     Edit::AddAnnotation(orphan).apply(&mut project).unwrap();
+    // A link, exported as a `linking` annotation.
+    let (claim, source) = (
+        project.annotations()[1].id.clone(),
+        project.annotations()[0].id.clone(),
+    );
+    Edit::AddLink(marginalia::model::Link::new(claim, source, "supported by"))
+        .apply(&mut project)
+        .unwrap();
     let rendered = formats::w3c::export(&project);
     let collection: serde_json::Value = serde_json::from_slice(&rendered.bytes).unwrap();
     let collection_checks = [
@@ -226,10 +234,14 @@ fn w3c_export_validates_against_the_w3c_schemas() {
         ("4.2-selectorFound.json", None),
     ];
     let items = collection["first"]["items"].as_array().unwrap();
-    assert_eq!(items.len(), 51);
+    assert_eq!(items.len(), 52);
+    let linking = |item: &serde_json::Value| item["motivation"] == "linking";
+    assert_eq!(items.iter().filter(|i| linking(i)).count(), 1);
     for (file, definition) in annotation_checks {
         let validator = w3c_validator(file, definition);
-        for item in items {
+        // A link targets an annotation, not text: the selector checks are not for it.
+        let about_selectors = file.starts_with("4.2");
+        for item in items.iter().filter(|i| !(about_selectors && linking(i))) {
             let errors: Vec<String> = validator.iter_errors(item).map(|e| e.to_string()).collect();
             assert!(
                 errors.is_empty(),
@@ -244,7 +256,12 @@ fn w3c_export_validates_against_the_w3c_schemas() {
     let bodies = w3c_validator("bodyTarget.json", Some("bodyResourcesFound"));
     let body_keys = w3c_validator("bodyTarget.json", Some("optionalBodyPropertiesMust"));
     for item in items {
-        for validator in [&targets, &target_keys] {
+        let validators = if linking(item) {
+            vec![&targets]
+        } else {
+            vec![&targets, &target_keys]
+        };
+        for validator in validators {
             let errors: Vec<String> = validator
                 .iter_errors(&item["target"])
                 .map(|e| e.to_string())
@@ -302,12 +319,10 @@ fn brat_examples_import_with_every_offset_slicing_to_its_text() {
                 .unwrap_or_else(|| panic!("{line} not imported"));
             assert_eq!(found.quote.exact, fields[2], "{line}");
         }
-        if source.contains("\nR") || source.starts_with('R') {
-            assert!(
-                summary.not_supported.iter().any(|n| n.contains("relation")),
-                "{summary}"
-            );
-        }
+        // Relations become links between the imported spans.
+        let relations = source.lines().filter(|l| l.starts_with('R')).count();
+        assert_eq!(summary.links, relations, "{}: {summary}", ann.display());
+        assert_eq!(project.links().len(), relations);
     }
     // Notes, and the colours and names of visual.conf for the labels it adds.
     let mut project = Project::new("brat");
@@ -740,8 +755,36 @@ mod round_trip {
                 );
                 let _ = Edit::AddAnnotation(annotation).apply(&mut project);
             }
+            // Links between annotations of the same document (brat cannot show others).
+            let ids: Vec<_> = project
+                .annotations()
+                .iter()
+                .map(|a| (a.document.clone(), a.id.clone()))
+                .collect();
+            for (n, pair) in ids.windows(2).enumerate().filter(|(n, _)| n % 3 == 0) {
+                if pair[0].0 == pair[1].0 {
+                    let kind = project.settings.link_types[n % 3].clone();
+                    let link = marginalia::model::Link::new(pair[0].1.clone(), pair[1].1.clone(), &kind);
+                    Edit::AddLink(link).apply(&mut project).unwrap();
+                }
+            }
             project
         })
+    }
+
+    /// The links as (from quote and place, to quote and place, kind): ids change through brat.
+    fn link_key(project: &Project) -> BTreeSet<(usize, usize, usize, usize, String)> {
+        project
+            .links()
+            .iter()
+            .map(|link| {
+                let (from, to) = (
+                    project.annotation(&link.from).unwrap(),
+                    project.annotation(&link.to).unwrap(),
+                );
+                (from.start, from.end, to.start, to.end, link.kind.clone())
+            })
+            .collect()
     }
 
     /// The project with its annotations removed: documents and labels stay.
@@ -802,12 +845,14 @@ mod round_trip {
         fn w3c_round_trip_is_exact(project in random_project()) {
             let back = through(&project, ExportFormat::W3c, ImportFormat::W3c, OffsetUnit::CodePoints);
             prop_assert_eq!(back.annotations(), project.annotations());
+            prop_assert_eq!(link_key(&back), link_key(&project));
         }
 
         #[test]
         fn brat_round_trip_keeps_spans_labels_and_notes(project in random_project()) {
             let back = through(&project, ExportFormat::Brat, ImportFormat::Brat, OffsetUnit::CodePoints);
             prop_assert_eq!(key(&back, true), key(&project, true));
+            prop_assert_eq!(link_key(&back), link_key(&project));
         }
 
         #[test]

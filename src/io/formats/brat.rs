@@ -26,15 +26,30 @@ pub fn export_files(project: &Project) -> (Vec<(String, String)>, usize, Vec<Str
         let stem = file_stem(index, document);
         stems.push(stem.clone());
         let mut ann = String::new();
-        let mut number = 0;
+        let mut numbers = std::collections::HashMap::new();
         for annotation in project.annotations_of(&document.id) {
             if annotation.orphaned {
                 left_out.push(left_out_orphan(annotation));
                 continue;
             }
-            number += 1;
+            let number = numbers.len() + 1;
+            numbers.insert(&annotation.id, number);
             exported += 1;
             write_annotation(&mut ann, number, annotation, &document.text);
+        }
+        let mut relation = 0;
+        for link in project.links() {
+            let ends = (numbers.get(&link.from), numbers.get(&link.to));
+            if let (Some(from), Some(to)) = ends {
+                relation += 1;
+                let kind = type_name(&link.kind);
+                let _ = writeln!(ann, "R{relation}\t{kind} Arg1:T{from} Arg2:T{to}\t");
+            } else if numbers.contains_key(&link.from) {
+                left_out.push(format!(
+                    "link {} ({}) joins two documents, which brat cannot show",
+                    link.id, link.kind
+                ));
+            }
         }
         files.push((format!("{stem}.txt"), document.text.as_str().to_owned()));
         files.push((format!("{stem}.ann"), ann));
@@ -157,7 +172,11 @@ fn annotation_conf(project: &Project) -> String {
     for label in project.labels() {
         let _ = writeln!(conf, "{}", type_name(label.id.as_str()));
     }
-    conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    conf.push_str("\n[relations]\n");
+    for kind in &project.settings.link_types {
+        let _ = writeln!(conf, "{}\tArg1:<ENTITY>, Arg2:<ENTITY>", type_name(kind));
+    }
+    conf.push_str("\n[events]\n\n[attributes]\n");
     conf
 }
 
@@ -171,6 +190,9 @@ fn visual_conf(project: &Project) -> String {
             type_name(label.id.as_str()),
             label.name.replace('|', "/")
         );
+    }
+    for kind in &project.settings.link_types {
+        let _ = writeln!(conf, "{} | {}", type_name(kind), kind.replace('|', "/"));
     }
     conf.push_str("\n[drawing]\n");
     for label in project.labels() {
@@ -239,6 +261,17 @@ fn import_file(path: &Path, plan: &mut Plan) -> Result<(), FormatError> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let unsupported = parsed.unsupported_counts();
+    for (line, kind, from, to) in &parsed.relations {
+        let kind = plan
+            .label_hint_name(kind)
+            .unwrap_or_else(|| kind.replace('_', " "));
+        plan.add_link(
+            format!("{file}:{line}"),
+            format!("{file}#{from}"),
+            format!("{file}#{to}"),
+            kind,
+        );
+    }
     for span in parsed.spans {
         let place = format!("{file}:{}", span.line);
         let note = parsed
@@ -255,6 +288,7 @@ fn import_file(path: &Path, plan: &mut Plan) -> Result<(), FormatError> {
                     quote,
                     label: span.kind.clone(),
                     note: note.clone(),
+                    key: Some(format!("{file}#{}", span.id)),
                     ..Incoming::default()
                 },
             );
@@ -319,7 +353,8 @@ struct Parsed {
     spans: Vec<Span>,
     /// AnnotatorNotes by the id they annotate, one entry per `#` line.
     notes: HashMap<String, Vec<String>>,
-    relations: usize,
+    /// R lines: (line, type, Arg1, Arg2).
+    relations: Vec<(usize, String, String, String)>,
     events: usize,
     attributes: usize,
     others: usize,
@@ -328,7 +363,6 @@ struct Parsed {
 impl Parsed {
     fn unsupported_counts(&self) -> String {
         let counts = [
-            (self.relations, "relation(s)"),
             (self.events, "event(s) (their trigger spans were imported)"),
             (self.attributes, "attribute(s)"),
             (
@@ -343,6 +377,14 @@ impl Parsed {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// `Type Arg1:T1 Arg2:T2` of an R line.
+fn parse_relation(middle: &str) -> Option<(String, String, String)> {
+    let mut words = middle.split_whitespace();
+    let kind = words.next()?.to_owned();
+    let mut args = words.filter_map(|w| w.split_once(':').map(|(_, id)| id.to_owned()));
+    Some((kind, args.next()?, args.next()?))
 }
 
 /// Parses a `.ann` file; an error gives the 1-based line and what is wrong with it.
@@ -376,7 +418,10 @@ fn parse(ann: &str) -> Result<Parsed, (usize, String)> {
                     _ => parsed.others += 1,
                 }
             }
-            Some('R') => parsed.relations += 1,
+            Some('R') => match parse_relation(middle) {
+                Some((kind, from, to)) => parsed.relations.push((number, kind, from, to)),
+                None => parsed.others += 1,
+            },
             Some('E') => parsed.events += 1,
             Some('A' | 'M') => parsed.attributes += 1,
             Some('N' | '*') => parsed.others += 1,
@@ -486,7 +531,12 @@ mod tests {
         );
         assert_eq!(parsed.notes["T1"], ["first", "second"]);
         assert_eq!(
-            (parsed.relations, parsed.events, parsed.attributes, parsed.others),
+            (
+                parsed.relations.len(),
+                parsed.events,
+                parsed.attributes,
+                parsed.others
+            ),
             (1, 1, 1, 1)
         );
         let bad = [

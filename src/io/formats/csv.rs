@@ -67,6 +67,44 @@ pub fn export(project: &Project, options: ExportOptions) -> Rendered {
     }
 }
 
+/// The links between annotations, for the second file beside the annotations' (`None` when
+/// there is no link): one row per link with both ends' ids and quotes.
+pub fn export_links(project: &Project, options: ExportOptions) -> Option<Vec<u8>> {
+    if project.links().is_empty() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    if options.excel_bom {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(bytes);
+    let _ = writer.write_record(["id", "kind", "from", "to", "from_quote", "to_quote"]);
+    let quote = |id| project.annotation(id).map_or("", |a| a.quote.exact.as_str());
+    for link in project.links() {
+        let row = [
+            link.id.as_str(),
+            &link.kind,
+            link.from.as_str(),
+            link.to.as_str(),
+            quote(&link.from),
+            quote(&link.to),
+        ];
+        let _ = writer.write_record(row.iter().map(|cell| neutralise(cell).into_owned()));
+    }
+    writer.into_inner().ok()
+}
+
+/// `notes.csv` → `notes.links.csv`.
+pub fn links_path(path: &std::path::Path) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}.links.csv"))
+}
+
 /// Prefixes a cell a spreadsheet would evaluate with `'`.
 fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -13,8 +13,8 @@ use crate::model::anchor::{Anchoring, reanchor};
 use crate::model::annotation::now;
 use crate::model::label::PALETTE;
 use crate::model::{
-    Annotation, AnnotationId, CharRange, Color, DocId, Document, Edit, IndexedText, Label, LabelId, Project,
-    Provenance, Quote,
+    Annotation, AnnotationId, CharRange, Color, DocId, Document, Edit, IndexedText, Label, LabelId, Link,
+    Project, Provenance, Quote,
 };
 
 /// One span as a file gives it, before it is checked.
@@ -34,6 +34,8 @@ pub struct Incoming {
     pub modified: Option<Timestamp>,
     /// The id the file gives, kept when the project does not use it yet.
     pub annotation_id: Option<AnnotationId>,
+    /// What links in the same file call this span (`T3` in brat, the id in W3C).
+    pub key: Option<String>,
 }
 
 /// A span left out, and why.
@@ -55,6 +57,8 @@ pub struct ImportSummary {
     pub skipped: Vec<Skipped>,
     pub new_documents: Vec<String>,
     pub new_labels: Vec<String>,
+    /// Links between annotations added.
+    pub links: usize,
     /// Parts of the file Marginalia does not model (brat relations, Label Studio choices …).
     pub not_supported: Vec<String>,
 }
@@ -69,6 +73,9 @@ impl fmt::Display for ImportSummary {
             self.orphaned,
             self.skipped.len()
         )?;
+        if self.links > 0 {
+            write!(f, "; links: {}", self.links)?;
+        }
         if !self.new_documents.is_empty() {
             write!(f, "; new documents: {}", self.new_documents.len())?;
         }
@@ -106,6 +113,10 @@ pub struct Plan<'p> {
     used_ids: Option<HashSet<AnnotationId>>,
     /// Names and colours a file gives for label types (brat's visual.conf).
     label_hints: HashMap<String, (String, Option<Color>)>,
+    /// What the file calls each imported annotation, and the id it got.
+    keys: HashMap<String, AnnotationId>,
+    /// Links between annotations, by what the file calls them: (place, from, to, kind).
+    links: Vec<(String, String, String, String)>,
 }
 
 impl<'p> Plan<'p> {
@@ -121,6 +132,8 @@ impl<'p> Plan<'p> {
             spans: None,
             used_ids: None,
             label_hints: HashMap::new(),
+            keys: HashMap::new(),
+            links: Vec::new(),
         }
     }
 
@@ -262,8 +275,13 @@ impl<'p> Plan<'p> {
             _ => Quote::capture(text, range).unwrap_or_default(),
         };
         let created = incoming.created.unwrap_or_else(now);
+        let id = self.fresh_id(incoming.annotation_id);
+        if let Some(key) = incoming.key {
+            // A span split into pieces is linked from its first.
+            self.keys.entry(key).or_insert_with(|| id.clone());
+        }
         let annotation = Annotation {
-            id: self.fresh_id(incoming.annotation_id),
+            id,
             document: doc_id.clone(),
             start: range.start,
             end: range.end,
@@ -351,6 +369,14 @@ impl<'p> Plan<'p> {
         self.label_hints.insert(id.to_owned(), (name.to_owned(), color));
     }
 
+    /// The display name a file's configuration gives a type (a brat relation's "supported by").
+    pub fn label_hint_name(&self, id: &str) -> Option<String> {
+        self.label_hints
+            .get(id)
+            .map(|(name, _)| name.clone())
+            .filter(|name| !name.is_empty())
+    }
+
     fn unused_color(&self) -> Color {
         let used = |c: &Color| {
             self.project
@@ -399,8 +425,58 @@ impl<'p> Plan<'p> {
         }
     }
 
+    /// A link between two annotations, by what the file calls them; resolved when the plan is
+    /// finished (an end may come later in the file).
+    pub fn add_link(&mut self, place: String, from: String, to: String, kind: String) {
+        self.links.push((place, from, to, kind));
+    }
+
+    /// The links whose two ends are known (imported now, or already in the project).
+    fn resolved_links(&mut self) -> Vec<Link> {
+        let mut links = Vec::new();
+        for (place, from, to, kind) in std::mem::take(&mut self.links) {
+            let resolve = |key: &String| {
+                self.keys.get(key).cloned().or_else(|| {
+                    self.project
+                        .annotation(&AnnotationId::from(key.as_str()))
+                        .map(|a| a.id.clone())
+                })
+            };
+            let (Some(from), Some(to)) = (resolve(&from), resolve(&to)) else {
+                self.skip(
+                    place,
+                    "a link to an annotation that is neither in the file nor in the project",
+                );
+                continue;
+            };
+            let known = self
+                .project
+                .links()
+                .iter()
+                .chain(&links)
+                .any(|l| (&l.from, &l.to, &l.kind) == (&from, &to, &kind));
+            if known || from == to {
+                self.skip(
+                    place,
+                    "the same link is already in the project (or earlier in the file)",
+                );
+                continue;
+            }
+            links.push(Link::new(from, to, &kind));
+        }
+        self.summary.links = links.len();
+        links
+    }
+
     /// The edit that adds everything planned (labels, then documents, then annotations).
-    pub fn finish(self) -> ImportOutcome {
+    pub fn finish(mut self) -> ImportOutcome {
+        let links = self.resolved_links();
+        let mut settings = self.project.settings.clone();
+        for link in &links {
+            if !settings.link_types.contains(&link.kind) {
+                settings.link_types.push(link.kind.clone());
+            }
+        }
         let labels = (self.project.labels().len()..)
             .zip(self.new_labels)
             .map(|(position, label)| Edit::AddLabel { position, label });
@@ -408,7 +484,11 @@ impl<'p> Plan<'p> {
             .zip(self.new_documents)
             .map(|(position, document)| Edit::AddDocument { position, document });
         let mut steps: Vec<Edit> = labels.chain(documents).collect();
+        if settings != self.project.settings {
+            steps.push(Edit::SetSettings(settings));
+        }
         steps.extend(self.annotations.into_iter().map(Edit::AddAnnotation));
+        steps.extend(links.into_iter().map(Edit::AddLink));
         ImportOutcome {
             edit: (!steps.is_empty()).then_some(Edit::Batch(steps)),
             summary: self.summary,

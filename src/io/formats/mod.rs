@@ -162,11 +162,23 @@ pub fn export(
         ExportFormat::Html => html_report::export(project),
         ExportFormat::ClaimReview => claimreview::export(project),
     };
-    crate::io::project_file::write_bytes_atomically(&rendered.bytes, out, false)
-        .map_err(|error| FormatError::io(out, &error))?;
+    let write = |bytes: &[u8], path: &Path| {
+        crate::io::project_file::write_bytes_atomically(bytes, path, false)
+            .map_err(|error| FormatError::io(path, &error))
+    };
+    write(&rendered.bytes, out)?;
+    let mut files = vec![out.to_owned()];
+    // CSV has one row shape per file: the links go in a second file beside it.
+    if format == ExportFormat::Csv
+        && let Some(links) = csv::export_links(project, options)
+    {
+        let path = csv::links_path(out);
+        write(&links, &path)?;
+        files.push(path);
+    }
     Ok(ExportSummary {
         annotations: rendered.annotations,
-        files: vec![out.to_owned()],
+        files,
         left_out: rendered.left_out,
     })
 }

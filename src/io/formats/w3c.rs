@@ -13,12 +13,13 @@ use serde_json::{Map, Value};
 
 use super::incoming::{Incoming, Plan};
 use super::{FormatError, Rendered, left_out_orphan};
-use crate::model::{Annotation, AnnotationId, Document, Project, Quote};
+use crate::model::{Annotation, AnnotationId, Document, Link, Project, Quote};
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 pub const ANNOTATION_URN: &str = "urn:marginalia:annotation:";
 pub const DOCUMENT_URN: &str = "urn:marginalia:document:";
 const COLLECTION_URN: &str = "urn:marginalia:collection:";
+const LINK_URN: &str = "urn:marginalia:link:";
 
 // ----- export -----
 
@@ -32,9 +33,10 @@ pub fn export(project: &Project) -> Rendered {
     let mut items = Vec::with_capacity(project.annotations().len());
     for (document, source) in &sources {
         for annotation in project.annotations_of(&document.id) {
-            items.push(item(project, annotation, source));
+            items.push(Entry::Annotation(item(project, annotation, source)));
         }
     }
+    items.extend(project.links().iter().map(|link| Entry::Link(link_item(link))));
     let name = if project.name.is_empty() {
         "project"
     } else {
@@ -47,7 +49,7 @@ pub fn export(project: &Project) -> Rendered {
         .filter(|a| a.orphaned)
         .map(|a| format!("{}: exported with its quote only", left_out_orphan(a)))
         .collect();
-    let annotations = items.len();
+    let (annotations, total) = (project.annotations().len(), items.len());
     let collection = Collection {
         context: CONTEXT,
         first: (!items.is_empty()).then(|| Page {
@@ -59,7 +61,7 @@ pub fn export(project: &Project) -> Rendered {
         id,
         kind: "AnnotationCollection",
         label: &project.name,
-        total: annotations,
+        total,
     };
     let mut bytes = serde_json::to_vec_pretty(&collection).expect("serialising to memory cannot fail");
     bytes.push(b'\n');
@@ -93,7 +95,35 @@ struct Page<'a> {
     kind: &'static str,
     #[serde(rename = "startIndex")]
     start_index: usize,
-    items: Vec<Item<'a>>,
+    items: Vec<Entry<'a>>,
+}
+
+/// An item of the page: an annotation, or a link between two as a `linking` annotation.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Entry<'a> {
+    Annotation(Item<'a>),
+    Link(LinkItem<'a>),
+}
+
+/// A link: its target is the annotation it starts from, its body the one it points to and a
+/// tag with its kind ("supported by").
+#[derive(Serialize)]
+struct LinkItem<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    body: (LinkedResource, Body<'a>),
+    target: String,
+}
+
+#[derive(Serialize)]
+struct LinkedResource {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    source: String,
+    purpose: &'static str,
 }
 
 #[derive(Serialize)]
@@ -204,6 +234,29 @@ fn item<'a>(project: &'a Project, annotation: &'a Annotation, source: &'a str) -
         modified: annotation.modified.to_string(),
         body,
         target: Target { source, selector },
+    }
+}
+
+fn link_item(link: &Link) -> LinkItem<'_> {
+    let urn = |id: &AnnotationId| format!("{ANNOTATION_URN}{}", encode(id.as_str()));
+    LinkItem {
+        id: format!("{LINK_URN}{}", encode(link.id.as_str())),
+        kind: "Annotation",
+        motivation: "linking",
+        body: (
+            LinkedResource {
+                kind: "SpecificResource",
+                source: urn(&link.to),
+                purpose: "linking",
+            },
+            Body {
+                kind: "TextualBody",
+                purpose: "tagging",
+                value: &link.kind,
+                format: None,
+            },
+        ),
+        target: urn(&link.from),
     }
 }
 
@@ -557,7 +610,12 @@ fn check_selector(selector: &Map<String, Value>, pointer: &str) -> Result<(), Pr
 }
 
 /// Turns one checked annotation into spans for the plan; one per target with a text selector.
+/// A `linking` annotation between two of ours becomes a link.
 fn plan_annotation(annotation: &Value, place: String, plan: &mut Plan) -> Result<(), String> {
+    if let Some((from, to, kind)) = link_of(annotation) {
+        plan.add_link(place, from.to_string(), to.to_string(), kind);
+        return Ok(());
+    }
     let (label, note) = label_and_note(annotation);
     let time = |key: &str| {
         annotation
@@ -595,6 +653,7 @@ fn plan_annotation(annotation: &Value, place: String, plan: &mut Plan) -> Result
             created: time("created"),
             modified: time("modified"),
             annotation_id: annotation_id.clone(),
+            key: annotation_id.as_ref().map(ToString::to_string),
         };
         plan.add(&doc_id, incoming);
     }
@@ -605,6 +664,31 @@ fn plan_annotation(annotation: &Value, place: String, plan: &mut Plan) -> Result
         );
     }
     Ok(())
+}
+
+/// The ends and kind of a `linking` annotation whose target and linked body are our annotations.
+fn link_of(annotation: &Value) -> Option<(AnnotationId, AnnotationId, String)> {
+    if annotation.get("motivation").and_then(Value::as_str) != Some("linking") {
+        return None;
+    }
+    let ours = |iri: &str| {
+        iri.strip_prefix(ANNOTATION_URN)
+            .and_then(decode)
+            .map(AnnotationId::from)
+    };
+    let from = ours(annotation.get("target")?.as_str()?)?;
+    let bodies = annotation.get("body")?.as_array()?;
+    let to = bodies
+        .iter()
+        .find(|b| b.get("purpose").and_then(Value::as_str) == Some("linking"))
+        .and_then(|b| b.get("source")?.as_str())
+        .and_then(ours)?;
+    let kind = bodies
+        .iter()
+        .find(|b| b.get("purpose").and_then(Value::as_str) == Some("tagging"))
+        .and_then(|b| b.get("value")?.as_str())
+        .unwrap_or("cites");
+    Some((from, to, kind.to_owned()))
 }
 
 /// The label (first `tagging` body, else the motivation) and the note (the other textual bodies).
