@@ -601,3 +601,101 @@ fn link_a_claim_to_its_source_and_give_it_a_verdict() {
     harness.run();
     assert!(harness.state().session.project.links().is_empty());
 }
+
+/// Types a path into the in-app prompt (standing in for the native dialog) and confirms.
+fn answer_path_prompt(harness: &mut Harness<'_, MarginaliaApp>, path: &Path) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Type the path of the file:")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn an_exercise_round_trip_with_the_compare_view_and_feedback() {
+    use marginalia::model::scoring::student_copy;
+    use marginalia::ui::command::Command;
+    let folder = tempfile::tempdir().unwrap();
+    let key_path = folder.path().join("key.ron");
+    let key = Session::demo().project;
+    project_file::save(&key, &key_path).unwrap();
+
+    // The teacher exports the exercise from the app.
+    let mut harness = harness_with(Session::new(key.clone(), Some(key_path.clone())));
+    harness.state_mut().queue(Command::ExportExercise);
+    harness.run();
+    harness
+        .get_by_label("Instructions shown when the exercise is opened:")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Instructions shown when the exercise is opened:")
+        .type_text("Marquez les affirmations <b>vérifiables</b>.");
+    harness.run();
+    harness.get_by_label("Save exercise…").click();
+    harness.run();
+    let exercise_path = folder.path().join("exercise.ron");
+    answer_path_prompt(&mut harness, &exercise_path);
+    let exercise = project_file::load(&exercise_path).unwrap().project;
+    assert!(exercise.annotations().is_empty());
+    assert_eq!(exercise.documents(), key.documents());
+    assert_eq!(
+        exercise.settings.instructions,
+        "Marquez les affirmations <b>vérifiables</b>."
+    );
+
+    // A student opens it (the instructions come first), marks one claim right and one extra.
+    let mut student = student_copy(&key, &exercise.settings.instructions);
+    let claim = key
+        .annotations()
+        .iter()
+        .find(|a| a.label.as_str() == "claim")
+        .unwrap()
+        .clone();
+    let document = student.documents()[0].clone();
+    Edit::AddAnnotation(claim.clone()).apply(&mut student).unwrap();
+    let extra = common_annotation(&document, CharRange::new(0, 6), "opinion");
+    Edit::AddAnnotation(extra).apply(&mut student).unwrap();
+    let mut harness = harness_with(Session::new(student, None));
+    harness.get_by_label("Marquez les affirmations <b>vérifiables</b>.");
+    harness.get_by_label("Start").click();
+    harness.run();
+
+    // Compare with the key: scores, the differences listed and outlined on the text.
+    harness.state_mut().queue(Command::CompareWith(key_path.clone()));
+    harness.run();
+    harness.get_by_label("Compared with the answer key");
+    harness.get_by_label("Extra (1)");
+    harness.get_by_label("Missed (49)");
+    assert_eq!(harness.state().view.marks.len(), 50);
+    harness.get_by_label("opinion: “Contre”").click();
+    harness.run();
+    assert_eq!(harness.state().view.selection, Some(CharRange::new(0, 6)));
+
+    harness.get_by_label("Save feedback report…").click();
+    harness.run();
+    let report_path = folder.path().join("feedback.html");
+    answer_path_prompt(&mut harness, &report_path);
+    let report = std::fs::read_to_string(&report_path).unwrap();
+    assert!(report.contains("1 of 50 spans found"), "{report}");
+    assert!(report.contains("<h2>Missed (49)</h2>") && report.contains("<h2>Not in the key (1)</h2>"));
+}
+
+fn common_annotation(document: &Document, range: CharRange, label: &str) -> marginalia::model::Annotation {
+    let time = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    marginalia::model::Annotation {
+        id: marginalia::model::AnnotationId::generate(),
+        document: document.id.clone(),
+        start: range.start,
+        end: range.end,
+        quote: marginalia::model::Quote::capture(&document.text, range).unwrap(),
+        label: LabelId::from(label),
+        note: String::new(),
+        fields: Default::default(),
+        orphaned: false,
+        created: time,
+        modified: time,
+    }
+}

@@ -13,6 +13,7 @@ use egui::Ui;
 mod bars;
 mod exchange;
 mod modals;
+mod teaching;
 
 use super::canvas::Canvas;
 use super::command::{self, Command};
@@ -22,6 +23,7 @@ use super::inspector::Inspector;
 use super::labels::LabelManager;
 use super::session::Session;
 use super::side_panel::SidePanel;
+use super::teacher::Teacher;
 use super::view::View;
 use crate::io::formats::{FormatError, ImportOutcome};
 use crate::io::{import, recovery};
@@ -73,6 +75,7 @@ pub struct MarginaliaApp {
     labels: LabelManager,
     dialogs: FileDialogs,
     exchange: Exchange,
+    teacher: Teacher,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
     importing_annotations: Option<Importing<Result<ImportOutcome, FormatError>>>,
     /// Files waiting to be imported after the current one (several dropped at once).
@@ -104,6 +107,7 @@ impl MarginaliaApp {
             labels: LabelManager::default(),
             dialogs: FileDialogs::default(),
             exchange: Exchange::default(),
+            teacher: Teacher::default(),
             importing: None,
             importing_annotations: None,
             import_queue: VecDeque::new(),
@@ -120,6 +124,7 @@ impl MarginaliaApp {
         };
         app.show_first_document();
         app.offer_recovery();
+        app.show_instructions();
         app
     }
 
@@ -246,6 +251,23 @@ impl MarginaliaApp {
                 format,
                 options,
             } => self.import_annotations(path, format, options, ctx),
+            Command::ExportExercise => {
+                let instructions = self.session.project.settings.instructions.clone();
+                self.teacher.exercise = Some(instructions);
+            }
+            Command::ExerciseChoosePath => self.ask_exercise_path(ctx),
+            Command::SaveExerciseTo(path) => self.save_exercise(&path),
+            Command::CompareWithKey => self.dialogs.ask(FilePurpose::OpenKey, self.folder(), "", ctx),
+            Command::CompareWith(path) => self.compare_with(&path),
+            Command::SaveFeedback => self.ask_feedback_path(ctx),
+            Command::SaveFeedbackTo(path) => self.save_feedback(&path),
+            Command::ShowSpan(doc_id, start, end) => {
+                let range = crate::model::CharRange::new(start, end);
+                self.view.doc_id = Some(doc_id);
+                self.view.selected = None;
+                self.view.selection = Some(range);
+                self.view.scroll_target = Some(range);
+            }
             Command::ShowDocument(doc_id) => {
                 self.view.doc_id = Some(doc_id);
                 self.view.selected = None;
@@ -323,6 +345,9 @@ impl MarginaliaApp {
                 self.show_first_document();
                 self.remember(path);
                 self.offer_recovery();
+                self.show_instructions();
+                self.teacher.compared = None;
+                self.view.marks.clear();
                 match warnings.len() {
                     0 => self.say(format!("Opened {}", path.display())),
                     n => self.fail(format!(
@@ -600,7 +625,8 @@ impl MarginaliaApp {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if self.confirm.is_none() && !self.dialogs.is_busy() && !self.exchange.is_open() {
+        let modal = self.exchange.is_open() || self.teacher.is_modal();
+        if self.confirm.is_none() && !self.dialogs.is_busy() && !modal {
             self.commands.extend(command::keyboard_commands(&ctx));
             self.label_hotkeys(&ctx);
         }
@@ -626,6 +652,7 @@ impl eframe::App for MarginaliaApp {
         });
         self.labels.ui(&ctx, &self.session.project, &mut self.commands);
         self.exchange.ui(&ctx, &self.session.project, &mut self.commands);
+        self.teacher.ui(&ctx, &mut self.view, &mut self.commands);
         if let Some(command) = self.dialogs.ui(&ctx) {
             self.commands.push(command);
         }

@@ -343,6 +343,20 @@ impl Canvas {
                     }
                 }
             }
+            let marks = view
+                .marks
+                .iter()
+                .filter(|(doc_id, _, _)| Some(doc_id) == view.doc_id.as_ref());
+            for (_, range, mark) in marks {
+                for rect in self.range_rects(origin, i, *range) {
+                    painter.rect_stroke(
+                        rect,
+                        2.0,
+                        Stroke::new(2.0, mark.colour()),
+                        egui::StrokeKind::Outside,
+                    );
+                }
+            }
             if let Some(selection) = view.selection {
                 for rect in self.range_rects(origin, i, selection) {
                     painter.rect_filled(rect, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.6));

@@ -43,6 +43,18 @@ pub enum Command {
         format: ImportFormat,
         options: ImportOptions,
     },
+    /// Write a student copy of this project (asks for instructions, then a file).
+    ExportExercise,
+    ExerciseChoosePath,
+    SaveExerciseTo(PathBuf),
+    /// Compare this project with an answer key (asks for the key's file).
+    CompareWithKey,
+    CompareWith(PathBuf),
+    /// Save the comparison on screen as a feedback report (asks for a file).
+    SaveFeedback,
+    SaveFeedbackTo(PathBuf),
+    /// Scroll to a span of a document and select it (a difference in the compare view).
+    ShowSpan(DocId, usize, usize),
     ShowDocument(DocId),
     /// Select an annotation (or none) and scroll to it.
     Select(Option<AnnotationId>),

@@ -18,6 +18,9 @@ pub enum FilePurpose {
     Export,
     /// A folder to export to (brat).
     ExportFolder,
+    SaveExercise,
+    OpenKey,
+    SaveFeedback,
 }
 
 impl FilePurpose {
@@ -29,6 +32,9 @@ impl FilePurpose {
             FilePurpose::ImportAnnotations => "Import annotations",
             FilePurpose::Export => "Export annotations",
             FilePurpose::ExportFolder => "Export annotations to a folder",
+            FilePurpose::SaveExercise => "Save exercise",
+            FilePurpose::OpenKey => "Open the answer key",
+            FilePurpose::SaveFeedback => "Save feedback report",
         }
     }
 
@@ -39,6 +45,9 @@ impl FilePurpose {
             FilePurpose::Import => Command::ImportPath(path),
             FilePurpose::ImportAnnotations => Command::ImportAnnotationsFrom(path),
             FilePurpose::Export | FilePurpose::ExportFolder => Command::ExportTo(path),
+            FilePurpose::SaveExercise => Command::SaveExerciseTo(with_extension(path)),
+            FilePurpose::OpenKey => Command::CompareWith(path),
+            FilePurpose::SaveFeedback => Command::SaveFeedbackTo(path),
         }
     }
 }
@@ -109,7 +118,12 @@ impl FileDialogs {
                     .add_filter("Annotations", &["json", "jsonld", "jsonl", "ndjson", "ann"])
                     .add_filter("All files", &["*"])
                     .pick_file(),
-                FilePurpose::Export => dialog.set_file_name(name).save_file(),
+                FilePurpose::Export | FilePurpose::SaveFeedback => dialog.set_file_name(name).save_file(),
+                FilePurpose::SaveExercise => dialog
+                    .add_filter("Marginalia project", &["ron"])
+                    .set_file_name(name)
+                    .save_file(),
+                FilePurpose::OpenKey => dialog.add_filter("Marginalia project", &["ron"]).pick_file(),
                 FilePurpose::ExportFolder => dialog.pick_folder(),
             };
             let _ = sender.send(chosen);

@@ -11,6 +11,7 @@ mod inspector;
 mod labels;
 mod session;
 mod side_panel;
+mod teacher;
 mod view;
 
 use std::path::PathBuf;

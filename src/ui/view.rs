@@ -3,6 +3,28 @@
 
 use crate::model::{AnnotationId, CharRange, DocId, Query};
 
+/// How a span differs from the answer key, in the compare view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// In the key, not marked by the student.
+    Missed,
+    /// Marked by the student, not in the key.
+    Extra,
+    /// Marked with another label than the key's.
+    Mislabelled,
+}
+
+impl Mark {
+    /// Okabe–Ito vermilion, blue and orange: apart for colour-blind readers too.
+    pub fn colour(self) -> egui::Color32 {
+        match self {
+            Mark::Missed => egui::Color32::from_rgb(0xD5, 0x5E, 0x00),
+            Mark::Extra => egui::Color32::from_rgb(0x56, 0xB4, 0xE9),
+            Mark::Mislabelled => egui::Color32::from_rgb(0xE6, 0x9F, 0x00),
+        }
+    }
+}
+
 pub struct View {
     pub doc_id: Option<DocId>,
     /// The selected annotation, shown in the inspector.
@@ -20,6 +42,8 @@ pub struct View {
     /// Linking in progress: the annotation the link starts from and its kind; the next
     /// highlight clicked is where it goes.
     pub linking: Option<(AnnotationId, String)>,
+    /// Differences from an answer key, outlined on the text while the comparison is open.
+    pub marks: Vec<(DocId, CharRange, Mark)>,
 }
 
 impl Default for View {
@@ -34,6 +58,7 @@ impl Default for View {
             scroll_target: None,
             focus_filter: false,
             linking: None,
+            marks: Vec::new(),
         }
     }
 }

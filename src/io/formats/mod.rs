@@ -8,6 +8,7 @@
 pub mod brat;
 pub mod claimreview;
 pub mod csv;
+pub mod feedback;
 pub mod html_report;
 mod incoming;
 pub mod jsonl;

@@ -32,6 +32,9 @@ impl MarginaliaApp {
                 self.menu_item(ui, "Import annotations…", Command::ImportAnnotations);
                 self.menu_item(ui, "Export…", Command::Export);
                 ui.separator();
+                self.menu_item(ui, "Export exercise…", Command::ExportExercise);
+                self.menu_item(ui, "Compare with answer key…", Command::CompareWithKey);
+                ui.separator();
                 self.menu_item(ui, "Quit", Command::Quit);
             });
             ui.menu_button("Edit", |ui| {
