@@ -699,3 +699,25 @@ fn common_annotation(document: &Document, range: CharRange, label: &str) -> marg
         modified: time,
     }
 }
+
+#[test]
+fn project_settings_set_the_publisher_and_label_fields_undoably() {
+    let mut harness = harness_with(Session::demo());
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::ShowSettings);
+    harness.run();
+    harness.get_by_label("Publisher").click();
+    harness.run();
+    harness.get_by_label("Publisher").type_text("Vérif Sahel");
+    harness.run();
+    harness.get_by_label("Apply settings").click();
+    harness.run();
+    assert_eq!(harness.state().session.project.settings.publisher, "Vérif Sahel");
+    // Every label has a row to add a field.
+    let add_buttons = harness.query_all_by_label("Add field").count();
+    assert_eq!(add_buttons, harness.state().session.project.labels().len());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().session.project.settings.publisher, "");
+}

@@ -22,6 +22,7 @@ use super::exchange::Exchange;
 use super::inspector::Inspector;
 use super::labels::LabelManager;
 use super::session::Session;
+use super::settings::SettingsDialog;
 use super::side_panel::SidePanel;
 use super::teacher::Teacher;
 use super::view::View;
@@ -76,6 +77,7 @@ pub struct MarginaliaApp {
     dialogs: FileDialogs,
     exchange: Exchange,
     teacher: Teacher,
+    settings: SettingsDialog,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
     importing_annotations: Option<Importing<Result<ImportOutcome, FormatError>>>,
     /// Files waiting to be imported after the current one (several dropped at once).
@@ -108,6 +110,7 @@ impl MarginaliaApp {
             dialogs: FileDialogs::default(),
             exchange: Exchange::default(),
             teacher: Teacher::default(),
+            settings: SettingsDialog::default(),
             importing: None,
             importing_annotations: None,
             import_queue: VecDeque::new(),
@@ -302,6 +305,7 @@ impl MarginaliaApp {
             Command::ZoomReset => self.view.zoom = 1.0,
             Command::FocusFilter => self.view.focus_filter = true,
             Command::ShowLabels => self.labels.open = true,
+            Command::ShowSettings => self.settings.open = true,
         }
     }
 
@@ -653,6 +657,7 @@ impl eframe::App for MarginaliaApp {
         self.labels.ui(&ctx, &self.session.project, &mut self.commands);
         self.exchange.ui(&ctx, &self.session.project, &mut self.commands);
         self.teacher.ui(&ctx, &mut self.view, &mut self.commands);
+        self.settings.ui(&ctx, &self.session.project, &mut self.commands);
         if let Some(command) = self.dialogs.ui(&ctx) {
             self.commands.push(command);
         }

@@ -75,6 +75,7 @@ pub enum Command {
     ZoomReset,
     FocusFilter,
     ShowLabels,
+    ShowSettings,
     Quit,
 }
 

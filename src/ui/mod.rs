@@ -10,6 +10,7 @@ mod fonts;
 mod inspector;
 mod labels;
 mod session;
+mod settings;
 mod side_panel;
 mod teacher;
 mod view;

@@ -54,6 +54,7 @@ impl MarginaliaApp {
                 self.menu_item(ui, "Delete annotation (Del)", Command::DeleteSelected);
                 self.menu_item(ui, "Find… ", Command::FocusFilter);
                 self.menu_item(ui, "Labels…", Command::ShowLabels);
+                self.menu_item(ui, "Project settings…", Command::ShowSettings);
             });
             ui.menu_button("View", |ui| {
                 self.menu_item(ui, "Zoom in", Command::ZoomIn);
