@@ -123,3 +123,43 @@ pub fn render(key: &Project, student_name: &str, comparison: &Comparison) -> Vec
     html.push_str("</body>\n</html>\n");
     html.into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::scoring::compare;
+    use crate::model::{Annotation, CharRange, Document, Edit, Quote};
+
+    #[test]
+    fn quotes_and_names_are_escaped() {
+        let document = Document::new("t", "<script>alert(1)</script> and more");
+        let mut key = Project::new("Key <b>");
+        Edit::AddDocument {
+            position: 0,
+            document: document.clone(),
+        }
+        .apply(&mut key)
+        .unwrap();
+        let time = jiff::Timestamp::UNIX_EPOCH;
+        let range = CharRange::new(0, 25);
+        let annotation = Annotation {
+            id: "a-1".into(),
+            document: document.id.clone(),
+            start: range.start,
+            end: range.end,
+            quote: Quote::capture(&document.text, range).unwrap(),
+            label: "claim".into(),
+            note: String::new(),
+            fields: Default::default(),
+            orphaned: false,
+            created: time,
+            modified: time,
+        };
+        Edit::AddAnnotation(annotation).apply(&mut key).unwrap();
+        let student = Project::new("student");
+        let html = String::from_utf8(render(&key, "Élève \"<i>\"", &compare(&key, &student))).unwrap();
+        assert!(!html.contains("<script") && !html.contains("<b>") && !html.contains("<i>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("<h2>Missed (1)</h2>"));
+    }
+}
