@@ -6,19 +6,15 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::model::scoring::{Comparison, Prf, Span};
+use crate::model::scoring::{Comparison, Prf, Span, shown};
 use crate::model::text::shorten;
-
-fn measure(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"))
-}
 
 fn prf(scores: &Prf) -> String {
     format!(
         "{:>4} {:>4} {:>4}",
-        measure(scores.precision),
-        measure(scores.recall),
-        measure(scores.f1)
+        shown(scores.precision),
+        shown(scores.recall),
+        shown(scores.f1)
     )
 }
 
@@ -57,9 +53,9 @@ pub fn print(results: &[(String, Comparison)], json: bool) -> Result<()> {
                 out,
                 "  {:<32} {:>10} {:>8} {:>6} {:>6} {:>6} {:>11}",
                 shorten(student, 32),
-                measure(c.overlap.f1),
-                measure(c.exact.f1),
-                measure(c.kappa),
+                shown(c.overlap.f1),
+                shown(c.exact.f1),
+                shown(c.kappa),
                 c.missed.len(),
                 c.extra.len(),
                 c.mislabelled.len()
@@ -73,11 +69,11 @@ fn print_one(out: &mut impl Write, student: &str, c: &Comparison) -> Result<()> 
     writeln!(
         out,
         "{student}: overlap F1 {} (P {}, R {}), exact F1 {}, kappa {}",
-        measure(c.overlap.f1),
-        measure(c.overlap.precision),
-        measure(c.overlap.recall),
-        measure(c.exact.f1),
-        measure(c.kappa)
+        shown(c.overlap.f1),
+        shown(c.overlap.precision),
+        shown(c.overlap.recall),
+        shown(c.exact.f1),
+        shown(c.kappa)
     )?;
     writeln!(
         out,
@@ -93,7 +89,7 @@ fn print_one(out: &mut impl Write, student: &str, c: &Comparison) -> Result<()> 
             label.student_spans,
             prf(&label.exact),
             prf(&label.overlap),
-            measure(label.kappa)
+            shown(label.kappa)
         )?;
     }
     for missed in &c.missed {

@@ -62,6 +62,11 @@ impl Prf {
     }
 }
 
+/// A measure for people: two decimals, or "—" when it is undefined.
+pub fn shown(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"))
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LabelScore {
     pub label: LabelId,

@@ -9,7 +9,7 @@ use egui::{Modal, RichText, Ui};
 use super::command::Command;
 use super::view::{Mark, View};
 use crate::model::Project;
-use crate::model::scoring::{Comparison, Span};
+use crate::model::scoring::{Comparison, Span, shown};
 use crate::model::text::shorten;
 
 /// A comparison on screen: the key it was made against and the scores.
@@ -90,20 +90,16 @@ impl Teacher {
     }
 }
 
-fn measure(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"))
-}
-
 fn comparison_ui(ui: &mut Ui, compared: &Compared, commands: &mut Vec<Command>) {
     let c = &compared.result;
     ui.label(format!("Answer key: {}", compared.key_path.display()));
     ui.strong(format!(
         "Overlap F1 {} (precision {}, recall {}) · exact F1 {} · κ {}",
-        measure(c.overlap.f1),
-        measure(c.overlap.precision),
-        measure(c.overlap.recall),
-        measure(c.exact.f1),
-        measure(c.kappa)
+        shown(c.overlap.f1),
+        shown(c.overlap.precision),
+        shown(c.overlap.recall),
+        shown(c.exact.f1),
+        shown(c.kappa)
     ));
     egui::Grid::new("scores").striped(true).show(ui, |ui| {
         for heading in ["Label", "Key", "Student", "P", "R", "F1", "Exact F1", "κ"] {
@@ -114,11 +110,11 @@ fn comparison_ui(ui: &mut Ui, compared: &Compared, commands: &mut Vec<Command>) 
             ui.label(&label.name);
             ui.label(label.key_spans.to_string());
             ui.label(label.student_spans.to_string());
-            ui.label(measure(label.overlap.precision));
-            ui.label(measure(label.overlap.recall));
-            ui.label(measure(label.overlap.f1));
-            ui.label(measure(label.exact.f1));
-            ui.label(measure(label.kappa));
+            ui.label(shown(label.overlap.precision));
+            ui.label(shown(label.overlap.recall));
+            ui.label(shown(label.overlap.f1));
+            ui.label(shown(label.exact.f1));
+            ui.label(shown(label.kappa));
             ui.end_row();
         }
     });

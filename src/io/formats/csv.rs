@@ -21,13 +21,7 @@ const HEADER: [&str; 12] = [
 ];
 
 pub fn export(project: &Project, options: ExportOptions) -> Rendered {
-    let mut bytes = Vec::new();
-    if options.excel_bom {
-        bytes.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(bytes);
+    let mut writer = writer(options);
     let mut annotations = 0;
     // Writing to memory cannot fail.
     let _ = writer.write_record(HEADER);
@@ -73,13 +67,7 @@ pub fn export_links(project: &Project, options: ExportOptions) -> Option<Vec<u8>
     if project.links().is_empty() {
         return None;
     }
-    let mut bytes = Vec::new();
-    if options.excel_bom {
-        bytes.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(bytes);
+    let mut writer = writer(options);
     let _ = writer.write_record(["id", "kind", "from", "to", "from_quote", "to_quote"]);
     let quote = |id| project.annotation(id).map_or("", |a| a.quote.exact.as_str());
     for link in project.links() {
@@ -103,6 +91,17 @@ pub fn links_path(path: &std::path::Path) -> std::path::PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     path.with_file_name(format!("{stem}.links.csv"))
+}
+
+/// A CSV writer into memory with CRLF line ends, after a BOM when Excel is the reader.
+fn writer(options: ExportOptions) -> csv::Writer<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if options.excel_bom {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(bytes)
 }
 
 /// Prefixes a cell a spreadsheet would evaluate with `'`.

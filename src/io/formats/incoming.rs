@@ -137,10 +137,6 @@ impl<'p> Plan<'p> {
         }
     }
 
-    pub fn offsets(&self) -> OffsetUnit {
-        self.options.offsets
-    }
-
     pub fn skip(&mut self, place: impl Into<String>, reason: impl Into<String>) {
         self.summary.skipped.push(Skipped {
             place: place.into(),
