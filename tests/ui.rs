@@ -1,5 +1,7 @@
 //! The desktop app driven through egui_kittest: select, label, filter, undo, save.
 
+mod common;
+
 use std::path::Path;
 
 use egui::{Key, Modifiers, Pos2, vec2};
@@ -656,7 +658,7 @@ fn an_exercise_round_trip_with_the_compare_view_and_feedback() {
         .clone();
     let document = student.documents()[0].clone();
     Edit::AddAnnotation(claim.clone()).apply(&mut student).unwrap();
-    let extra = common_annotation(&document, CharRange::new(0, 6), "opinion");
+    let extra = common::annotation(&document, CharRange::new(0, 6), "opinion", "", 0);
     Edit::AddAnnotation(extra).apply(&mut student).unwrap();
     let mut harness = harness_with(Session::new(student, None));
     harness.get_by_label("Marquez les affirmations <b>vérifiables</b>.");
@@ -681,23 +683,6 @@ fn an_exercise_round_trip_with_the_compare_view_and_feedback() {
     let report = std::fs::read_to_string(&report_path).unwrap();
     assert!(report.contains("1 of 50 spans found"), "{report}");
     assert!(report.contains("<h2>Missed (49)</h2>") && report.contains("<h2>Not in the key (1)</h2>"));
-}
-
-fn common_annotation(document: &Document, range: CharRange, label: &str) -> marginalia::model::Annotation {
-    let time = jiff::Timestamp::from_second(1_700_000_000).unwrap();
-    marginalia::model::Annotation {
-        id: marginalia::model::AnnotationId::generate(),
-        document: document.id.clone(),
-        start: range.start,
-        end: range.end,
-        quote: marginalia::model::Quote::capture(&document.text, range).unwrap(),
-        label: LabelId::from(label),
-        note: String::new(),
-        fields: Default::default(),
-        orphaned: false,
-        created: time,
-        modified: time,
-    }
 }
 
 #[test]

@@ -69,6 +69,21 @@ pub const PALETTE: [Color; 10] = [
     Color::rgb(0x44, 0xAA, 0x99),
 ];
 
+/// A palette colour none of `labels` uses (grey once all are taken).
+pub fn unused_color<'a>(labels: impl Iterator<Item = &'a Label> + Clone) -> Color {
+    PALETTE
+        .into_iter()
+        .find(|colour| labels.clone().all(|label| label.color != *colour))
+        .unwrap_or(Color::rgb(0x99, 0x99, 0x99))
+}
+
+/// The first digit none of `labels` uses as its hotkey.
+pub fn free_hotkey<'a>(labels: impl Iterator<Item = &'a Label> + Clone) -> Option<String> {
+    (1..=9)
+        .map(|n| n.to_string())
+        .find(|key| labels.clone().all(|label| label.hotkey.as_ref() != Some(key)))
+}
+
 /// A kind of span a user can mark.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

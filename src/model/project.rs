@@ -14,7 +14,7 @@ use super::annotation::Annotation;
 use super::document::Document;
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
-use super::label::{Color, Label, PALETTE};
+use super::label::{self, Color, Label};
 use super::link::Link;
 use super::query::{FilterIndex, fold};
 use super::text::CharRange;
@@ -186,17 +186,12 @@ impl Project {
 
     /// A palette colour no label uses yet (grey once all are taken).
     pub fn unused_color(&self) -> Color {
-        PALETTE
-            .into_iter()
-            .find(|colour| self.labels.iter().all(|label| label.color != *colour))
-            .unwrap_or(Color::rgb(0x99, 0x99, 0x99))
+        label::unused_color(self.labels.iter())
     }
 
     /// The first digit no label uses as its hotkey.
     pub fn free_hotkey(&self) -> Option<String> {
-        (1..=9)
-            .map(|n| n.to_string())
-            .find(|key| self.label_by_hotkey(key).is_none())
+        label::free_hotkey(self.labels.iter())
     }
 
     pub fn documents(&self) -> &[Document] {

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::annotation::Annotation;
 use super::ids::{DocId, LabelId};
 use super::project::Project;
 use super::text::CharRange;
@@ -28,6 +29,17 @@ pub struct Span {
 }
 
 impl Span {
+    /// An annotation as scored, placed on the key's document `document`.
+    fn of(annotation: &Annotation, document: &DocId) -> Self {
+        Self {
+            document: document.clone(),
+            start: annotation.start,
+            end: annotation.end,
+            label: annotation.label.clone(),
+            quote: annotation.quote.exact.clone(),
+        }
+    }
+
     fn range(&self) -> CharRange {
         CharRange::new(self.start, self.end)
     }
@@ -198,13 +210,7 @@ fn spans_of(project: &Project) -> Vec<Span> {
         .annotations()
         .iter()
         .filter(|a| !a.orphaned)
-        .map(|a| Span {
-            document: a.document.clone(),
-            start: a.start,
-            end: a.end,
-            label: a.label.clone(),
-            quote: a.quote.exact.clone(),
-        })
+        .map(|a| Span::of(a, &a.document))
         .collect()
 }
 
@@ -227,13 +233,7 @@ fn student_spans(key: &Project, student: &Project) -> (Vec<Span>, usize) {
             unmatched += annotations.count();
             continue;
         };
-        spans.extend(annotations.map(|a| Span {
-            document: key_document.id.clone(),
-            start: a.start,
-            end: a.end,
-            label: a.label.clone(),
-            quote: a.quote.exact.clone(),
-        }));
+        spans.extend(annotations.map(|a| Span::of(a, &key_document.id)));
     }
     (spans, unmatched)
 }

@@ -446,6 +446,7 @@ impl MarginaliaApp {
             return;
         }
         self.edit(Edit::AddLink(crate::model::Link::new(from.clone(), to, &kind)));
+        self.say(format!("Linked ({kind}); Ctrl+Z undoes it"));
         // The claim stays selected, so its new link shows at once.
         self.select(Some(from));
     }

@@ -17,6 +17,9 @@ pub struct SettingsDialog {
 }
 
 struct Drafts {
+    /// The settings these drafts were read from: when the project's change (apply, undo), the
+    /// drafts are read again.
+    base: Settings,
     scale: String,
     unrated: String,
     link_types: String,
@@ -28,6 +31,7 @@ struct Drafts {
 impl Drafts {
     fn of(settings: &Settings) -> Self {
         Self {
+            base: settings.clone(),
             scale: settings.rating_scale.join("\n"),
             unrated: settings.unrated.join("\n"),
             link_types: settings.link_types.join("\n"),
@@ -62,7 +66,10 @@ impl SettingsDialog {
             self.drafts = None;
             return;
         }
-        let drafts = self.drafts.get_or_insert_with(|| Drafts::of(&project.settings));
+        if self.drafts.as_ref().is_none_or(|d| d.base != project.settings) {
+            self.drafts = Some(Drafts::of(&project.settings));
+        }
+        let drafts = self.drafts.as_mut().expect("set above");
         let mut open = true;
         egui::Window::new("Project settings")
             .open(&mut open)

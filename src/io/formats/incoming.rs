@@ -11,7 +11,7 @@ use super::ImportOptions;
 use super::offsets::{OffsetUnit, UnitMap};
 use crate::model::anchor::{Anchoring, reanchor};
 use crate::model::annotation::now;
-use crate::model::label::PALETTE;
+use crate::model::label;
 use crate::model::{
     Annotation, AnnotationId, CharRange, Color, DocId, Document, Edit, IndexedText, Label, LabelId, Link,
     Project, Provenance, Quote,
@@ -373,25 +373,13 @@ impl<'p> Plan<'p> {
             .filter(|name| !name.is_empty())
     }
 
+    /// A colour no label uses, counting the ones this import adds.
     fn unused_color(&self) -> Color {
-        let used = |c: &Color| {
-            self.project
-                .labels()
-                .iter()
-                .chain(&self.new_labels)
-                .any(|l| l.color == *c)
-        };
-        PALETTE
-            .into_iter()
-            .find(|c| !used(c))
-            .unwrap_or_else(|| self.project.unused_color())
+        label::unused_color(self.project.labels().iter().chain(&self.new_labels))
     }
 
     fn free_hotkey(&self) -> Option<String> {
-        (1..=9).map(|n| n.to_string()).find(|key| {
-            self.project.label_by_hotkey(key).is_none()
-                && self.new_labels.iter().all(|l| l.hotkey.as_ref() != Some(key))
-        })
+        label::free_hotkey(self.project.labels().iter().chain(&self.new_labels))
     }
 
     fn is_new_span(&mut self, doc_id: &DocId, range: CharRange, label: &LabelId) -> bool {
