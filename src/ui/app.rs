@@ -13,14 +13,18 @@ use egui::Ui;
 mod bars;
 mod exchange;
 mod modals;
+mod reading;
 mod teaching;
 
 use super::canvas::Canvas;
 use super::command::{self, Command};
 use super::dialogs::{FileDialogs, FilePurpose};
 use super::exchange::Exchange;
+use super::find::FindBar;
 use super::inspector::Inspector;
 use super::labels::LabelManager;
+use super::palette::CommandPalette;
+use super::prefs::{PREFS_KEY, Prefs};
 use super::session::Session;
 use super::settings::SettingsDialog;
 use super::side_panel::SidePanel;
@@ -78,6 +82,10 @@ pub struct MarginaliaApp {
     exchange: Exchange,
     teacher: Teacher,
     settings: SettingsDialog,
+    find: FindBar,
+    palette: CommandPalette,
+    /// Panels, theme and text size, remembered between runs.
+    pub prefs: Prefs,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
     importing_annotations: Option<Importing<Result<ImportOutcome, FormatError>>>,
     /// Files waiting to be imported after the current one (several dropped at once).
@@ -111,6 +119,9 @@ impl MarginaliaApp {
             exchange: Exchange::default(),
             teacher: Teacher::default(),
             settings: SettingsDialog::default(),
+            find: FindBar::default(),
+            palette: CommandPalette::default(),
+            prefs: Prefs::default(),
             importing: None,
             importing_annotations: None,
             import_queue: VecDeque::new(),
@@ -148,7 +159,9 @@ impl MarginaliaApp {
         app.error = error;
         if let Some(storage) = cc.storage {
             app.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
+            app.prefs = eframe::get_value(storage, PREFS_KEY).unwrap_or_default();
         }
+        cc.egui_ctx.set_theme(app.prefs.theme);
         if let Some(path) = path.filter(|_| app.error.is_none()) {
             app.remember(&path);
         }
@@ -162,7 +175,6 @@ impl MarginaliaApp {
 
     fn show_first_document(&mut self) {
         self.view = View {
-            zoom: self.view.zoom,
             doc_id: self.session.project.documents().first().map(|doc| doc.id.clone()),
             ..View::default()
         };
@@ -264,27 +276,35 @@ impl MarginaliaApp {
             Command::CompareWith(path) => self.compare_with(&path),
             Command::SaveFeedback => self.ask_feedback_path(ctx),
             Command::SaveFeedbackTo(path) => self.save_feedback(&path),
-            Command::ShowSpan(doc_id, start, end) => {
-                let range = crate::model::CharRange::new(start, end);
-                self.view.doc_id = Some(doc_id);
-                self.view.selected = None;
-                self.view.selection = Some(range);
-                self.view.scroll_target = Some(range);
-            }
-            Command::ShowDocument(doc_id) => {
-                self.view.doc_id = Some(doc_id);
-                self.view.selected = None;
-                self.view.selection = None;
-            }
+            Command::ShowSpan(doc_id, start, end) => self.show_span(doc_id, start, end),
+            Command::ShowDocument(doc_id) => self.show_document(doc_id),
             Command::Select(Some(to)) if self.view.linking.is_some() => self.finish_link(to),
             Command::Select(annotation_id) => self.select(annotation_id),
+            Command::ClickAt {
+                position,
+                annotation,
+            } => self.click_at(position, annotation),
+            Command::MoveCaret { to, extend } => self.move_caret(to, extend),
+            Command::SelectSentence => self.select_around_caret(true),
+            Command::SelectParagraph => self.select_around_caret(false),
             Command::StartLink(kind) => self.start_link(kind),
+            Command::NextAnnotation | Command::StepLinkTarget(true) if self.view.linking.is_some() => {
+                self.step_link_target(true)
+            }
+            Command::PreviousAnnotation | Command::StepLinkTarget(false) if self.view.linking.is_some() => {
+                self.step_link_target(false)
+            }
+            Command::StepLinkTarget(_) => {}
+            Command::ChooseLinkType(n) => self.choose_link_type(n),
+            Command::Confirm => self.confirm_link(),
             Command::NextAnnotation => self.step_annotation(true),
             Command::PreviousAnnotation => self.step_annotation(false),
             Command::SetSelection(range) => {
                 self.view.selection = range;
-                if range.is_some() {
+                if let Some(range) = range {
                     self.view.selected = None;
+                    self.view.caret = Some(range.end);
+                    self.view.anchor = Some(range.start);
                 }
             }
             Command::LabelSelection(label_id) => self.label_selection(label_id),
@@ -293,17 +313,33 @@ impl MarginaliaApp {
                     self.edit(Edit::RemoveAnnotation(annotation_id));
                 }
             }
-            Command::Escape => {
-                if self.view.linking.take().is_some() {
-                    self.say("Linking cancelled");
-                } else if self.view.selection.take().is_none() {
-                    self.view.selected = None;
+            Command::Escape => self.escape(),
+            Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
+            Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
+            Command::ZoomReset => self.prefs.zoom = 1.0,
+            Command::FocusFilter => {
+                self.prefs.side_panel = true;
+                self.view.focus_filter = true;
+            }
+            Command::OpenFind => self.find.open(),
+            Command::CloseFind => {
+                self.find.close();
+            }
+            Command::FindNext => self.find_step(true),
+            Command::FindPrevious => self.find_step(false),
+            Command::LabelAllHits(label_id) => self.label_all_hits(&label_id),
+            Command::LabelAllHitsNth(n) => {
+                if let Some(label) = self.session.project.labels().get(n) {
+                    self.label_all_hits(&label.id.clone());
                 }
             }
-            Command::ZoomIn => self.view.zoom = (self.view.zoom * 1.1).min(3.0),
-            Command::ZoomOut => self.view.zoom = (self.view.zoom / 1.1).max(0.5),
-            Command::ZoomReset => self.view.zoom = 1.0,
-            Command::FocusFilter => self.view.focus_filter = true,
+            Command::ToggleSidePanel => self.prefs.side_panel ^= true,
+            Command::ToggleInspector => self.prefs.inspector ^= true,
+            Command::SetTheme(theme) => {
+                self.prefs.theme = theme;
+                ctx.set_theme(theme);
+            }
+            Command::CommandPalette => self.palette.open(),
             Command::ShowLabels => self.labels.open = true,
             Command::ShowSettings => self.settings.open = true,
         }
@@ -416,9 +452,7 @@ impl MarginaliaApp {
         let title = document.title.clone();
         let position = self.session.project.documents().len();
         self.edit(Edit::AddDocument { position, document });
-        self.view.doc_id = Some(doc_id);
-        self.view.selected = None;
-        self.view.selection = None;
+        self.show_document(doc_id);
         self.say(format!("Imported “{title}”"));
     }
 
@@ -432,14 +466,20 @@ impl MarginaliaApp {
             self.fail("The project has no link types");
             return;
         };
-        self.say(format!("Click the highlight this is {kind} (Esc cancels)"));
+        let types = self.session.project.settings.link_types.len();
+        self.say(format!(
+            "Click the highlight this is {kind}, or choose it with N/P or the arrows and press Enter \
+             (1–{types} change the type, Esc cancels)"
+        ));
         self.view.linking = Some((from, kind));
+        self.view.link_target = None;
     }
 
     fn finish_link(&mut self, to: AnnotationId) {
         let Some((from, kind)) = self.view.linking.take() else {
             return;
         };
+        self.view.link_target = None;
         if from == to {
             self.view.linking = Some((from, kind));
             self.say("Click another highlight to link to (Esc cancels)");
@@ -455,10 +495,14 @@ impl MarginaliaApp {
         let annotation = annotation_id
             .as_ref()
             .and_then(|id| self.session.project.annotation(id));
-        if let Some(annotation) = annotation {
-            self.view.doc_id = Some(annotation.document.clone());
-            self.view.scroll_target = Some(annotation.range());
+        if let Some((doc_id, range)) = annotation.map(|a| (a.document.clone(), a.range())) {
+            if self.view.doc_id.as_ref() != Some(&doc_id) {
+                self.show_document(doc_id);
+            }
+            self.view.scroll_target = Some(range);
             self.view.selection = None;
+            self.view.caret = Some(range.start);
+            self.view.anchor = None;
         }
         self.view.selected = annotation_id;
     }
@@ -512,6 +556,7 @@ impl MarginaliaApp {
         let annotation_id = annotation.id.clone();
         self.edit(Edit::AddAnnotation(annotation));
         self.view.selection = None;
+        self.view.anchor = None;
         self.view.selected = Some(annotation_id);
     }
 
@@ -549,8 +594,10 @@ impl MarginaliaApp {
 
     // ----- drawing -----
 
+    /// Label keys while a span is selected; while linking, digits pick the link type instead.
     fn label_hotkeys(&mut self, ctx: &egui::Context) {
-        if self.view.selection.is_none() || ctx.text_edit_focused() {
+        let linking = self.view.linking.is_some();
+        if (self.view.selection.is_none() && !linking) || ctx.text_edit_focused() {
             return;
         }
         // Typed text matches hotkeys; digit keys pick the n-th label (some platforms send no text).
@@ -570,6 +617,13 @@ impl MarginaliaApp {
                 })
                 .collect()
         });
+        if linking {
+            let digit = typed.iter().find_map(|key| key.parse::<usize>().ok());
+            if let Some(n) = digit.and_then(|n| n.checked_sub(1)) {
+                self.commands.push(Command::ChooseLinkType(n));
+            }
+            return;
+        }
         let labels = self.session.project.labels();
         if let Some(label) = typed.iter().find_map(|key| {
             labels
@@ -630,35 +684,55 @@ impl MarginaliaApp {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        let modal = self.exchange.is_open() || self.teacher.is_modal();
-        if self.confirm.is_none() && !self.dialogs.is_busy() && !modal {
+        let modal = self.exchange.is_open() || self.teacher.is_modal() || self.palette.is_open();
+        let free = self.confirm.is_none() && !self.dialogs.is_busy() && !modal;
+        if free {
             self.commands.extend(command::keyboard_commands(&ctx));
             self.label_hotkeys(&ctx);
         }
+        let (project, generation) = (&self.session.project, self.session.generation);
+        self.find.refresh(project, generation, self.view.doc_id.as_ref());
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         let (project, generation) = (&self.session.project, self.session.generation);
+        // Panels start narrower on a small screen, so the text keeps a readable column.
+        let width = ctx.content_rect().width();
         egui::Panel::left("side")
             .resizable(true)
-            .default_size(320.0)
-            .show(ui, |ui| {
+            .default_size((width * 0.25).clamp(200.0, 320.0))
+            .size_range(200.0..=560.0)
+            .show_collapsible(ui, &mut self.prefs.side_panel, |ui| {
+                self.find.results_ui(ui, project, &mut self.commands);
                 self.side_panel
                     .ui(ui, project, generation, &mut self.view, &mut self.commands);
             });
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(280.0)
-            .show(ui, |ui| {
+            .default_size((width * 0.22).clamp(220.0, 280.0))
+            .size_range(220.0..=420.0)
+            .show_collapsible(ui, &mut self.prefs.inspector, |ui| {
                 self.inspector.ui(ui, project, &self.view, &mut self.commands);
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            self.canvas
-                .ui(ui, project, generation, &mut self.view, &mut self.commands);
+            self.find.ui(ui, project, &mut self.commands);
+            let keyboard = free && !ctx.text_edit_focused();
+            let overlay = self.find.overlay(self.view.doc_id.as_ref());
+            self.canvas.ui(
+                ui,
+                project,
+                generation,
+                self.prefs.zoom,
+                &mut self.view,
+                &overlay,
+                keyboard,
+                &mut self.commands,
+            );
         });
         self.labels.ui(&ctx, &self.session.project, &mut self.commands);
         self.exchange.ui(&ctx, &self.session.project, &mut self.commands);
         self.teacher.ui(&ctx, &mut self.view, &mut self.commands);
         self.settings.ui(&ctx, &self.session.project, &mut self.commands);
+        self.palette.ui(&ctx, &self.session.project, &mut self.commands);
         if let Some(command) = self.dialogs.ui(&ctx) {
             self.commands.push(command);
         }
@@ -674,5 +748,6 @@ impl eframe::App for MarginaliaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }

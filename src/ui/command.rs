@@ -58,6 +58,20 @@ pub enum Command {
     ShowDocument(DocId),
     /// Select an annotation (or none) and scroll to it.
     Select(Option<AnnotationId>),
+    /// A click on the text: the caret goes there and the highlight under it (if any) is selected,
+    /// without scrolling.
+    ClickAt {
+        position: usize,
+        annotation: Option<AnnotationId>,
+    },
+    /// Move the caret (the view follows); with `extend`, the selection grows or shrinks with it.
+    MoveCaret {
+        to: usize,
+        extend: bool,
+    },
+    /// Select the sentence, or the paragraph, around the caret.
+    SelectSentence,
+    SelectParagraph,
     NextAnnotation,
     PreviousAnnotation,
     /// The span being marked, before it has a label.
@@ -74,6 +88,24 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     FocusFilter,
+    /// Open the find bar (or give it the keyboard).
+    OpenFind,
+    CloseFind,
+    FindNext,
+    FindPrevious,
+    /// Annotate every find hit with this label (one undoable step).
+    LabelAllHits(LabelId),
+    /// Label every hit with the n-th label (Ctrl+1…9 in the find bar).
+    LabelAllHitsNth(usize),
+    /// While linking: move the target among the highlights (N/P, arrows), or pick the link type.
+    StepLinkTarget(bool),
+    ChooseLinkType(usize),
+    /// Enter on the document: confirm the link target.
+    Confirm,
+    ToggleSidePanel,
+    ToggleInspector,
+    SetTheme(egui::ThemePreference),
+    CommandPalette,
     ShowLabels,
     ShowSettings,
     Quit,
@@ -116,8 +148,28 @@ pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::I), || {
         Command::ImportDocument
     }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F),
+        || Command::FocusFilter,
+    ),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::F), || {
-        Command::FocusFilter
+        Command::OpenFind
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::K), || {
+        Command::CommandPalette
+    }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::B),
+        || Command::ToggleInspector,
+    ),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::B), || {
+        Command::ToggleSidePanel
+    }),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::F3), || {
+        Command::FindNext
+    }),
+    (KeyboardShortcut::new(Modifiers::SHIFT, Key::F3), || {
+        Command::FindPrevious
     }),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus), || {
         Command::ZoomIn
@@ -139,18 +191,31 @@ pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
 /// Single keys that act on the document; ignored while a text field has the keyboard.
 pub const DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[
     (Key::N, || Command::NextAnnotation),
+    (Key::S, || Command::SelectSentence),
     (Key::P, || Command::PreviousAnnotation),
     (Key::Delete, || Command::DeleteSelected),
     (Key::L, || Command::StartLink(None)),
     (Key::Escape, || Command::Escape),
+    (Key::Enter, || Command::Confirm),
 ];
 
-/// The shortcut shown beside a command in menus.
+/// Keys with Shift that act on the document, checked before [`DOCUMENT_KEYS`] (egui matches an
+/// extra Shift loosely).
+pub const SHIFTED_DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[(Key::S, || Command::SelectParagraph)];
+
+/// The shortcut shown beside a command in menus and the palette.
 pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
+    let single = |keys: &'static [(Key, MakeCommand)], modifiers: Modifiers| {
+        keys.iter()
+            .map(move |(key, make)| (KeyboardShortcut::new(modifiers, *key), make))
+    };
     SHORTCUTS
         .iter()
+        .map(|(shortcut, make)| (*shortcut, make))
+        .chain(single(SHIFTED_DOCUMENT_KEYS, Modifiers::SHIFT))
+        .chain(single(DOCUMENT_KEYS, Modifiers::NONE))
         .find(|(_, make)| &make() == command)
-        .map(|(shortcut, _)| *shortcut)
+        .map(|(shortcut, _)| shortcut)
 }
 
 /// The commands the keyboard gave this frame.
@@ -175,6 +240,11 @@ pub fn keyboard_commands(ctx: &egui::Context) -> Vec<Command> {
         }
     });
     ctx.input_mut(|input| {
+        for (key, make) in SHIFTED_DOCUMENT_KEYS {
+            if input.consume_key(Modifiers::SHIFT, *key) {
+                commands.push(make());
+            }
+        }
         for (key, make) in DOCUMENT_KEYS {
             if input.consume_key(Modifiers::NONE, *key) {
                 commands.push(make());

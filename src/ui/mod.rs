@@ -4,13 +4,17 @@ mod app;
 mod canvas;
 pub mod command;
 mod dialogs;
+mod draft;
 mod exchange;
 mod fields;
+mod find;
 mod fonts;
 mod inspector;
 mod labels;
 mod session;
 mod settings;
+mod palette;
+mod prefs;
 mod side_panel;
 mod teacher;
 mod view;
@@ -20,6 +24,7 @@ use std::process::ExitCode;
 
 pub use app::MarginaliaApp;
 pub use fonts::install as install_fonts;
+pub use palette::keys_help;
 pub use session::Session;
 pub use view::View;
 

@@ -10,8 +10,15 @@ pub struct Session {
     pub history: History,
     /// Where Save writes; `None` for a new project or the demo copy.
     pub path: Option<PathBuf>,
-    /// Bumped on every change, so views know when to rebuild what they cache.
+    /// New on every change and for every session, so views know when to rebuild what they cache
+    /// (a project opened in place of another never shares a generation with it).
     pub generation: u64,
+}
+
+/// The next generation: unique across every session of this process.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Session {
@@ -20,7 +27,7 @@ impl Session {
             project,
             history: History::new(),
             path,
-            generation: 0,
+            generation: next_generation(),
         }
     }
 
@@ -39,19 +46,23 @@ impl Session {
 
     pub fn apply(&mut self, edit: Edit) -> Result<(), ProjectError> {
         self.history.apply(&mut self.project, edit)?;
-        self.generation += 1;
+        self.generation = next_generation();
         Ok(())
     }
 
     pub fn undo(&mut self) -> Result<bool, ProjectError> {
         let undone = self.history.undo(&mut self.project)?;
-        self.generation += u64::from(undone);
+        if undone {
+            self.generation = next_generation();
+        }
         Ok(undone)
     }
 
     pub fn redo(&mut self) -> Result<bool, ProjectError> {
         let redone = self.history.redo(&mut self.project)?;
-        self.generation += u64::from(redone);
+        if redone {
+            self.generation = next_generation();
+        }
         Ok(redone)
     }
 

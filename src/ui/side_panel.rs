@@ -10,7 +10,7 @@ use crate::model::{Annotation, Project, Query};
 
 /// The id of the search box, so Ctrl+F can give it the keyboard.
 pub const SEARCH_ID: &str = "filter-search";
-const ROW_HEIGHT: f32 = 42.0;
+const ROW_HEIGHT: f32 = 44.0;
 
 #[derive(Default)]
 pub struct SidePanel {
@@ -99,24 +99,24 @@ fn annotation_row_ui(
     if annotation.orphaned {
         note = format!("⚠ orphaned  {note}");
     }
-    for (line, text, colour, y) in [
-        (0, quote, visuals.text_color(), 3.0),
-        (1, note, ui.visuals().weak_text_color(), ROW_HEIGHT / 2.0 + 1.0),
+    let weak = ui.visuals().weak_text_color();
+    for (text, colour, y) in [
+        (quote, visuals.text_color(), 3.0),
+        (note, weak, ROW_HEIGHT / 2.0 + 1.0),
     ] {
-        let font = if line == 0 {
-            egui::TextStyle::Body
-        } else {
-            egui::TextStyle::Small
-        };
-        let galley = ui
-            .painter()
-            .layout(text, font.resolve(ui.style()), colour, f32::INFINITY);
-        let clip = egui::Rect::from_min_size(egui::pos2(text_left, rect.top()), vec2(width, ROW_HEIGHT));
+        let galley = one_line(ui, text, colour, width);
         ui.painter()
-            .with_clip_rect(clip)
             .galley(egui::pos2(text_left, rect.top() + y), galley, colour);
     }
     response
+}
+
+/// A line of text cut to `width` with an ellipsis.
+fn one_line(ui: &Ui, text: String, colour: Color32, width: f32) -> std::sync::Arc<egui::Galley> {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::simple_singleline(text, font, colour);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+    ui.painter().layout_job(job)
 }
 
 fn documents_ui(ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
@@ -166,7 +166,7 @@ fn filter_ui(ui: &mut Ui, project: &Project, view: &mut View) {
             let label = ui.label("Search");
             let search = egui::TextEdit::singleline(&mut view.query.text)
                 .id(egui::Id::unique(SEARCH_ID))
-                .hint_text("quotes and notes (Ctrl+F)")
+                .hint_text("quotes and notes (Ctrl+Shift+F)")
                 .desired_width(f32::INFINITY);
             ui.add(search).labelled_by(label.id)
         })

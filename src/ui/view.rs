@@ -1,4 +1,4 @@
-//! What the user is looking at: the document, the selection, the filter, the zoom. Not saved in
+//! What the user is looking at: the document, the caret and selection, the filter. Not saved in
 //! the project and not undoable.
 
 use crate::model::{AnnotationId, CharRange, DocId, Query};
@@ -31,17 +31,22 @@ pub struct View {
     pub selected: Option<AnnotationId>,
     /// The span being marked, before it gets a label.
     pub selection: Option<CharRange>,
+    /// The keyboard caret in the current document: a click places it, the arrows move it.
+    pub caret: Option<usize>,
+    /// The end of the selection that stays put while Shift+arrows move the caret.
+    pub anchor: Option<usize>,
     pub query: Query,
     /// Whether the list shows every document's annotations or only the current document's.
     pub all_documents: bool,
-    pub zoom: f32,
-    /// A span the canvas should scroll to on its next frame.
+    /// A span the canvas should bring into view (scrolling as little as it can).
     pub scroll_target: Option<CharRange>,
     /// Set by Ctrl+F: the filter box takes the keyboard on its next frame.
     pub focus_filter: bool,
     /// Linking in progress: the annotation the link starts from and its kind; the next
     /// highlight clicked is where it goes.
     pub linking: Option<(AnnotationId, String)>,
+    /// While linking: the highlight that Enter links to, chosen with N/P or the arrows.
+    pub link_target: Option<AnnotationId>,
     /// Differences from an answer key, outlined on the text while the comparison is open.
     pub marks: Vec<(DocId, CharRange, Mark)>,
 }
@@ -52,12 +57,14 @@ impl Default for View {
             doc_id: None,
             selected: None,
             selection: None,
+            caret: None,
+            anchor: None,
             query: Query::default(),
             all_documents: false,
-            zoom: 1.0,
             scroll_target: None,
             focus_filter: false,
             linking: None,
+            link_target: None,
             marks: Vec::new(),
         }
     }

@@ -4,71 +4,60 @@ use egui::Ui;
 
 use super::MarginaliaApp;
 use crate::ui::command::{self, Command};
+use crate::ui::palette::{Item, MENUS};
 
 impl MarginaliaApp {
     pub(super) fn menu_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                self.menu_item(ui, "New", Command::New);
-                self.menu_item(ui, "Open…", Command::Open);
-                ui.menu_button("Open recent", |ui| {
-                    if self.recent.is_empty() {
-                        ui.weak("No recent projects");
-                    }
-                    for path in self.recent.clone() {
-                        if ui.button(path.display().to_string()).clicked() {
-                            self.commands.push(Command::OpenPath(path));
-                            ui.close();
+            for (menu, items) in MENUS {
+                ui.menu_button(*menu, |ui| {
+                    for item in *items {
+                        match item {
+                            Item::Command(title, make) => self.menu_item(ui, title, make()),
+                            Item::Recent => self.recent_ui(ui),
+                            Item::Separator => {
+                                ui.separator();
+                            }
                         }
                     }
                 });
-                ui.separator();
-                self.menu_item(ui, "Save", Command::Save);
-                self.menu_item(ui, "Save as…", Command::SaveAs);
-                ui.separator();
-                self.menu_item(ui, "Import document…", Command::ImportDocument);
-                self.menu_item(ui, "New document from clipboard (Ctrl+V)", Command::PasteDocument);
-                ui.separator();
-                self.menu_item(ui, "Import annotations…", Command::ImportAnnotations);
-                self.menu_item(ui, "Export…", Command::Export);
-                ui.separator();
-                self.menu_item(ui, "Export exercise…", Command::ExportExercise);
-                self.menu_item(ui, "Compare with answer key…", Command::CompareWithKey);
-                ui.separator();
-                self.menu_item(ui, "Quit", Command::Quit);
-            });
-            ui.menu_button("Edit", |ui| {
-                let undo = self
-                    .session
-                    .history
-                    .undo_description()
-                    .map_or("Undo".into(), |d| format!("Undo {d}"));
-                let redo = self
-                    .session
-                    .history
-                    .redo_description()
-                    .map_or("Redo".into(), |d| format!("Redo {d}"));
-                self.menu_item(ui, &undo, Command::Undo);
-                self.menu_item(ui, &redo, Command::Redo);
-                ui.separator();
-                self.menu_item(ui, "Delete annotation (Del)", Command::DeleteSelected);
-                self.menu_item(ui, "Find… ", Command::FocusFilter);
-                self.menu_item(ui, "Labels…", Command::ShowLabels);
-                self.menu_item(ui, "Project settings…", Command::ShowSettings);
-            });
-            ui.menu_button("View", |ui| {
-                self.menu_item(ui, "Zoom in", Command::ZoomIn);
-                self.menu_item(ui, "Zoom out", Command::ZoomOut);
-                self.menu_item(ui, "Actual size", Command::ZoomReset);
-                ui.separator();
-                self.menu_item(ui, "Next annotation (N)", Command::NextAnnotation);
-                self.menu_item(ui, "Previous annotation (P)", Command::PreviousAnnotation);
-            });
+            }
         });
     }
 
-    fn menu_item(&mut self, ui: &mut Ui, text: &str, command: Command) {
-        let mut button = egui::Button::new(text);
+    fn recent_ui(&mut self, ui: &mut Ui) {
+        ui.menu_button("Open recent", |ui| {
+            if self.recent.is_empty() {
+                ui.weak("No recent projects");
+            }
+            for path in self.recent.clone() {
+                if ui.button(path.display().to_string()).clicked() {
+                    self.commands.push(Command::OpenPath(path));
+                    ui.close();
+                }
+            }
+        });
+    }
+
+    /// A menu entry's text as it stands now ("Undo Edit note"), and whether it is ticked.
+    fn menu_state(&self, title: &str, command: &Command) -> (String, Option<bool>) {
+        let history = &self.session.history;
+        match command {
+            Command::Undo => (history.undo_description().map_or(title.into(), |d| format!("Undo {d}")), None),
+            Command::Redo => (history.redo_description().map_or(title.into(), |d| format!("Redo {d}")), None),
+            Command::ToggleSidePanel => (title.into(), Some(self.prefs.side_panel)),
+            Command::ToggleInspector => (title.into(), Some(self.prefs.inspector)),
+            Command::SetTheme(theme) => (title.into(), Some(self.prefs.theme == *theme)),
+            _ => (title.into(), None),
+        }
+    }
+
+    fn menu_item(&mut self, ui: &mut Ui, title: &str, command: Command) {
+        let (text, ticked) = self.menu_state(title, &command);
+        let mut button = match ticked {
+            Some(on) => egui::Button::selectable(on, text),
+            None => egui::Button::new(text),
+        };
         if let Some(shortcut) = command::shortcut_of(&command) {
             button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
         }

@@ -1,0 +1,349 @@
+//! One document's layout: paragraphs split at line breaks, laid out lazily (one cached galley each),
+//! their prefix-summed tops, and the geometry the rest of the canvas asks of them: the rectangles
+//! of a range, the position under a point, the caret's rectangle.
+
+use std::sync::Arc;
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{FontId, Galley, Pos2, Rect, Ui, pos2, vec2};
+
+use crate::model::{CharRange, DocId, Document, Project};
+
+/// Widest text column, in points at zoom 1.
+pub const READING_WIDTH: f32 = 720.0;
+pub const BASE_FONT_SIZE: f32 = 17.0;
+pub const LINE_HEIGHT: f32 = 1.5;
+/// Laid-out paragraphs kept around beyond those on screen.
+const GALLEY_CACHE: usize = 400;
+
+pub struct Paragraph {
+    /// The paragraph's text without its line break.
+    pub range: CharRange,
+    pub height: f32,
+    pub galley: Option<Arc<Galley>>,
+    /// False when the galley's glyphs do not match the text one for one (egui miscounts some
+    /// right-to-left runs): selections there snap to whole words computed from the text.
+    pub exact: bool,
+}
+
+/// One document's annotations in text order, with the running maximum of their ends, so the
+/// annotations overlapping a paragraph are found without scanning the whole list.
+#[derive(Default)]
+pub struct SpanIndex {
+    spans: Vec<(CharRange, usize)>,
+    max_end: Vec<usize>,
+}
+
+impl SpanIndex {
+    fn build(project: &Project, doc_id: &DocId) -> Self {
+        let positions = project.positions_of(doc_id);
+        let spans: Vec<(CharRange, usize)> = positions
+            .filter(|&i| !project.annotations()[i].orphaned)
+            .map(|i| (project.annotations()[i].range(), i))
+            .collect();
+        let max_end = spans
+            .iter()
+            .scan(0, |max, (range, _)| {
+                *max = range.end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        Self { spans, max_end }
+    }
+
+    /// Indices into `Project::annotations` of the spans overlapping `range`, in text order.
+    pub fn overlapping(&self, range: CharRange) -> Vec<usize> {
+        let before_end = self
+            .spans
+            .partition_point(|(span, _)| span.start < range.end.max(range.start + 1));
+        let mut found: Vec<usize> = (0..before_end)
+            .rev()
+            .take_while(|&i| self.max_end[i] > range.start)
+            .filter(|&i| self.spans[i].0.end > range.start)
+            .map(|i| self.spans[i].1)
+            .collect();
+        found.reverse();
+        found
+    }
+}
+
+pub struct DocLayout {
+    pub doc_id: DocId,
+    /// The text's hash and length: a document of the same id with another text (a project opened
+    /// in place of another) gets a new layout.
+    text_key: (String, usize),
+    /// (column width, font size) the galleys were laid out for.
+    pub layout_for: (f32, f32),
+    /// The text colour baked into the galleys (it changes with the theme).
+    text_colour: egui::Color32,
+    pub paragraphs: Vec<Paragraph>,
+    /// `tops[i]` is paragraph i's top; the last entry is the total height.
+    pub tops: Vec<f32>,
+    pub spans: SpanIndex,
+    spans_generation: Option<u64>,
+    /// Paragraphs that hold a galley, to bound the cache.
+    laid_out: Vec<usize>,
+}
+
+impl DocLayout {
+    pub fn new(document: &Document) -> Self {
+        Self {
+            doc_id: document.id.clone(),
+            text_key: text_key(document),
+            layout_for: (0.0, 0.0),
+            text_colour: egui::Color32::PLACEHOLDER,
+            paragraphs: split_paragraphs(document),
+            tops: Vec::new(),
+            spans: SpanIndex::default(),
+            spans_generation: None,
+            laid_out: Vec::new(),
+        }
+    }
+
+    pub fn is_for(&self, document: &Document) -> bool {
+        self.doc_id == document.id && self.text_key == text_key(document)
+    }
+
+    /// Re-estimates heights when the column or the font changed, lays out again when the theme
+    /// did, and re-indexes the spans when the project changed.
+    pub fn prepare(&mut self, ui: &Ui, project: &Project, generation: u64, column: f32, font_size: f32) {
+        if self.text_colour != ui.visuals().text_color() {
+            self.text_colour = ui.visuals().text_color();
+            self.forget_galleys();
+        }
+        if self.layout_for != (column, font_size) {
+            self.layout_for = (column, font_size);
+            self.forget_galleys();
+            for paragraph in &mut self.paragraphs {
+                paragraph.height = estimated_height(paragraph.range.len(), column, font_size);
+            }
+            self.update_tops();
+        }
+        if self.spans_generation != Some(generation) {
+            self.spans = SpanIndex::build(project, &self.doc_id);
+            self.spans_generation = Some(generation);
+        }
+    }
+
+    /// Drops every galley (a document no longer on screen), keeping the measured heights.
+    pub fn forget_galleys(&mut self) {
+        for i in self.laid_out.drain(..) {
+            self.paragraphs[i].galley = None;
+        }
+    }
+
+    fn update_tops(&mut self) {
+        let gap = self.layout_for.1 * 0.6;
+        self.tops.clear();
+        self.tops.reserve(self.paragraphs.len() + 1);
+        let mut y = 0.0;
+        for paragraph in &self.paragraphs {
+            self.tops.push(y);
+            y += paragraph.height + gap;
+        }
+        self.tops.push(y);
+    }
+
+    pub fn total_height(&self) -> f32 {
+        *self.tops.last().unwrap_or(&0.0)
+    }
+
+    pub fn line_height(&self) -> f32 {
+        self.layout_for.1 * LINE_HEIGHT
+    }
+
+    /// Paragraphs whose vertical extent meets `from..to`, in content coordinates.
+    pub fn visible(&self, from: f32, to: f32) -> std::ops::Range<usize> {
+        let first = self.tops.partition_point(|&top| top <= from).saturating_sub(1);
+        let end = self
+            .tops
+            .partition_point(|&top| top < to)
+            .min(self.paragraphs.len());
+        first..end.max(first)
+    }
+
+    /// Lays out the paragraphs in `range` that have no galley yet and corrects their heights.
+    pub fn lay_out(&mut self, ui: &Ui, document: &Document, range: std::ops::Range<usize>) {
+        let (column, font_size) = self.layout_for;
+        let mut changed = false;
+        for i in range {
+            let paragraph = &mut self.paragraphs[i];
+            if paragraph.galley.is_some() {
+                continue;
+            }
+            let text = document.text.slice(paragraph.range).unwrap_or_default();
+            let mut job = LayoutJob::default();
+            job.append(
+                text,
+                0.0,
+                TextFormat {
+                    font_id: FontId::proportional(font_size),
+                    color: self.text_colour,
+                    line_height: Some(font_size * LINE_HEIGHT),
+                    ..TextFormat::default()
+                },
+            );
+            job.wrap.max_width = column;
+            let galley = ui.painter().layout_job(job);
+            let glyphs: usize = galley.rows.iter().map(|row| row.glyphs.len()).sum();
+            paragraph.exact = glyphs == paragraph.range.len();
+            let height = if text.is_empty() {
+                font_size * 0.2
+            } else {
+                galley.rect.height()
+            };
+            changed |= (height - paragraph.height).abs() > 0.5;
+            paragraph.height = height;
+            paragraph.galley = Some(galley);
+            self.laid_out.push(i);
+        }
+        if changed {
+            self.update_tops();
+        }
+    }
+
+    /// Drops galleys far from the screen once the cache is full.
+    pub fn evict(&mut self, visible: std::ops::Range<usize>) {
+        if self.laid_out.len() <= GALLEY_CACHE {
+            return;
+        }
+        let keep = visible.start.saturating_sub(GALLEY_CACHE / 4)..visible.end + GALLEY_CACHE / 4;
+        let paragraphs = &mut self.paragraphs;
+        self.laid_out.retain(|&i| {
+            let kept = keep.contains(&i);
+            if !kept {
+                paragraphs[i].galley = None;
+            }
+            kept
+        });
+    }
+
+    pub fn paragraph_of(&self, position: usize) -> usize {
+        self.paragraphs
+            .partition_point(|p| p.range.end < position)
+            .min(self.paragraphs.len().saturating_sub(1))
+    }
+
+    /// Screen rectangles covering `range` (document positions) within paragraph `i`.
+    pub fn range_rects(&self, origin: Pos2, i: usize, range: CharRange) -> Vec<Rect> {
+        let paragraph = &self.paragraphs[i];
+        let Some(galley) = &paragraph.galley else {
+            return Vec::new();
+        };
+        if paragraph.range.overlap(range) == 0 {
+            return Vec::new();
+        }
+        let start = range.start.max(paragraph.range.start) - paragraph.range.start;
+        let end = range.end.min(paragraph.range.end) - paragraph.range.start;
+        let offset = origin.to_vec2() + vec2(0.0, self.tops[i]);
+        let low = galley.layout_from_cursor(CCursor {
+            index: start.into(),
+            prefer_next_row: true,
+        });
+        let high = galley.layout_from_cursor(CCursor::new(end));
+        (low.row..=high.row)
+            .filter_map(|r| {
+                let row = galley.rows.get(r)?;
+                let left = if r == low.row {
+                    row.x_offset(low.column)
+                } else {
+                    0.0
+                };
+                let right = if r == high.row {
+                    row.x_offset(high.column)
+                } else {
+                    row.size.x
+                };
+                (right > left).then(|| {
+                    Rect::from_min_max(pos2(left, 0.0), pos2(right, row.size.y))
+                        .translate(offset + row.pos.to_vec2())
+                })
+            })
+            .collect()
+    }
+
+    /// The caret's rectangle (zero width, one line high) at a document position, if laid out.
+    pub fn caret_rect(&self, origin: Pos2, position: usize) -> Option<Rect> {
+        let i = self.paragraph_of(position);
+        let paragraph = &self.paragraphs[i];
+        let galley = paragraph.galley.as_ref()?;
+        let column = position.clamp(paragraph.range.start, paragraph.range.end) - paragraph.range.start;
+        let rect = galley.pos_from_cursor(CCursor::new(column));
+        Some(rect.translate(origin.to_vec2() + vec2(0.0, self.tops[i])))
+    }
+
+    /// The document position under a screen point (clamped to the paragraph under it).
+    pub fn position_at(&self, origin: Pos2, point: Pos2) -> Option<(usize, usize)> {
+        let y = point.y - origin.y;
+        let i = self
+            .tops
+            .partition_point(|&top| top <= y)
+            .saturating_sub(1)
+            .min(self.paragraphs.len().checked_sub(1)?);
+        let paragraph = &self.paragraphs[i];
+        let Some(galley) = &paragraph.galley else {
+            let at_end = y > self.tops[i] + paragraph.height / 2.0;
+            return Some((
+                i,
+                if at_end {
+                    paragraph.range.end
+                } else {
+                    paragraph.range.start
+                },
+            ));
+        };
+        let cursor = galley.cursor_from_pos(point - origin - vec2(0.0, self.tops[i]));
+        Some((
+            i,
+            paragraph.range.start + cursor.index.0.min(paragraph.range.len()),
+        ))
+    }
+}
+
+fn text_key(document: &Document) -> (String, usize) {
+    (document.sha256.clone(), document.text.as_str().len())
+}
+
+pub fn split_paragraphs(document: &Document) -> Vec<Paragraph> {
+    let mut paragraphs = Vec::new();
+    let mut start = 0;
+    let paragraph = |range| Paragraph {
+        range,
+        height: 0.0,
+        galley: None,
+        exact: true,
+    };
+    for line in document.text.as_str().split_inclusive('\n') {
+        let chars = line.chars().count();
+        let content = line.trim_end_matches(['\n', '\r']).chars().count();
+        paragraphs.push(paragraph(CharRange::new(start, start + content)));
+        start += chars;
+    }
+    if paragraphs.is_empty() {
+        paragraphs.push(paragraph(CharRange::new(0, 0)));
+    }
+    paragraphs
+}
+
+fn estimated_height(chars: usize, column: f32, font_size: f32) -> f32 {
+    if chars == 0 {
+        return font_size * 0.2;
+    }
+    let per_row = (column / (font_size * 0.48)).max(1.0);
+    (chars as f32 / per_row).ceil() * font_size * LINE_HEIGHT
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_exclude_line_breaks_but_count_them() {
+        let document = Document::new("t", "ab\r\n\r\ncd\ne");
+        let ranges: Vec<_> = split_paragraphs(&document)
+            .iter()
+            .map(|p| (p.range.start, p.range.end))
+            .collect();
+        assert_eq!(ranges, [(0, 2), (4, 4), (6, 8), (9, 10)]);
+    }
+}
