@@ -1,101 +1,115 @@
 //! The inspector's extra sections for the selected annotation: its label's fields (a claim's
 //! verdict, claimant, date, address) and its links to other annotations.
 
-use std::collections::BTreeMap;
-
 use egui::Ui;
 
 use super::command::Command;
+use super::draft::{self, Drafts, Typed};
+use super::inspector::{self, Target};
 use super::view::View;
 use crate::model::text::shorten;
-use crate::model::{Annotation, AnnotationId, Edit, FieldDef, FieldKind, Project, annotation::now};
+use crate::model::{Annotation, Edit, FieldDef, FieldKind, Project, annotation::now};
 
-/// Values being typed into text fields, committed when a field loses focus (and is valid).
-#[derive(Default)]
-pub struct FieldDrafts {
-    for_annotation: Option<AnnotationId>,
-    values: BTreeMap<String, String>,
-    errors: BTreeMap<String, String>,
+/// The fields of the annotation's label, each showing the annotation's value unless it is being
+/// typed in; a value that fails its check stays in its field with the reason under it.
+pub fn fields_ui(
+    ui: &mut Ui,
+    project: &Project,
+    annotation: &Annotation,
+    drafts: &mut Drafts<Target>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(label) = project.label(&annotation.label) else {
+        return;
+    };
+    if label.fields.is_empty() {
+        return;
+    }
+    egui::Grid::new("annotation-fields")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for field in &label.fields {
+                let name = ui.label(&field.name);
+                let key = Target::Field(annotation.id.clone(), field.key.clone());
+                match field.kind {
+                    FieldKind::Rating => rating_ui(ui, project, annotation, field, name.id, commands),
+                    _ => text_ui(ui, project, annotation, field, name.id, drafts, commands),
+                }
+                ui.end_row();
+                if let Some(error) = drafts.error(&key) {
+                    ui.label("");
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                    ui.end_row();
+                }
+            }
+        });
 }
 
-impl FieldDrafts {
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        project: &Project,
-        annotation: &Annotation,
-        commands: &mut Vec<Command>,
-    ) {
-        if self.for_annotation.as_ref() != Some(&annotation.id) {
-            self.for_annotation = Some(annotation.id.clone());
-            self.values = annotation.fields.clone();
-            self.errors.clear();
-        }
-        let Some(label) = project.label(&annotation.label) else {
-            return;
-        };
-        if label.fields.is_empty() {
-            return;
-        }
-        egui::Grid::new("annotation-fields")
-            .num_columns(2)
-            .show(ui, |ui| {
-                for field in &label.fields {
-                    let name = ui.label(&field.name);
-                    match field.kind {
-                        FieldKind::Rating => rating_ui(ui, project, annotation, field, name.id, commands),
-                        _ => self.text_ui(ui, project, annotation, field, name.id, commands),
-                    }
-                    ui.end_row();
-                    if let Some(error) = self.errors.get(&field.key) {
-                        ui.label("");
-                        ui.colored_label(ui.visuals().error_fg_color, error);
-                        ui.end_row();
-                    }
-                }
-            });
+fn text_ui(
+    ui: &mut Ui,
+    project: &Project,
+    annotation: &Annotation,
+    field: &FieldDef,
+    name: egui::Id,
+    drafts: &mut Drafts<Target>,
+    commands: &mut Vec<Command>,
+) {
+    let hint = match field.kind {
+        FieldKind::Date => "YYYY-MM-DD",
+        FieldKind::Url => "https://…",
+        _ => "",
+    };
+    let key = Target::Field(annotation.id.clone(), field.key.clone());
+    let current = annotation.fields.get(&field.key).map_or("", String::as_str);
+    let shown = drafts.field(ui, key, current, |text| {
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(160.0)
+    });
+    shown.response.labelled_by(name);
+    if let Some(typed) = shown.typed {
+        inspector::commit(drafts, ui.ctx(), project, typed, commands);
     }
+}
 
-    fn text_ui(
-        &mut self,
-        ui: &mut Ui,
-        project: &Project,
-        annotation: &Annotation,
-        field: &FieldDef,
-        name: egui::Id,
-        commands: &mut Vec<Command>,
-    ) {
-        let hint = match field.kind {
-            FieldKind::Date => "YYYY-MM-DD",
-            FieldKind::Url => "https://…",
-            _ => "",
-        };
-        let draft = self.values.entry(field.key.clone()).or_default();
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(draft)
-                    .hint_text(hint)
-                    .desired_width(160.0),
-            )
-            .labelled_by(name);
-        if !response.lost_focus() {
-            return;
-        }
-        let value = draft.trim().to_owned();
-        let current = annotation.fields.get(&field.key);
-        if current.map(String::as_str).unwrap_or_default() == value {
-            self.errors.remove(&field.key);
-            return;
-        }
-        if !value.is_empty()
-            && let Err(error) = field.check(&value, &project.settings.rating_scale)
-        {
-            self.errors.insert(field.key.clone(), error);
-            return;
-        }
-        self.errors.remove(&field.key);
-        commands.push(set_field(annotation, field, (!value.is_empty()).then_some(value)));
+/// Commits a value typed into a field, if it changed and passes the field's check; otherwise it
+/// stays in the field with the reason.
+pub fn commit_field(
+    drafts: &mut Drafts<Target>,
+    ctx: &egui::Context,
+    project: &Project,
+    typed: Typed<Target>,
+    commands: &mut Vec<Command>,
+) {
+    let Target::Field(annotation_id, key) = &typed.key else {
+        return;
+    };
+    let Some(annotation) = project.annotation(annotation_id) else {
+        return; // gone meanwhile (undone, deleted)
+    };
+    let field = project
+        .label(&annotation.label)
+        .and_then(|label| label.fields.iter().find(|f| &f.key == key));
+    let Some(field) = field else {
+        return; // relabelled meanwhile: its label has no such field
+    };
+    let value = typed.text.trim().to_owned();
+    let current = annotation.fields.get(key).map_or("", String::as_str);
+    if value == current {
+        drafts.accept(&typed.key);
+        return;
     }
+    if !value.is_empty()
+        && let Err(error) = field.check(&value, &project.settings.rating_scale)
+    {
+        drafts.reject(ctx, typed, current, error);
+        return;
+    }
+    drafts.accept(&typed.key);
+    draft::queue(
+        commands,
+        set_field(annotation, field, (!value.is_empty()).then_some(value)),
+    );
 }
 
 fn set_field(annotation: &Annotation, field: &FieldDef, value: Option<String>) -> Command {

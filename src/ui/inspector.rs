@@ -4,23 +4,37 @@ use egui::{RichText, Ui};
 
 use super::canvas::to_color32;
 use super::command::Command;
-use super::fields::{FieldDrafts, links_ui};
+use super::draft::{self, Drafts, Typed};
+use super::fields::{self, links_ui};
 use super::view::View;
 use crate::model::text::shorten;
 use crate::model::{AnnotationId, Edit, Project, annotation::now};
 
+/// The inspector's text fields. Each names its annotation, so what is typed for one annotation
+/// is never shown on (or committed to) another.
+#[derive(Clone, Debug, Hash, PartialEq)]
+pub enum Target {
+    Note(AnnotationId),
+    /// A label field of the annotation, by key.
+    Field(AnnotationId, String),
+}
+
 #[derive(Default)]
 pub struct Inspector {
-    /// The note being typed, committed as one edit when the field loses focus.
-    note: String,
-    note_for: Option<AnnotationId>,
-    fields: FieldDrafts,
+    /// The field being typed in; every field otherwise shows the project's value.
+    drafts: Drafts<Target>,
 }
 
 impl Inspector {
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
         ui.heading("Inspector");
-        self.sync_note(project, view, commands);
+        self.contents_ui(ui, project, view, commands);
+        if let Some(typed) = self.drafts.end_frame(ui.ctx(), commands) {
+            commit(&mut self.drafts, ui.ctx(), project, typed, commands);
+        }
+    }
+
+    fn contents_ui(&mut self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
         let Some(annotation) = view.selected.as_ref().and_then(|id| project.annotation(id)) else {
             hints_ui(ui, project, view);
             if let Some(document) = view.doc_id.as_ref().and_then(|id| project.document(id)) {
@@ -49,19 +63,23 @@ impl Inspector {
                 }
             });
         let label = ui.label("Note");
-        let note = ui.add(
-            egui::TextEdit::multiline(&mut self.note)
-                .id(egui::Id::unique("inspector-note"))
-                .hint_text("Why it matters, what to check…")
-                .desired_rows(5)
-                .desired_width(f32::INFINITY),
+        let note = self.drafts.field(
+            ui,
+            Target::Note(annotation.id.clone()),
+            &annotation.note,
+            |text| {
+                egui::TextEdit::multiline(text)
+                    .hint_text("Why it matters, what to check…")
+                    .desired_rows(5)
+                    .desired_width(f32::INFINITY)
+            },
         );
-        let note = note.labelled_by(label.id);
-        if note.lost_focus() {
-            self.commit_note(project, commands);
+        note.response.labelled_by(label.id);
+        if let Some(typed) = note.typed {
+            commit(&mut self.drafts, ui.ctx(), project, typed, commands);
         }
         ui.add_space(6.0);
-        self.fields.ui(ui, project, annotation, commands);
+        fields::fields_ui(ui, project, annotation, &mut self.drafts, commands);
         ui.add_space(6.0);
         links_ui(ui, project, annotation, view, commands);
         ui.add_space(6.0);
@@ -94,33 +112,32 @@ impl Inspector {
             commands.push(Command::DeleteSelected);
         }
     }
+}
 
-    /// Loads the note of a newly selected annotation, committing the previous one's edits first.
-    fn sync_note(&mut self, project: &Project, view: &View, commands: &mut Vec<Command>) {
-        if self.note_for == view.selected {
-            return;
-        }
-        self.commit_note(project, commands);
-        self.note_for = view.selected.clone();
-        self.note = self
-            .note_for
-            .as_ref()
-            .and_then(|id| project.annotation(id))
-            .map(|a| a.note.clone())
-            .unwrap_or_default();
-    }
-
-    fn commit_note(&self, project: &Project, commands: &mut Vec<Command>) {
-        let Some(annotation) = self.note_for.as_ref().and_then(|id| project.annotation(id)) else {
-            return;
-        };
-        if annotation.note != self.note {
-            commands.push(Command::Apply(Edit::SetNote {
+/// Commits what was typed into a field the user left, to the annotation it was typed for.
+pub(super) fn commit(
+    drafts: &mut Drafts<Target>,
+    ctx: &egui::Context,
+    project: &Project,
+    typed: Typed<Target>,
+    commands: &mut Vec<Command>,
+) {
+    let Target::Note(annotation_id) = &typed.key else {
+        fields::commit_field(drafts, ctx, project, typed, commands);
+        return;
+    };
+    // An annotation gone meanwhile (undone, deleted) has nothing to write to.
+    if let Some(annotation) = project.annotation(annotation_id)
+        && annotation.note != typed.text
+    {
+        draft::queue(
+            commands,
+            Command::Apply(Edit::SetNote {
                 annotation_id: annotation.id.clone(),
-                note: self.note.clone(),
+                note: typed.text,
                 modified: now(),
-            }));
-        }
+            }),
+        );
     }
 }
 

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 
 use super::canvas::to_color32;
 use super::command::Command;
+use super::draft::{self, Drafts, Typed};
 use crate::model::label::PALETTE;
 use crate::model::{Color, Edit, Label, LabelId, Project};
 
@@ -14,14 +15,22 @@ struct Headers {
     description: egui::Id,
 }
 
+/// A label's text fields.
+#[derive(Clone, Copy, Debug, Hash, PartialEq)]
+enum Part {
+    Name,
+    Hotkey,
+    Description,
+}
+
 #[derive(Default)]
 pub struct LabelManager {
     pub open: bool,
     /// A label in use whose deletion waits for the user's choice.
     deleting: Option<LabelId>,
     reassign_to: Option<LabelId>,
-    /// Text fields being typed in, committed when they lose focus: (label, field) -> text.
-    editing: std::collections::HashMap<(LabelId, &'static str), String>,
+    /// The field being typed in; every field otherwise shows the label as it is in the project.
+    drafts: Drafts<(LabelId, Part)>,
 }
 
 impl LabelManager {
@@ -58,6 +67,9 @@ impl LabelManager {
                 self.delete_ui(ui, project, commands);
             });
         self.open = open;
+        if let Some(typed) = self.drafts.end_frame(ctx, commands) {
+            commit(project, typed, commands);
+        }
     }
 
     fn row_ui(
@@ -89,24 +101,24 @@ impl LabelManager {
                 }
             });
         });
-        if let Some(name) = self.text_field(ui, &label.id, ("name", headers.name), &label.name, 120.0)
-            && !name.trim().is_empty()
-        {
-            commands.push(update(&|l| l.name = name.trim().to_owned()));
-        }
         let hotkey = label.hotkey.clone().unwrap_or_default();
-        if let Some(key) = self.text_field(ui, &label.id, ("hotkey", headers.hotkey), &hotkey, 24.0) {
-            let key: String = key.trim().chars().take(1).collect();
-            commands.push(update(&|l| l.hotkey = (!key.is_empty()).then(|| key.clone())));
-        }
-        if let Some(description) = self.text_field(
-            ui,
-            &label.id,
-            ("description", headers.description),
-            &label.description,
-            200.0,
-        ) {
-            commands.push(update(&|l| l.description = description.clone()));
+        for (part, current, header, width) in [
+            (Part::Name, label.name.as_str(), headers.name, 120.0),
+            (Part::Hotkey, hotkey.as_str(), headers.hotkey, 24.0),
+            (
+                Part::Description,
+                label.description.as_str(),
+                headers.description,
+                200.0,
+            ),
+        ] {
+            let shown = self.drafts.field(ui, (label.id.clone(), part), current, |text| {
+                egui::TextEdit::singleline(text).desired_width(width)
+            });
+            shown.response.labelled_by(header);
+            if let Some(typed) = shown.typed {
+                commit(project, typed, commands);
+            }
         }
         ui.horizontal(|ui| {
             ui.label(project.count_with_label(&label.id).to_string());
@@ -140,39 +152,19 @@ impl LabelManager {
         });
     }
 
-    /// A text field bound to a buffer; returns the new text when the user leaves a changed field.
-    fn text_field(
-        &mut self,
-        ui: &mut Ui,
-        label_id: &LabelId,
-        (field, header): (&'static str, egui::Id),
-        current: &str,
-        width: f32,
-    ) -> Option<String> {
-        let key = (label_id.clone(), field);
-        let buffer = self
-            .editing
-            .entry(key.clone())
-            .or_insert_with(|| current.to_owned());
-        let response = ui
-            .add(egui::TextEdit::singleline(buffer).desired_width(width))
-            .labelled_by(header);
-        if !response.has_focus() && !response.lost_focus() {
-            *buffer = current.to_owned(); // follow undo and other changes while not being edited
-            return None;
-        }
-        if response.lost_focus() {
-            let text = self.editing.remove(&key).unwrap_or_default();
-            return (text != current).then_some(text);
-        }
-        None
-    }
-
     fn delete_ui(&mut self, ui: &mut Ui, project: &Project, commands: &mut Vec<Command>) {
         let Some(label) = self.deleting.as_ref().and_then(|id| project.label(id)).cloned() else {
             self.deleting = None;
             return;
         };
+        // The label chosen to take over may have gone meanwhile (undo, another view).
+        if self
+            .reassign_to
+            .as_ref()
+            .is_some_and(|id| project.label(id).is_none())
+        {
+            self.reassign_to = None;
+        }
         ui.separator();
         let used = project.count_with_label(&label.id);
         ui.label(format!(
@@ -214,6 +206,26 @@ impl LabelManager {
                 self.deleting = None;
             }
         });
+    }
+}
+
+/// Commits what was typed into a label's field, to the label as it is now in the project.
+fn commit(project: &Project, typed: Typed<(LabelId, Part)>, commands: &mut Vec<Command>) {
+    let (label_id, part) = &typed.key;
+    let Some(label) = project.label(label_id) else {
+        return; // gone meanwhile (undone, deleted)
+    };
+    let text = typed.text.trim();
+    let mut changed = label.clone();
+    match part {
+        // A label keeps its name rather than losing it; the field shows it again.
+        Part::Name if text.is_empty() => return,
+        Part::Name => changed.name = text.to_owned(),
+        Part::Hotkey => changed.hotkey = text.chars().next().map(String::from),
+        Part::Description => changed.description = text.to_owned(),
+    }
+    if changed != *label {
+        draft::queue(commands, Command::Apply(Edit::UpdateLabel(changed)));
     }
 }
 

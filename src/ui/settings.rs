@@ -5,151 +5,184 @@
 use egui::Ui;
 
 use super::command::Command;
-use crate::model::{Edit, FieldDef, FieldKind, Label, Project, Settings};
+use super::draft::{self, Drafts, Typed};
+use crate::model::{Edit, FieldDef, FieldKind, Label, LabelId, Project, Settings};
 
-/// The dialog's drafts: list settings are edited as text, one item per line.
+/// The dialog shows the project's settings as they are: each field applies when the user leaves
+/// it (one undoable edit), so an undo, a redo or an opened project shows at once, and nothing
+/// typed is held back behind a form.
 #[derive(Default)]
 pub struct SettingsDialog {
     pub open: bool,
-    drafts: Option<Drafts>,
-    /// The field being added: label index, name, kind.
-    new_field: (usize, String, Option<FieldKind>),
+    /// The setting being typed in.
+    drafts: Drafts<Setting>,
+    /// The field being added to a label: a small form, since it makes something new.
+    new_field: Option<NewField>,
 }
 
-struct Drafts {
-    /// The settings these drafts were read from: when the project's change (apply, undo), the
-    /// drafts are read again.
-    base: Settings,
-    scale: String,
-    unrated: String,
-    link_types: String,
-    publisher: String,
-    publisher_url: String,
-    instructions: String,
+struct NewField {
+    label: LabelId,
+    name: String,
+    kind: FieldKind,
 }
 
-impl Drafts {
-    fn of(settings: &Settings) -> Self {
-        Self {
-            base: settings.clone(),
-            scale: settings.rating_scale.join("\n"),
-            unrated: settings.unrated.join("\n"),
-            link_types: settings.link_types.join("\n"),
-            publisher: settings.publisher.clone(),
-            publisher_url: settings.publisher_url.clone(),
-            instructions: settings.instructions.clone(),
+/// The settings edited as text; lists one item per line.
+#[derive(Clone, Copy, Debug, Hash, PartialEq)]
+enum Setting {
+    RatingScale,
+    Unrated,
+    LinkTypes,
+    Publisher,
+    PublisherUrl,
+    Instructions,
+}
+
+impl Setting {
+    /// In the order shown.
+    const ALL: [Setting; 6] = [
+        Setting::RatingScale,
+        Setting::Unrated,
+        Setting::LinkTypes,
+        Setting::Publisher,
+        Setting::PublisherUrl,
+        Setting::Instructions,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Setting::RatingScale => "Rating scale, best first (one per line)",
+            Setting::Unrated => "Verdicts that rate nothing (one per line)",
+            Setting::LinkTypes => "Link types (one per line)",
+            Setting::Publisher => "Publisher",
+            Setting::PublisherUrl => "Publisher address",
+            Setting::Instructions => "Instructions for students",
         }
     }
 
-    fn settings(&self) -> Settings {
-        let lines = |text: &str| {
+    fn hint(self) -> &'static str {
+        match self {
+            Setting::RatingScale => "True\nMostly true\n…",
+            Setting::Unrated => "Unverifiable",
+            Setting::LinkTypes => "supported by\ncontradicted by\ncites",
+            Setting::Publisher => "the organisation publishing the fact-checks",
+            Setting::PublisherUrl => "https://…",
+            Setting::Instructions => "shown when the project is opened",
+        }
+    }
+
+    /// Lists and the instructions take several lines; the publisher's name and address one.
+    fn multiline(self) -> bool {
+        !matches!(self, Setting::Publisher | Setting::PublisherUrl)
+    }
+
+    /// The setting as its field shows it.
+    fn text(self, settings: &Settings) -> String {
+        match self {
+            Setting::RatingScale => settings.rating_scale.join("\n"),
+            Setting::Unrated => settings.unrated.join("\n"),
+            Setting::LinkTypes => settings.link_types.join("\n"),
+            Setting::Publisher => settings.publisher.clone(),
+            Setting::PublisherUrl => settings.publisher_url.clone(),
+            Setting::Instructions => settings.instructions.clone(),
+        }
+    }
+
+    /// `settings` with this setting read from its field's text.
+    fn set(self, mut settings: Settings, text: &str) -> Settings {
+        let lines = || {
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .map(str::to_owned)
                 .collect()
         };
-        Settings {
-            rating_scale: lines(&self.scale),
-            unrated: lines(&self.unrated),
-            link_types: lines(&self.link_types),
-            publisher: self.publisher.trim().to_owned(),
-            publisher_url: self.publisher_url.trim().to_owned(),
-            instructions: self.instructions.trim().to_owned(),
+        let line = text.trim().to_owned();
+        match self {
+            Setting::RatingScale => settings.rating_scale = lines(),
+            Setting::Unrated => settings.unrated = lines(),
+            Setting::LinkTypes => settings.link_types = lines(),
+            Setting::Publisher => settings.publisher = line,
+            Setting::PublisherUrl => settings.publisher_url = line,
+            Setting::Instructions => settings.instructions = line,
         }
+        settings
     }
 }
 
 impl SettingsDialog {
     pub fn ui(&mut self, ctx: &egui::Context, project: &Project, commands: &mut Vec<Command>) {
-        if !self.open {
-            self.drafts = None;
-            return;
-        }
-        if self.drafts.as_ref().is_none_or(|d| d.base != project.settings) {
-            self.drafts = Some(Drafts::of(&project.settings));
-        }
-        let drafts = self.drafts.as_mut().expect("set above");
-        let mut open = true;
-        egui::Window::new("Project settings")
-            .open(&mut open)
-            .default_width(520.0)
-            .default_pos(egui::pos2(340.0, 40.0))
-            .default_height(600.0)
-            .show(ctx, |ui| {
-                // Above the scrolled part, so it is always in view.
-                let wanted = drafts.settings();
-                let changed = wanted != project.settings;
-                if ui
-                    .add_enabled(changed, egui::Button::new("Apply settings"))
-                    .clicked()
-                {
-                    commands.push(Command::Apply(Edit::SetSettings(wanted)));
-                }
-                ui.separator();
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    settings_ui(ui, drafts);
+        if self.open {
+            let mut open = true;
+            egui::Window::new("Project settings")
+                .open(&mut open)
+                .default_width(520.0)
+                .default_pos(egui::pos2(340.0, 40.0))
+                .default_height(600.0)
+                .show(ctx, |ui| {
+                    // Above the scrolled part, so it is always in view.
+                    if ui
+                        .add_enabled(self.drafts.is_typing(), egui::Button::new("Apply settings"))
+                        .on_hover_text(
+                            "A setting applies when you leave its field; this applies the one being typed",
+                        )
+                        .clicked()
+                    {
+                        self.drafts.release(ctx);
+                    }
                     ui.separator();
-                    fields_ui(ui, project, &mut self.new_field, commands);
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        self.settings_ui(ui, project, commands);
+                        ui.separator();
+                        fields_ui(ui, project, &mut self.new_field, commands);
+                    });
                 });
-            });
-        self.open = open;
+            self.open = open;
+        }
+        if let Some(typed) = self.drafts.end_frame(ctx, commands) {
+            commit(project, typed, commands);
+        }
+    }
+
+    fn settings_ui(&mut self, ui: &mut Ui, project: &Project, commands: &mut Vec<Command>) {
+        for setting in Setting::ALL {
+            let current = setting.text(&project.settings);
+            let hint = setting.hint();
+            let shown = if setting.multiline() {
+                let label = ui.label(setting.title());
+                let shown = self.drafts.field(ui, setting, &current, |text| {
+                    egui::TextEdit::multiline(text)
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY)
+                        .hint_text(hint)
+                });
+                shown.response.labelled_by(label.id);
+                shown.typed
+            } else {
+                ui.horizontal(|ui| {
+                    let label = ui.label(setting.title());
+                    let shown = self.drafts.field(ui, setting, &current, |text| {
+                        egui::TextEdit::singleline(text)
+                            .hint_text(hint)
+                            .desired_width(300.0)
+                    });
+                    shown.response.labelled_by(label.id);
+                    shown.typed
+                })
+                .inner
+            };
+            if let Some(typed) = shown {
+                commit(project, typed, commands);
+            }
+        }
     }
 }
 
-fn settings_ui(ui: &mut Ui, drafts: &mut Drafts) {
-    let list = |ui: &mut Ui, title: &str, hint: &str, text: &mut String| {
-        let label = ui.label(title);
-        ui.add(
-            egui::TextEdit::multiline(text)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .hint_text(hint),
-        )
-        .labelled_by(label.id);
-    };
-    list(
-        ui,
-        "Rating scale, best first (one per line)",
-        "True\nMostly true\n…",
-        &mut drafts.scale,
-    );
-    list(
-        ui,
-        "Verdicts that rate nothing (one per line)",
-        "Unverifiable",
-        &mut drafts.unrated,
-    );
-    list(
-        ui,
-        "Link types (one per line)",
-        "supported by\ncontradicted by\ncites",
-        &mut drafts.link_types,
-    );
-    let line = |ui: &mut Ui, title: &str, hint: &str, text: &mut String| {
-        ui.horizontal(|ui| {
-            let label = ui.label(title);
-            ui.add(
-                egui::TextEdit::singleline(text)
-                    .hint_text(hint)
-                    .desired_width(300.0),
-            )
-            .labelled_by(label.id);
-        });
-    };
-    line(
-        ui,
-        "Publisher",
-        "the organisation publishing the fact-checks",
-        &mut drafts.publisher,
-    );
-    line(ui, "Publisher address", "https://…", &mut drafts.publisher_url);
-    list(
-        ui,
-        "Instructions for students",
-        "shown when the project is opened",
-        &mut drafts.instructions,
-    );
+/// Applies what was typed into a setting's field, to the settings as they are now.
+fn commit(project: &Project, typed: Typed<Setting>, commands: &mut Vec<Command>) {
+    let settings = typed.key.set(project.settings.clone(), &typed.text);
+    if settings != project.settings {
+        draft::queue(commands, Command::Apply(Edit::SetSettings(settings)));
+    }
 }
 
 fn kind_name(kind: FieldKind) -> &'static str {
@@ -162,16 +195,18 @@ fn kind_name(kind: FieldKind) -> &'static str {
 }
 
 /// Each label's fields, with Remove buttons and a row to add one.
-fn fields_ui(
-    ui: &mut Ui,
-    project: &Project,
-    new_field: &mut (usize, String, Option<FieldKind>),
-    commands: &mut Vec<Command>,
-) {
+fn fields_ui(ui: &mut Ui, project: &Project, new_field: &mut Option<NewField>, commands: &mut Vec<Command>) {
+    // A field being added to a label that went meanwhile (undo, another view) goes with it.
+    if new_field
+        .as_ref()
+        .is_some_and(|f| project.label(&f.label).is_none())
+    {
+        *new_field = None;
+    }
     ui.strong("Fields of each label");
-    for (index, label) in project.labels().iter().enumerate() {
+    for label in project.labels() {
         ui.label(&label.name);
-        ui.indent(("fields", index), |ui| {
+        ui.indent(("fields", &label.id), |ui| {
             for field in &label.fields {
                 ui.horizontal(|ui| {
                     ui.label(format!("{} ({})", field.name, kind_name(field.kind)));
@@ -182,36 +217,29 @@ fn fields_ui(
                     }
                 });
             }
-            add_field_ui(ui, index, label, new_field, commands);
+            add_field_ui(ui, label, new_field, commands);
         });
     }
 }
 
-fn add_field_ui(
-    ui: &mut Ui,
-    index: usize,
-    label: &Label,
-    new_field: &mut (usize, String, Option<FieldKind>),
-    commands: &mut Vec<Command>,
-) {
+fn add_field_ui(ui: &mut Ui, label: &Label, new_field: &mut Option<NewField>, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        let (for_label, name, kind) = new_field;
-        let mut empty = String::new();
-        let text = if *for_label == index { name } else { &mut empty };
+        let (mut name, chosen) = match new_field.as_ref().filter(|f| f.label == label.id) {
+            Some(field) => (field.name.clone(), field.kind),
+            None => (String::new(), FieldKind::Text),
+        };
         let field_label = ui.label("New field");
         let response = ui
             .add(
-                egui::TextEdit::singleline(text)
+                egui::TextEdit::singleline(&mut name)
+                    .id_salt(("new-field", &label.id))
                     .hint_text("name")
                     .desired_width(140.0),
             )
             .labelled_by(field_label.id);
-        if response.changed() {
-            *for_label = index;
-        }
-        let chosen = kind.filter(|_| *for_label == index).unwrap_or(FieldKind::Text);
+        let mut kind = chosen;
         let kind_label = ui.label("holding");
-        egui::ComboBox::from_id_salt(("new-field-kind", index))
+        egui::ComboBox::from_id_salt(("new-field-kind", &label.id))
             .selected_text(kind_name(chosen))
             .show_ui(ui, |ui| {
                 for option in [
@@ -221,16 +249,24 @@ fn add_field_ui(
                     FieldKind::Rating,
                 ] {
                     if ui.selectable_label(option == chosen, kind_name(option)).clicked() {
-                        *for_label = index;
-                        *kind = Some(option);
+                        kind = option;
                     }
                 }
             })
             .response
             .labelled_by(kind_label.id);
-        let name = new_field.1.trim().to_owned();
-        let ready = new_field.0 == index && !name.is_empty();
-        if ui.add_enabled(ready, egui::Button::new("Add field")).clicked() {
+        if response.changed() || kind != chosen {
+            *new_field = Some(NewField {
+                label: label.id.clone(),
+                name: name.clone(),
+                kind,
+            });
+        }
+        let name = name.trim().to_owned();
+        if ui
+            .add_enabled(!name.is_empty(), egui::Button::new("Add field"))
+            .clicked()
+        {
             let key: String = name
                 .to_lowercase()
                 .chars()
@@ -238,10 +274,10 @@ fn add_field_ui(
                 .collect();
             if label.fields.iter().all(|f| f.key != key) {
                 let mut changed = label.clone();
-                changed.fields.push(FieldDef::new(&key, &name, chosen));
+                changed.fields.push(FieldDef::new(&key, &name, kind));
                 commands.push(Command::Apply(Edit::UpdateLabel(changed)));
             }
-            *new_field = (index, String::new(), None);
+            *new_field = None;
         }
     });
 }
