@@ -1,12 +1,14 @@
 //! The app's frames, headless, on a 5 MB document with 50 000 annotations: time to the first frame,
-//! time per frame while scrolling, and time to apply a new annotation (edit + the frame showing it).
+//! time per frame while scrolling (also with the find bar's 14 000 hits highlighted), and time to
+//! apply a new annotation (edit + the frame showing it).
 //!
 //! Run with `cargo bench --bench ui`. Aims (2-core machine): first frame under 1 s, under 8 ms a frame.
 
 mod common;
 
-use egui::{Key, Vec2};
+use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use marginalia::model::CharRange;
 use marginalia::ui::{MarginaliaApp, Session, install_fonts};
 
@@ -68,7 +70,30 @@ fn main() {
         before / 1024
     );
     drop(harness);
+    let harness = harness_finding("niger");
+    let count = harness.get_by_label_contains("match(es)").value().unwrap_or_default();
+    eprintln!("find bar: \"niger\" gives {count} in the 5 MB document");
+    drop(harness);
     divan::main();
+}
+
+/// The app with the find bar open on `pattern`, its hits highlighted.
+fn harness_finding(pattern: &str) -> Harness<'static, MarginaliaApp> {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.step();
+    harness.step();
+    harness.event(egui::Event::Text(pattern.to_owned()));
+    harness.step();
+    harness.step();
+    harness
+}
+
+/// Scrolling with every "niger" of the document (about 14 000) found and highlighted.
+#[divan::bench(sample_count = 20)]
+fn frame_while_scrolling_with_find_hits(bencher: divan::Bencher) {
+    let mut harness = harness_finding("niger");
+    bencher.bench_local(|| scroll(&mut harness, 12.0));
 }
 
 /// From an empty window to the first frame of the document (loading excluded, the project is built).

@@ -516,9 +516,12 @@ impl MarginaliaApp {
             .selected
             .as_ref()
             .and_then(|id| annotations.iter().position(|a| &a.id == id));
+        // With nothing selected, the first annotation after the caret (or before it, for P).
+        let caret = self.view.caret.unwrap_or(0);
+        let after_caret = annotations.partition_point(|a| a.start < caret);
         let next = match (current, forward) {
-            (None, true) => Some(0),
-            (None, false) => annotations.len().checked_sub(1),
+            (None, true) => Some(after_caret.min(annotations.len().saturating_sub(1))),
+            (None, false) => after_caret.checked_sub(1).or(annotations.len().checked_sub(1)),
             (Some(i), true) => (i + 1 < annotations.len()).then_some(i + 1),
             (Some(i), false) => i.checked_sub(1),
         };

@@ -17,6 +17,9 @@ pub struct SidePanel {
     /// Indices into `Project::annotations` of the rows shown.
     rows: Vec<usize>,
     rows_for: Option<(u64, Query)>,
+    /// The selected annotation the list last scrolled to, so a new selection (N/P, a click on the
+    /// text) brings its row into view once, and the user can scroll away from it.
+    revealed: Option<crate::model::AnnotationId>,
 }
 
 impl SidePanel {
@@ -55,10 +58,28 @@ impl SidePanel {
         self.rows_for = Some((generation, query));
     }
 
-    fn list_ui(&self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
-        egui::ScrollArea::vertical()
-            .id_salt("annotation-list")
-            .auto_shrink(false)
+    fn list_ui(&mut self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
+        let mut list = egui::ScrollArea::vertical().id_salt("annotation-list").auto_shrink(false);
+        if self.revealed != view.selected {
+            self.revealed = view.selected.clone();
+            let row = view.selected.as_ref().and_then(|id| {
+                self.rows
+                    .iter()
+                    .position(|&i| &project.annotations()[i].id == id)
+            });
+            if let Some(row) = row {
+                let spacing = ui.spacing().item_spacing.y;
+                let top = row as f32 * (ROW_HEIGHT + spacing);
+                let height = ui.available_height();
+                let id = ui.make_persistent_id("annotation-list");
+                let offset = egui::scroll_area::State::load(ui.ctx(), id).map_or(0.0, |s| s.clamped_offset().y);
+                // Only a row out of sight moves the list: a click on a visible row never does.
+                if top < offset || top + ROW_HEIGHT > offset + height {
+                    list = list.vertical_scroll_offset((top - height / 2.0).max(0.0));
+                }
+            }
+        }
+        list
             .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, visible| {
                 for &i in &self.rows[visible] {
                     let annotation = &project.annotations()[i];
