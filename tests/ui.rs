@@ -1,86 +1,27 @@
 //! The desktop app driven through egui_kittest: select, label, filter, undo, save.
 
 mod common;
+#[path = "common/harness.rs"]
+mod harness;
 
 use std::path::Path;
 
-use egui::{Key, Modifiers, Pos2, vec2};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers, vec2};
 use egui_kittest::kittest::Queryable;
 use marginalia::io::project_file;
-use marginalia::model::{CharRange, Document, Edit, LabelId, Project, Query};
-use marginalia::ui::{MarginaliaApp, Session, install_fonts};
+use marginalia::model::{CharRange, Edit, LabelId, Query};
+use harness::{App, drag, selected_text, text_origin};
+use marginalia::ui::Session;
 
 const ARTICLE: &str =
     "Alpha beta gamma delta epsilon.\n\nLe Niger et la Russie, l'œil de Москва, سلام 中文 😀.";
 
-fn harness_with(session: Session) -> Harness<'static, MarginaliaApp> {
-    harness_stepping(session, 0.25)
-}
-
-/// A harness whose frames are `step_dt` seconds apart (short enough for double-clicks).
-fn harness_stepping(session: Session, step_dt: f32) -> Harness<'static, MarginaliaApp> {
-    // The in-app path prompt stands in for native file dialogs, and a private data folder keeps
-    // recovery copies of the user's own untitled work out of the tests.
-    static DATA_HOME: std::sync::LazyLock<tempfile::TempDir> =
-        std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
-    unsafe {
-        std::env::set_var("MARGINALIA_NO_NATIVE_DIALOGS", "1");
-        std::env::set_var("XDG_DATA_HOME", DATA_HOME.path());
-    }
-    let mut harness = Harness::builder()
-        .with_size(vec2(1280.0, 820.0))
-        .with_step_dt(step_dt)
-        // Bringing a far span into view takes a few frames while the text around it is laid out.
-        .with_max_steps(8)
-        .build_eframe(move |cc| {
-            install_fonts(&cc.egui_ctx);
-            MarginaliaApp::with_session(session)
-        });
-    harness.run();
-    harness
+fn harness_with(session: Session) -> App {
+    harness::app(session)
 }
 
 fn small_project() -> Session {
-    let mut project = Project::new("Small");
-    let document = Document::new("Article", ARTICLE);
-    Edit::AddDocument {
-        position: 0,
-        document,
-    }
-    .apply(&mut project)
-    .unwrap();
-    Session::new(project, None)
-}
-
-/// Drags across the canvas from one point of the text column to another.
-fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=4 {
-        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
-}
-
-/// The top-left of the text column: the canvas centres a column of at most 720 points.
-fn text_origin(harness: &Harness<'_, MarginaliaApp>) -> Pos2 {
-    let canvas = harness.get_by_role(egui::accesskit::Role::Document).rect();
-    let column = (canvas.width() - 48.0).clamp(200.0, 720.0);
-    Pos2::new(
-        canvas.left() + ((canvas.width() - column) / 2.0).max(8.0),
-        canvas.top(),
-    )
-}
-
-fn selected_text(harness: &Harness<'_, MarginaliaApp>) -> Option<String> {
-    let app = harness.state();
-    let range = app.view.selection?;
-    Some(app.session.project.documents()[0].text.slice(range)?.to_owned())
+    harness::one_document(ARTICLE)
 }
 
 #[test]
@@ -139,7 +80,7 @@ fn alt_drag_keeps_exact_characters_and_double_click_takes_a_word() {
 
 #[test]
 fn double_click_selects_a_word() {
-    let mut harness = harness_stepping(small_project(), 0.02);
+    let mut harness = harness::app_stepping(small_project(), 0.02);
     let origin = text_origin(&harness);
     let inside_beta = origin + vec2(62.0, 12.0);
     for pressed in [true, false, true, false] {
@@ -575,7 +516,7 @@ fn link_a_claim_to_its_source_and_give_it_a_verdict() {
     harness.run();
     harness.get_by_label("Misleading").click();
     harness.run();
-    let verdict = |h: &Harness<'_, MarginaliaApp>| {
+    let verdict = |h: &App| {
         h.state()
             .session
             .project
@@ -607,7 +548,7 @@ fn link_a_claim_to_its_source_and_give_it_a_verdict() {
 }
 
 /// Types a path into the in-app prompt (standing in for the native dialog) and confirms.
-fn answer_path_prompt(harness: &mut Harness<'_, MarginaliaApp>, path: &Path) {
+fn answer_path_prompt(harness: &mut App, path: &Path) {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness
         .get_by_label("Type the path of the file:")

@@ -103,6 +103,8 @@ pub struct MarginaliaApp {
     title: String,
     last_recovery_write: Instant,
     closing: bool,
+    /// The window was asked to close while a field had the keyboard: quit once it has committed.
+    quit_when_typed: bool,
 }
 
 impl MarginaliaApp {
@@ -135,6 +137,7 @@ impl MarginaliaApp {
             title: String::new(),
             last_recovery_write: Instant::now(),
             closing: false,
+            quit_when_typed: false,
         };
         app.show_first_document();
         app.offer_recovery();

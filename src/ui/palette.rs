@@ -247,6 +247,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_help_lists_menu_shortcuts_and_document_keys() {
+        let help = keys_help();
+        for expected in ["Ctrl+F", "Edit › Find in the text…", "Ctrl+K", "Shift+S", "View › Side panel", "Space"] {
+            assert!(help.contains(expected), "{expected} missing from:\n{help}");
+        }
+    }
+
+    #[test]
     fn filtering_cases() {
         let project = Project::new("p");
         // (typed, a title that must be listed first)

@@ -52,7 +52,10 @@ pub fn one_document(text: &str) -> Session {
 pub fn text_origin(harness: &App) -> Pos2 {
     let canvas = harness.get_by_role(egui::accesskit::Role::Document).rect();
     let column = (canvas.width() - 48.0).clamp(200.0, 720.0);
-    Pos2::new(canvas.left() + ((canvas.width() - column) / 2.0).max(8.0), canvas.top())
+    Pos2::new(
+        canvas.left() + ((canvas.width() - column) / 2.0).max(8.0),
+        canvas.top(),
+    )
 }
 
 /// The text of the span being marked, if any.
@@ -73,3 +76,18 @@ pub fn click_at(harness: &mut App, pos: Pos2) {
     harness.drop_at(pos);
     harness.run();
 }
+
+/// Drags across the canvas from one point of the text column to another.
+pub fn drag(harness: &mut App, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+

@@ -83,7 +83,25 @@ impl MarginaliaApp {
     }
 
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if std::mem::take(&mut self.quit_when_typed) {
+            // The field's text was committed this frame, ahead of this: Quit now sees it unsaved.
+            self.commands.push(Command::Quit);
+            return;
+        }
         if !ctx.input(|i| i.viewport().close_requested()) || self.closing {
+            return;
+        }
+        if ctx.text_edit_focused() {
+            // Text being typed is committed when its field loses the keyboard: take it, and ask
+            // again on the next frame, so closing the window never drops what was typed.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            ctx.memory_mut(|memory| {
+                if let Some(id) = memory.focused() {
+                    memory.surrender_focus(id);
+                }
+            });
+            self.quit_when_typed = true;
+            ctx.request_repaint();
             return;
         }
         if self.session.is_dirty() {
