@@ -25,6 +25,7 @@ impl Mark {
     }
 }
 
+#[derive(Default)]
 pub struct View {
     pub doc_id: Option<DocId>,
     /// The selected annotation, shown in the inspector.
@@ -49,23 +50,4 @@ pub struct View {
     pub link_target: Option<AnnotationId>,
     /// Differences from an answer key, outlined on the text while the comparison is open.
     pub marks: Vec<(DocId, CharRange, Mark)>,
-}
-
-impl Default for View {
-    fn default() -> Self {
-        Self {
-            doc_id: None,
-            selected: None,
-            selection: None,
-            caret: None,
-            anchor: None,
-            query: Query::default(),
-            all_documents: false,
-            scroll_target: None,
-            focus_filter: false,
-            linking: None,
-            link_target: None,
-            marks: Vec::new(),
-        }
-    }
 }
