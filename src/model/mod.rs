@@ -5,6 +5,7 @@ pub mod annotation;
 pub mod document;
 pub mod edit;
 pub mod fields;
+pub mod find;
 pub mod history;
 pub mod ids;
 pub mod label;
@@ -12,6 +13,7 @@ pub mod link;
 pub mod project;
 pub mod query;
 pub mod scoring;
+pub mod segment;
 pub mod text;
 pub mod words;
 
