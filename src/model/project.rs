@@ -9,6 +9,8 @@
 //! - `search_keys[i]` is the folded quote and note of `annotations[i]`, and `filter_index` (built
 //!   on first use after a change) packs them with each annotation's label and flags for filtering.
 
+use std::collections::{HashMap, HashSet};
+
 use super::anchor::{self, Anchoring, Quote};
 use super::annotation::Annotation;
 use super::document::Document;
@@ -354,6 +356,102 @@ impl Project {
         self.search_keys.insert(position, search_key(&annotation));
         self.annotations.insert(position, annotation);
         Ok(())
+    }
+
+    /// Inserts many annotations at once, as inserting them one by one in order would (the same
+    /// error for the first one that fails, and then nothing inserted): ids are checked with a hash
+    /// set, and the sorted new annotations merged with the old in one pass.
+    pub(crate) fn insert_annotations(&mut self, annotations: Vec<Annotation>) -> Result<(), ProjectError> {
+        self.changed();
+        let mut seen: HashSet<&AnnotationId> = HashSet::with_capacity(annotations.len());
+        let repeated: Vec<bool> = annotations.iter().map(|a| !seen.insert(&a.id)).collect();
+        let taken: HashSet<&AnnotationId> = self
+            .annotations
+            .iter()
+            .map(|a| &a.id)
+            .filter(|id| seen.contains(id))
+            .collect();
+        for (annotation, repeated) in annotations.iter().zip(repeated) {
+            if repeated || taken.contains(&annotation.id) {
+                return Err(ProjectError::DuplicateId(annotation.id.to_string()));
+            }
+            self.check_references(annotation)?;
+            if !annotation.orphaned {
+                self.check_range(&annotation.document, annotation.range())?;
+            }
+        }
+        let mut new: Vec<(Annotation, String)> = annotations
+            .into_iter()
+            .map(|annotation| {
+                let key = search_key(&annotation);
+                (annotation, key)
+            })
+            .collect();
+        new.sort_unstable_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+        let total = self.annotations.len() + new.len();
+        let mut annotations = Vec::with_capacity(total);
+        let mut keys = Vec::with_capacity(total);
+        let mut old = std::mem::take(&mut self.annotations)
+            .into_iter()
+            .zip(std::mem::take(&mut self.search_keys))
+            .peekable();
+        for (annotation, key) in new {
+            while let Some((before, before_key)) =
+                old.next_if(|(before, _)| before.sort_key() < annotation.sort_key())
+            {
+                annotations.push(before);
+                keys.push(before_key);
+            }
+            annotations.push(annotation);
+            keys.push(key);
+        }
+        for (annotation, key) in old {
+            annotations.push(annotation);
+            keys.push(key);
+        }
+        self.annotations = annotations;
+        self.search_keys = keys;
+        Ok(())
+    }
+
+    /// Removes many annotations at once, as removing them one by one in order would (the same
+    /// error for the first one that fails, and then nothing removed); returns them in the order of
+    /// `ids`. Linked annotations are refused, as [`Project::remove_annotation`] refuses them.
+    pub(crate) fn remove_annotations(
+        &mut self,
+        ids: &[AnnotationId],
+    ) -> Result<Vec<Annotation>, ProjectError> {
+        self.changed();
+        let linked: HashSet<&AnnotationId> = self.links.iter().flat_map(|l| [&l.from, &l.to]).collect();
+        let wanted: HashSet<&AnnotationId> = ids.iter().collect();
+        let present: HashSet<&AnnotationId> = self
+            .annotations
+            .iter()
+            .map(|a| &a.id)
+            .filter(|id| wanted.contains(id))
+            .collect();
+        let mut seen = HashSet::with_capacity(ids.len());
+        for id in ids {
+            if linked.contains(id) {
+                return Err(ProjectError::AnnotationLinked(id.clone()));
+            }
+            if !present.contains(id) || !seen.insert(id) {
+                return Err(ProjectError::UnknownAnnotation(id.clone()));
+            }
+        }
+        let mut removed: HashMap<AnnotationId, Annotation> = HashMap::with_capacity(ids.len());
+        let kept = self.annotations.len() - ids.len();
+        let old_annotations = std::mem::replace(&mut self.annotations, Vec::with_capacity(kept));
+        let old_keys = std::mem::replace(&mut self.search_keys, Vec::with_capacity(kept));
+        for (annotation, key) in old_annotations.into_iter().zip(old_keys) {
+            if wanted.contains(&annotation.id) {
+                removed.insert(annotation.id.clone(), annotation);
+            } else {
+                self.annotations.push(annotation);
+                self.search_keys.push(key);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| removed.remove(id)).collect())
     }
 
     pub(crate) fn remove_annotation(
