@@ -772,3 +772,163 @@ fn exercise_then_compare_a_class() {
     assert_eq!(json[0]["scores"]["missed"].as_array().unwrap().len(), 2);
     assert_eq!(json[0]["scores"]["overlap"]["recall"], 0.0);
 }
+
+#[test]
+fn find_ignores_case_and_accents_and_counts_code_points() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    // (arguments after the project, how many hits, text in the output)
+    let cases: &[(&[&str], usize, &[&str])] = &[
+        (
+            &["marees"],
+            1,
+            &["16..22  Contre vents et [marées] le Niger et la Russie renforc…"],
+        ),
+        (
+            &["NIGER"],
+            2,
+            &[
+                "26..31",
+                "219..224  …lusieurs médias africains, le [Niger] s'éloigne de Paris. ",
+            ],
+        ),
+        (
+            &["rfi"],
+            1,
+            &["91..94  …rtenariat.  Comme le montre [RFI], la lutte"],
+        ),
+        (&["l'oeil"], 1, &["[L'œil]"]),
+        (&["niger", "--match-case"], 0, &[]),
+        (&["marees", "--match-case"], 0, &[]),
+        (&["Niger", "--match-case"], 2, &["26..31", "219..224"]),
+        (&["mont"], 1, &["84..88", "[mont]re"]),
+        (&["mont", "--whole-word"], 0, &["0 hit(s) in 0 document(s)"]),
+        (
+            &["montre", "--whole-word"],
+            1,
+            &["84..90", "1 hit(s) in 1 document(s)"],
+        ),
+        (
+            &["le (niger|montre)", "--regex"],
+            3,
+            &["[le Niger]", "[le montre]"],
+        ),
+        (&[r"\bm\w+s\b", "--regex"], 2, &["[marées]", "[médias]"]),
+        (&["RFI|rfi", "--regex", "--match-case"], 1, &["[RFI]"]),
+    ];
+    for &(args, count, texts) in cases {
+        let stdout = ok(&[&["find", project.as_str()], args].concat());
+        for text in texts {
+            assert!(stdout.contains(text), "{args:?}: {text:?} in\n{stdout}");
+        }
+        assert_eq!(stdout.lines().count(), count + 1, "{args:?}: {stdout}");
+        let last = stdout.lines().last().unwrap();
+        assert!(
+            last.starts_with(&format!("{count} hit(s) in ")),
+            "{args:?}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn find_label_annotates_every_hit_once() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    let stdout = ok(&["find", &project, "niger", "--label", "Claim"]);
+    assert!(stdout.contains("2 hit(s) in 1 document(s)"), "{stdout}");
+    assert!(
+        stdout.contains("added 2 annotation(s) labelled claim; skipped 0"),
+        "{stdout}"
+    );
+    let listed = ok(&["list", &project, "--label", "claim", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let quotes: Vec<_> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["quote"].clone())
+        .collect();
+    assert_eq!(quotes, ["Niger", "Niger"]);
+    let again = ok(&["find", &project, "NIGER", "--label", "claim"]);
+    assert!(
+        again.contains("added 0 annotation(s) labelled claim; skipped 2 hit(s) already labelled"),
+        "{again}"
+    );
+    // Another label on the same words, and a wider search: only the new ranges are added.
+    let opinion = ok(&["find", &project, "niger", "--label", "opinion", "--json"]);
+    let opinion: serde_json::Value = serde_json::from_str(&opinion).unwrap();
+    assert_eq!(
+        (opinion["added"].as_u64(), opinion["skipped"].as_u64()),
+        (Some(2), Some(0))
+    );
+    let before = project_text(&project);
+    fails(
+        &["find", &project, "niger", "--label", "verdict"],
+        1,
+        "there is no label \"verdict\"",
+    );
+    fails(
+        &["find", &project, "niger", "--doc", "d-nope"],
+        1,
+        "there is no document \"d-nope\"",
+    );
+    assert_eq!(project_text(&project), before);
+}
+
+#[test]
+fn find_refuses_a_bad_regex_as_a_usage_error() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    fails(&["find", &project, "(niger", "--regex"], 2, "does not compile");
+    fails(&["find", &project, "(niger", "--regex"], 2, "unclosed group");
+    fails(&["find", &project, "  "], 2, "nothing to find");
+    let stdout = ok(&["find", &project, "(niger"]);
+    assert!(
+        stdout.contains("0 hit(s)"),
+        "without --regex it is plain text: {stdout}"
+    );
+}
+
+#[test]
+fn find_json_and_several_documents() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    let second = workspace.write(
+        "second.txt",
+        "Москва и Ниамей.\r\nLe NIGER, partenaire 😀 stratégique.".as_bytes(),
+    );
+    ok(&["add-doc", &project, &second]);
+    let stdout = ok(&["find", &project, "niger", "--json"]);
+    let found: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(found["count"], 3);
+    assert_eq!(found["documents"], 2);
+    assert!(found.get("added").is_none());
+    let hits = found["hits"].as_array().unwrap();
+    let last = &hits[2];
+    let keys: Vec<&str> = last.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["doc", "start", "end", "text", "before", "after"]);
+    assert_eq!(
+        (last["start"].as_u64(), last["end"].as_u64()),
+        (Some(21), Some(26))
+    );
+    assert_eq!(last["text"], "NIGER");
+    assert_eq!(last["before"], "Москва и Ниамей.\r\nLe ");
+    assert_eq!(last["after"], ", partenaire 😀 stratégique.");
+    let doc = last["doc"].as_str().unwrap();
+    assert_ne!(hits[0]["doc"], last["doc"]);
+    let only = ok(&[
+        "find",
+        &project,
+        "niger",
+        "--doc",
+        &doc[..doc.len() - 3],
+        "--json",
+    ]);
+    let only: serde_json::Value = serde_json::from_str(&only).unwrap();
+    assert_eq!(only["count"], 1);
+    let text = ok(&["find", &project, "москва"]);
+    assert!(
+        text.contains(&format!("{doc}  0..6  [Москва] и Ниамей. Le NIGER")),
+        "{text}"
+    );
+}

@@ -51,6 +51,9 @@ pub enum Command {
     Annotate(AnnotateArgs),
     /// Print the annotations that pass a filter.
     List(ListArgs),
+    /// Find text in the documents, ignoring case and accents ("marees" finds "Marées"); with
+    /// --label, annotate every hit in one step.
+    Find(FindArgs),
     /// Count annotations per document and label.
     Stats {
         project: PathBuf,
@@ -179,6 +182,31 @@ pub struct ListArgs {
     /// Only annotations whose label has a verdict field left empty.
     #[arg(long)]
     pub without_verdict: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    pub project: PathBuf,
+    /// The text to find (a regular expression with --regex).
+    pub text: String,
+    /// Only this document (id or unique prefix); without it, every document.
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// TEXT is a regular expression (Rust regex syntax), still ignoring case and accents.
+    #[arg(long)]
+    pub regex: bool,
+    /// Only matches that start and end on word boundaries.
+    #[arg(long)]
+    pub whole_word: bool,
+    /// Case and accents count: find exactly TEXT.
+    #[arg(long)]
+    pub match_case: bool,
+    /// Annotate every hit with this label (id or name), in one step; hits that already carry the
+    /// label on exactly that range are skipped.
+    #[arg(long)]
+    pub label: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -4,6 +4,7 @@
 //! usage error. Errors go to stderr; data to stdout, as JSON with `--json`.
 
 mod args;
+mod find;
 mod report;
 mod scores;
 
@@ -70,6 +71,7 @@ fn execute(command: Command) -> Result<()> {
         } => reimport(&project, &file, doc.as_deref(), parse_format(format.as_deref())?),
         Command::Annotate(args) => annotate(args),
         Command::List(args) => list(args),
+        Command::Find(args) => find::run(args),
         Command::Stats { project, json } => {
             let project = load(&project)?;
             report::print_stats(&project, json)
