@@ -423,35 +423,43 @@ impl Project {
     ) -> Result<Vec<Annotation>, ProjectError> {
         self.changed();
         let linked: HashSet<&AnnotationId> = self.links.iter().flat_map(|l| [&l.from, &l.to]).collect();
-        let wanted: HashSet<&AnnotationId> = ids.iter().collect();
-        let present: HashSet<&AnnotationId> = self
+        // Each id's first place in `ids`, then where each annotation to remove lies.
+        let mut wanted: HashMap<&AnnotationId, usize> = HashMap::with_capacity(ids.len());
+        for (k, id) in ids.iter().enumerate().rev() {
+            wanted.insert(id, k);
+        }
+        const KEPT: usize = usize::MAX;
+        let slots: Vec<usize> = self
             .annotations
             .iter()
-            .map(|a| &a.id)
-            .filter(|id| wanted.contains(id))
+            .map(|a| wanted.get(&a.id).copied().unwrap_or(KEPT))
             .collect();
-        let mut seen = HashSet::with_capacity(ids.len());
-        for id in ids {
+        let mut present = vec![false; ids.len()];
+        for &k in slots.iter().filter(|&&k| k != KEPT) {
+            present[k] = true;
+        }
+        for (k, id) in ids.iter().enumerate() {
             if linked.contains(id) {
                 return Err(ProjectError::AnnotationLinked(id.clone()));
             }
-            if !present.contains(id) || !seen.insert(id) {
+            // A repeated id fails like a second removal of it: it is no longer there.
+            if !present[k] || wanted[id] != k {
                 return Err(ProjectError::UnknownAnnotation(id.clone()));
             }
         }
-        let mut removed: HashMap<AnnotationId, Annotation> = HashMap::with_capacity(ids.len());
+        let mut removed: Vec<Option<Annotation>> = vec![None; ids.len()];
         let kept = self.annotations.len() - ids.len();
         let old_annotations = std::mem::replace(&mut self.annotations, Vec::with_capacity(kept));
         let old_keys = std::mem::replace(&mut self.search_keys, Vec::with_capacity(kept));
-        for (annotation, key) in old_annotations.into_iter().zip(old_keys) {
-            if wanted.contains(&annotation.id) {
-                removed.insert(annotation.id.clone(), annotation);
-            } else {
+        for ((annotation, key), k) in old_annotations.into_iter().zip(old_keys).zip(slots) {
+            if k == KEPT {
                 self.annotations.push(annotation);
                 self.search_keys.push(key);
+            } else {
+                removed[k] = Some(annotation);
             }
         }
-        Ok(ids.iter().filter_map(|id| removed.remove(id)).collect())
+        Ok(removed.into_iter().flatten().collect())
     }
 
     pub(crate) fn remove_annotation(
