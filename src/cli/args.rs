@@ -6,7 +6,12 @@ use clap::{Args, Parser, Subcommand};
 
 /// Mark up texts — claims, sources, opinions, disclaimers — and export the annotations.
 #[derive(Debug, Parser)]
-#[command(name = "marginalia", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "marginalia",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = crate::ui::keys_help()
+)]
 pub struct Cli {
     /// Project to open in the desktop app; without one, the demo project opens as an unsaved copy.
     pub project: Option<PathBuf>,
