@@ -71,7 +71,10 @@ fn main() {
     );
     drop(harness);
     let harness = harness_finding("niger");
-    let count = harness.get_by_label_contains("match(es)").value().unwrap_or_default();
+    let count = harness
+        .get_by_label_contains("match(es)")
+        .value()
+        .unwrap_or_default();
     eprintln!("find bar: \"niger\" gives {count} in the 5 MB document");
     drop(harness);
     divan::main();

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::kittest::Queryable;
+use harness::{App, drag, selected_text, text_origin};
 use marginalia::io::project_file;
 use marginalia::model::{CharRange, Edit, LabelId, Query};
-use harness::{App, drag, selected_text, text_origin};
 use marginalia::ui::Session;
 
 const ARTICLE: &str =

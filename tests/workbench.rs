@@ -58,8 +58,14 @@ fn find_counts_steps_and_labels_every_hit_in_one_undoable_step() {
     harness.run();
     harness.get_by_label("Claim Ctrl+1").click();
     harness.run();
-    assert_eq!(quotes_with_label(&harness, "claim"), ["Niger", "NIGER", "niger", "Niger"]);
-    assert_eq!(harness.state().session.history.undo_description().as_deref(), Some("4 changes"));
+    assert_eq!(
+        quotes_with_label(&harness, "claim"),
+        ["Niger", "NIGER", "niger", "Niger"]
+    );
+    assert_eq!(
+        harness.state().session.history.undo_description().as_deref(),
+        Some("4 changes")
+    );
 
     ctrl(&mut harness, Key::Z);
     assert!(harness.state().session.project.annotations().is_empty());
@@ -148,7 +154,12 @@ fn a_span_made_and_labelled_from_the_keyboard_alone() {
 fn linking_from_the_keyboard() {
     let mut harness = app(Session::demo());
     let project = harness.state().session.project.clone();
-    let claim = project.annotations().iter().find(|a| a.label.as_str() == "claim").unwrap().clone();
+    let claim = project
+        .annotations()
+        .iter()
+        .find(|a| a.label.as_str() == "claim")
+        .unwrap()
+        .clone();
     harness
         .state_mut()
         .queue(marginalia::ui::command::Command::Select(Some(claim.id.clone())));
@@ -160,7 +171,12 @@ fn linking_from_the_keyboard() {
     harness.run();
     harness.key_press(Key::N);
     harness.run();
-    let target = harness.state().view.link_target.clone().expect("a target is chosen");
+    let target = harness
+        .state()
+        .view
+        .link_target
+        .clone()
+        .expect("a target is chosen");
     harness.key_press(Key::Enter);
     harness.run();
     let links = harness.state().session.project.links().to_vec();
@@ -254,7 +270,11 @@ fn clicking_a_highlight_selects_it_without_moving_the_view() {
     let origin = text_origin(&harness);
     click_at(&mut harness, origin + egui::vec2(40.0, 12.0));
     let app = harness.state();
-    let selected = app.view.selected.as_ref().and_then(|id| app.session.project.annotation(id));
+    let selected = app
+        .view
+        .selected
+        .as_ref()
+        .and_then(|id| app.session.project.annotation(id));
     assert_eq!(selected.map(|a| a.label.clone()), Some(LabelId::from("claim")));
     assert_eq!(app.view.scroll_target, None);
 }

@@ -87,7 +87,11 @@ mod tests {
         ];
         for (position, end, start) in cases {
             assert_eq!(word_end_after(&text, position), end, "end after {position}");
-            assert_eq!(word_start_before(&text, position), start, "start before {position}");
+            assert_eq!(
+                word_start_before(&text, position),
+                start,
+                "start before {position}"
+            );
         }
     }
 
@@ -95,9 +99,21 @@ mod tests {
     fn paragraphs() {
         let text = IndexedText::new("one\r\ntwo two\n\nthree");
         // (position, expected paragraph)
-        let cases = [(0, "one"), (3, "one"), (5, "two two"), (12, "two two"), (13, ""), (14, "three"), (19, "three")];
+        let cases = [
+            (0, "one"),
+            (3, "one"),
+            (5, "two two"),
+            (12, "two two"),
+            (13, ""),
+            (14, "three"),
+            (19, "three"),
+        ];
         for (position, expected) in cases {
-            assert_eq!(text.slice(paragraph_at(&text, position)), Some(expected), "{position}");
+            assert_eq!(
+                text.slice(paragraph_at(&text, position)),
+                Some(expected),
+                "{position}"
+            );
         }
     }
 

@@ -283,10 +283,7 @@ impl MarginaliaApp {
             Command::ShowDocument(doc_id) => self.show_document(doc_id),
             Command::Select(Some(to)) if self.view.linking.is_some() => self.finish_link(to),
             Command::Select(annotation_id) => self.select(annotation_id),
-            Command::ClickAt {
-                position,
-                annotation,
-            } => self.click_at(position, annotation),
+            Command::ClickAt { position, annotation } => self.click_at(position, annotation),
             Command::MoveCaret { to, extend } => self.move_caret(to, extend),
             Command::SelectSentence => self.select_around_caret(true),
             Command::SelectParagraph => self.select_around_caret(false),

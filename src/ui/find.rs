@@ -61,7 +61,11 @@ impl FindBar {
     /// Recomputes the hits if the project, the document or the search changed.
     pub fn refresh(&mut self, project: &Project, generation: u64, doc_id: Option<&DocId>) {
         let search = Search {
-            pattern: if self.open { self.pattern.clone() } else { String::new() },
+            pattern: if self.open {
+                self.pattern.clone()
+            } else {
+                String::new()
+            },
             options: self.options,
             document: if self.all_documents { None } else { doc_id.cloned() },
             generation,
@@ -133,7 +137,12 @@ impl FindBar {
 
     /// The next (or previous) hit after the current one, or after `caret` in `doc_id`; it becomes
     /// the current hit.
-    pub fn step(&mut self, forward: bool, doc_id: Option<&DocId>, caret: Option<usize>) -> Option<(DocId, CharRange)> {
+    pub fn step(
+        &mut self,
+        forward: bool,
+        doc_id: Option<&DocId>,
+        caret: Option<usize>,
+    ) -> Option<(DocId, CharRange)> {
         let flat: Vec<(usize, CharRange)> = self
             .hits
             .iter()
@@ -213,10 +222,19 @@ impl FindBar {
             if field.changed() {
                 self.current = None;
             }
-            let (enter, shift, escape) =
-                ui.input(|i| (i.key_pressed(Key::Enter), i.modifiers.shift, i.key_pressed(Key::Escape)));
+            let (enter, shift, escape) = ui.input(|i| {
+                (
+                    i.key_pressed(Key::Enter),
+                    i.modifiers.shift,
+                    i.key_pressed(Key::Escape),
+                )
+            });
             if field.lost_focus() && enter {
-                commands.push(if shift { Command::FindPrevious } else { Command::FindNext });
+                commands.push(if shift {
+                    Command::FindPrevious
+                } else {
+                    Command::FindNext
+                });
                 field.request_focus();
             }
             if field.lost_focus() && escape {
@@ -227,10 +245,18 @@ impl FindBar {
                 if ui.button("×").on_hover_text("Close the find bar (Esc)").clicked() {
                     commands.push(Command::CloseFind);
                 }
-                if ui.button("Next").on_hover_text("Next match (Enter, F3)").clicked() {
+                if ui
+                    .button("Next")
+                    .on_hover_text("Next match (Enter, F3)")
+                    .clicked()
+                {
                     commands.push(Command::FindNext);
                 }
-                if ui.button("Previous").on_hover_text("Previous match (Shift+Enter, Shift+F3)").clicked() {
+                if ui
+                    .button("Previous")
+                    .on_hover_text("Previous match (Shift+Enter, Shift+F3)")
+                    .clicked()
+                {
                     commands.push(Command::FindPrevious);
                 }
             });
@@ -312,14 +338,22 @@ impl FindBar {
             let Some(document) = project.document(doc_id) else {
                 continue;
             };
-            ui.strong(format!("{} ({})", crate::model::text::shorten(&document.title, 40), hits.len()));
+            ui.strong(format!(
+                "{} ({})",
+                crate::model::text::shorten(&document.title, 40),
+                hits.len()
+            ));
             for &range in hits.iter().take(LISTED.saturating_sub(listed)) {
                 let (before, matched, after) = context(&document.text, range, 30);
                 let mut job = egui::text::LayoutJob::default();
                 let font = egui::TextStyle::Small.resolve(ui.style());
                 let weak = ui.visuals().weak_text_color();
                 let strong = ui.visuals().strong_text_color();
-                job.append(&format!("…{before}"), 0.0, egui::TextFormat::simple(font.clone(), weak));
+                job.append(
+                    &format!("…{before}"),
+                    0.0,
+                    egui::TextFormat::simple(font.clone(), weak),
+                );
                 job.append(&matched, 0.0, egui::TextFormat::simple(font.clone(), strong));
                 job.append(&format!("{after}…"), 0.0, egui::TextFormat::simple(font, weak));
                 job.wrap.max_rows = 2;

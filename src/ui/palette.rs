@@ -67,7 +67,9 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Do("Side panel", || Command::ToggleSidePanel),
             Do("Inspector", || Command::ToggleInspector),
             Separator,
-            Do("Theme: follow the system", || Command::SetTheme(ThemePreference::System)),
+            Do("Theme: follow the system", || {
+                Command::SetTheme(ThemePreference::System)
+            }),
             Do("Theme: light", || Command::SetTheme(ThemePreference::Light)),
             Do("Theme: dark", || Command::SetTheme(ThemePreference::Dark)),
             Separator,
@@ -87,15 +89,30 @@ pub const MENUS: &[(&str, &[Item])] = &[
 const CARET_KEYS: &[(&str, &str)] = &[
     ("Click, arrows", "place and move the caret; the view follows"),
     ("Ctrl+Left/Right", "move by word"),
-    ("Home/End, Ctrl+Home/End", "start or end of the line, of the document"),
+    (
+        "Home/End, Ctrl+Home/End",
+        "start or end of the line, of the document",
+    ),
     ("PageUp/PageDown, Space, Shift+Space", "move by a screen"),
-    ("Shift+(any of these)", "extend the selection (Ctrl+Shift by word)"),
-    ("Drag, Alt+drag, double-click", "select (snapped to words, exact, one word)"),
+    (
+        "Shift+(any of these)",
+        "extend the selection (Ctrl+Shift by word)",
+    ),
+    (
+        "Drag, Alt+drag, double-click",
+        "select (snapped to words, exact, one word)",
+    ),
     ("1–9 or a label's key", "label the selection"),
-    ("L, then 1–9, N/P or arrows, Enter", "link the selected annotation: type, target, confirm"),
+    (
+        "L, then 1–9, N/P or arrows, Enter",
+        "link the selected annotation: type, target, confirm",
+    ),
     ("Esc", "cancel linking, clear the selection, close the find bar"),
     ("Enter / Shift+Enter in the find bar", "next / previous match"),
-    ("Ctrl+1…9 in the find bar", "label every match with the n-th label"),
+    (
+        "Ctrl+1…9 in the find bar",
+        "label every match with the n-th label",
+    ),
 ];
 
 /// Every shortcut of the app, for `marginalia --help`: the menus' (from the same table) and the
@@ -108,7 +125,10 @@ pub fn keys_help() -> String {
             if let Do(title, make) = item
                 && let Some(shortcut) = command::shortcut_of(&make())
             {
-                lines.push(format!("  {:<36} {menu} › {title}", shortcut.format(&names, false)));
+                lines.push(format!(
+                    "  {:<36} {menu} › {title}",
+                    shortcut.format(&names, false)
+                ));
             }
         }
     }
@@ -185,7 +205,9 @@ impl CommandPalette {
         if up {
             self.chosen = self.chosen.saturating_sub(1);
         }
-        let mut run = enter.then(|| shown.get(self.chosen).map(|(_, c)| c.clone())).flatten();
+        let mut run = enter
+            .then(|| shown.get(self.chosen).map(|(_, c)| c.clone()))
+            .flatten();
         let modal = egui::Modal::new(egui::Id::unique("command-palette")).show(ctx, |ui| {
             ui.set_width(520.0_f32.min(ctx.content_rect().width() - 40.0));
             let field = ui
@@ -228,10 +250,10 @@ fn entry_ui(ui: &mut Ui, title: &str, command: &Command, chosen: bool) -> egui::
         .unwrap_or_default();
     let response = ui
         .horizontal(|ui| {
-            let row = ui.add(egui::Button::selectable(chosen, title).min_size(egui::vec2(
-                ui.available_width() - 90.0,
-                0.0,
-            )));
+            let row = ui.add(
+                egui::Button::selectable(chosen, title)
+                    .min_size(egui::vec2(ui.available_width() - 90.0, 0.0)),
+            );
             ui.label(RichText::new(shortcut).weak());
             row
         })
@@ -249,7 +271,14 @@ mod tests {
     #[test]
     fn the_help_lists_menu_shortcuts_and_document_keys() {
         let help = keys_help();
-        for expected in ["Ctrl+F", "Edit › Find in the text…", "Ctrl+K", "Shift+S", "View › Side panel", "Space"] {
+        for expected in [
+            "Ctrl+F",
+            "Edit › Find in the text…",
+            "Ctrl+K",
+            "Shift+S",
+            "View › Side panel",
+            "Space",
+        ] {
             assert!(help.contains(expected), "{expected} missing from:\n{help}");
         }
     }

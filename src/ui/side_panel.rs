@@ -59,42 +59,43 @@ impl SidePanel {
     }
 
     fn list_ui(&mut self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
-        let mut list = egui::ScrollArea::vertical().id_salt("annotation-list").auto_shrink(false);
+        let mut list = egui::ScrollArea::vertical()
+            .id_salt("annotation-list")
+            .auto_shrink(false);
         if self.revealed != view.selected {
             self.revealed = view.selected.clone();
-            let row = view.selected.as_ref().and_then(|id| {
-                self.rows
-                    .iter()
-                    .position(|&i| &project.annotations()[i].id == id)
-            });
+            let row = view
+                .selected
+                .as_ref()
+                .and_then(|id| self.rows.iter().position(|&i| &project.annotations()[i].id == id));
             if let Some(row) = row {
                 let spacing = ui.spacing().item_spacing.y;
                 let top = row as f32 * (ROW_HEIGHT + spacing);
                 let height = ui.available_height();
                 let id = ui.make_persistent_id("annotation-list");
-                let offset = egui::scroll_area::State::load(ui.ctx(), id).map_or(0.0, |s| s.clamped_offset().y);
+                let offset =
+                    egui::scroll_area::State::load(ui.ctx(), id).map_or(0.0, |s| s.clamped_offset().y);
                 // Only a row out of sight moves the list: a click on a visible row never does.
                 if top < offset || top + ROW_HEIGHT > offset + height {
                     list = list.vertical_scroll_offset((top - height / 2.0).max(0.0));
                 }
             }
         }
-        list
-            .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, visible| {
-                for &i in &self.rows[visible] {
-                    let annotation = &project.annotations()[i];
-                    let colour = project
-                        .label(&annotation.label)
-                        .map_or(egui::Color32::GRAY, |l| to_color32(l.color));
-                    let selected = view.selected.as_ref() == Some(&annotation.id);
-                    if annotation_row_ui(ui, annotation, colour, selected).clicked() {
-                        if view.doc_id.as_ref() != Some(&annotation.document) {
-                            commands.push(Command::ShowDocument(annotation.document.clone()));
-                        }
-                        commands.push(Command::Select(Some(annotation.id.clone())));
+        list.show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, visible| {
+            for &i in &self.rows[visible] {
+                let annotation = &project.annotations()[i];
+                let colour = project
+                    .label(&annotation.label)
+                    .map_or(egui::Color32::GRAY, |l| to_color32(l.color));
+                let selected = view.selected.as_ref() == Some(&annotation.id);
+                if annotation_row_ui(ui, annotation, colour, selected).clicked() {
+                    if view.doc_id.as_ref() != Some(&annotation.document) {
+                        commands.push(Command::ShowDocument(annotation.document.clone()));
                     }
+                    commands.push(Command::Select(Some(annotation.id.clone())));
                 }
-            });
+            }
+        });
     }
 }
 

@@ -90,4 +90,3 @@ pub fn drag(harness: &mut App, from: Pos2, to: Pos2) {
     harness.drop_at(to);
     harness.run();
 }
-

@@ -43,8 +43,18 @@ impl MarginaliaApp {
     fn menu_state(&self, title: &str, command: &Command) -> (String, Option<bool>) {
         let history = &self.session.history;
         match command {
-            Command::Undo => (history.undo_description().map_or(title.into(), |d| format!("Undo {d}")), None),
-            Command::Redo => (history.redo_description().map_or(title.into(), |d| format!("Redo {d}")), None),
+            Command::Undo => (
+                history
+                    .undo_description()
+                    .map_or(title.into(), |d| format!("Undo {d}")),
+                None,
+            ),
+            Command::Redo => (
+                history
+                    .redo_description()
+                    .map_or(title.into(), |d| format!("Redo {d}")),
+                None,
+            ),
             Command::ToggleSidePanel => (title.into(), Some(self.prefs.side_panel)),
             Command::ToggleInspector => (title.into(), Some(self.prefs.inspector)),
             Command::SetTheme(theme) => (title.into(), Some(self.prefs.theme == *theme)),

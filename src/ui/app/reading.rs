@@ -63,7 +63,12 @@ impl MarginaliaApp {
 
     /// S selects the sentence at the caret, Shift+S its paragraph; a label key then marks it.
     pub(super) fn select_around_caret(&mut self, sentence: bool) {
-        let Some(document) = self.view.doc_id.as_ref().and_then(|id| self.session.project.document(id)) else {
+        let Some(document) = self
+            .view
+            .doc_id
+            .as_ref()
+            .and_then(|id| self.session.project.document(id))
+        else {
             return;
         };
         let Some(caret) = self.view.caret.or(self.view.selection.map(|s| s.start)) else {
@@ -101,7 +106,10 @@ impl MarginaliaApp {
             self.find.open();
             return;
         }
-        match self.find.step(forward, self.view.doc_id.as_ref(), self.view.caret) {
+        match self
+            .find
+            .step(forward, self.view.doc_id.as_ref(), self.view.caret)
+        {
             Some((doc_id, range)) => {
                 if self.view.doc_id.as_ref() != Some(&doc_id) {
                     self.show_document(doc_id);
@@ -128,7 +136,10 @@ impl MarginaliaApp {
         match plan.edit {
             Some(edit) => {
                 self.edit(edit);
-                self.say(format!("Labelled {} match(es) as {name}{skipped} (Ctrl+Z undoes it)", plan.added));
+                self.say(format!(
+                    "Labelled {} match(es) as {name}{skipped} (Ctrl+Z undoes it)",
+                    plan.added
+                ));
             }
             None => self.say(format!("Nothing to label{skipped}")),
         }
@@ -175,7 +186,9 @@ impl MarginaliaApp {
         };
         if let Some((_, current)) = &mut self.view.linking {
             *current = kind.clone();
-            self.say(format!("Link type: {kind} — N/P or arrows choose the target, Enter links"));
+            self.say(format!(
+                "Link type: {kind} — N/P or arrows choose the target, Enter links"
+            ));
         }
     }
 

@@ -49,7 +49,10 @@ pub fn take_steps(ctx: &egui::Context) -> Vec<Step> {
             }
         });
         // Space also arrives as typed text; it must not reach anything else either.
-        if steps.iter().any(|(m, _)| matches!(m, Motion::PageUp | Motion::PageDown)) {
+        if steps
+            .iter()
+            .any(|(m, _)| matches!(m, Motion::PageUp | Motion::PageDown))
+        {
             input
                 .events
                 .retain(|event| !matches!(event, Event::Text(text) if text == " "));
@@ -86,7 +89,14 @@ fn step_of(key: Key, modifiers: Modifiers) -> Option<Step> {
 }
 
 /// Where `motion` takes the caret from `caret`. `page` is the height of the view.
-pub fn target(layout: &DocLayout, text: &IndexedText, origin: Pos2, page: f32, caret: usize, motion: Motion) -> usize {
+pub fn target(
+    layout: &DocLayout,
+    text: &IndexedText,
+    origin: Pos2,
+    page: f32,
+    caret: usize,
+    motion: Motion,
+) -> usize {
     let paragraphs = &layout.paragraphs;
     let i = layout.paragraph_of(caret);
     let here = paragraphs[i].range;
@@ -118,7 +128,11 @@ pub fn target(layout: &DocLayout, text: &IndexedText, origin: Pos2, page: f32, c
 fn row_edge(layout: &DocLayout, caret: usize, end: bool) -> usize {
     let paragraph = &layout.paragraphs[layout.paragraph_of(caret)];
     let Some(galley) = &paragraph.galley else {
-        return if end { paragraph.range.end } else { paragraph.range.start };
+        return if end {
+            paragraph.range.end
+        } else {
+            paragraph.range.start
+        };
     };
     let cursor = egui::text::CCursor::new(caret.saturating_sub(paragraph.range.start));
     let edge = if end {

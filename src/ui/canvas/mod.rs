@@ -120,13 +120,26 @@ impl Canvas {
             Sense::click_and_drag(),
         );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, &document.title));
-        let origin = pos2(rect.min.x + ((width - layout.layout_for.0) / 2.0).max(8.0), rect.min.y);
+        let origin = pos2(
+            rect.min.x + ((width - layout.layout_for.0) / 2.0).max(8.0),
+            rect.min.y,
+        );
         self.caret_keys(document, origin, viewport, view, commands);
         self.scroll_ui(ui, document, origin);
         let layout = &self.layouts[0];
         let visible = layout.visible(viewport.min.y, viewport.max.y);
         paint::paint(ui, layout, origin, visible.clone(), project, view, overlay);
-        pointer::handle_pointer(&mut self.drag, layout, ui, &response, origin, document, project, view, commands);
+        pointer::handle_pointer(
+            &mut self.drag,
+            layout,
+            ui,
+            &response,
+            origin,
+            document,
+            project,
+            view,
+            commands,
+        );
         if let Some(selection) = view.selection {
             pointer::palette_ui(layout, ui, origin, selection, project, commands);
         }
@@ -171,7 +184,9 @@ impl Canvas {
             .first()
             .copied()
             .or_else(|| layout.caret_rect(origin, target.start))
-            .unwrap_or_else(|| Rect::from_min_size(pos2(origin.x, origin.y + layout.tops[i]), vec2(1.0, line)));
+            .unwrap_or_else(|| {
+                Rect::from_min_size(pos2(origin.x, origin.y + layout.tops[i]), vec2(1.0, line))
+            });
         let wanted = rect.expand2(vec2(0.0, line));
         if ui.clip_rect().contains_rect(wanted) {
             self.scrolling = None;

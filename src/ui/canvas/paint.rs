@@ -54,7 +54,11 @@ pub fn paint(
                 painter.rect_stroke(rect, 2.0, outline, StrokeKind::Inside);
             }
         }
-        painter.galley(origin + vec2(0.0, layout.tops[i]), galley.clone(), ui.visuals().text_color());
+        painter.galley(
+            origin + vec2(0.0, layout.tops[i]),
+            galley.clone(),
+            ui.visuals().text_color(),
+        );
     }
     if let Some(rect) = view.caret.and_then(|caret| layout.caret_rect(origin, caret)) {
         painter.line_segment(
@@ -94,9 +98,16 @@ fn highlights(
         let target = view.link_target.as_ref() == Some(&annotation.id);
         for rect in layout.range_rects(origin, i, annotation.range()) {
             let fill = rect.shrink2(vec2(0.0, line * 0.08));
-            painter.rect_filled(fill, 2.0, colour.gamma_multiply(if selected { 0.55 } else { 0.28 }));
+            painter.rect_filled(
+                fill,
+                2.0,
+                colour.gamma_multiply(if selected { 0.55 } else { 0.28 }),
+            );
             let y = fill.bottom() - 1.0 - level as f32 * 3.0;
-            painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], Stroke::new(2.0, colour));
+            painter.line_segment(
+                [pos2(rect.left(), y), pos2(rect.right(), y)],
+                Stroke::new(2.0, colour),
+            );
             let outline = if target {
                 Some(Stroke::new(3.0, ui.visuals().warn_fg_color))
             } else if selected {

@@ -116,7 +116,8 @@ pub fn palette_ui(
                     for (n, label) in project.labels().iter().enumerate() {
                         let key = label.hotkey.clone().unwrap_or_else(|| (n + 1).to_string());
                         let text = egui::RichText::new(format!("{key}  {}", label.name));
-                        let button = egui::Button::new(text).fill(to_color32(label.color).gamma_multiply(0.35));
+                        let button =
+                            egui::Button::new(text).fill(to_color32(label.color).gamma_multiply(0.35));
                         if ui.add(button).on_hover_text(&label.description).clicked() {
                             commands.push(Command::LabelSelection(label.id.clone()));
                         }
