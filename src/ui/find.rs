@@ -206,19 +206,21 @@ impl FindBar {
                 commands.push(Command::LabelAllHitsNth(n));
             }
         }
+        let id = egui::Id::unique("find-field");
+        if std::mem::take(&mut self.focus) {
+            // Focused before it is drawn, so the first keys typed after Ctrl+F reach it.
+            ui.memory_mut(|memory| memory.request_focus(id));
+        }
         ui.horizontal(|ui| {
             let label = ui.label("Find");
             let field = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.pattern)
-                        .id(egui::Id::unique("find-field"))
+                        .id(id)
                         .hint_text("in the text")
                         .desired_width((ui.available_width() - 230.0).max(80.0)),
                 )
                 .labelled_by(label.id);
-            if std::mem::take(&mut self.focus) {
-                field.request_focus();
-            }
             if field.changed() {
                 self.current = None;
             }

@@ -210,18 +210,21 @@ impl CommandPalette {
             .flatten();
         let modal = egui::Modal::new(egui::Id::unique("command-palette")).show(ctx, |ui| {
             ui.set_width(520.0_f32.min(ctx.content_rect().width() - 40.0));
+            // Focused before it is drawn, so the first keys typed after Ctrl+K reach it.
+            let id = egui::Id::unique("command-palette-filter");
+            ui.memory_mut(|memory| memory.request_focus(id));
             let field = ui
                 .horizontal(|ui| {
                     let label = ui.strong("Command");
                     ui.add(
                         egui::TextEdit::singleline(&mut self.filter)
+                            .id(id)
                             .hint_text("type to filter; Up/Down choose, Enter runs, Esc closes")
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id)
                 })
                 .inner;
-            field.request_focus();
             if field.changed() {
                 self.chosen = 0;
             }
