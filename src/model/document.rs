@@ -38,6 +38,41 @@ pub struct PageSpan {
     pub end: usize,
 }
 
+/// What a block of the text is, for the reading view. A block not listed is a plain paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BlockKind {
+    /// The document's own title, when the text starts with it.
+    Title,
+    /// A heading of level 1 (largest) to 6.
+    Heading(u8),
+    ListItem,
+    Quote,
+}
+
+/// A block of the text (code points, usually one line of it): a heading, a list item, a quote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InlineKind {
+    Emphasis,
+    Strong,
+}
+
+/// Emphasis within the text (code points).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inline {
+    pub kind: InlineKind,
+    pub start: usize,
+    pub end: usize,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
@@ -62,6 +97,13 @@ pub struct Document {
     pub links: Vec<DocLink>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<PageSpan>,
+    /// Headings, list items and quotes, sorted by start: display metadata only, the text and
+    /// every offset stay exactly as imported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<Block>,
+    /// Emphasis and strong emphasis, sorted by start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inlines: Vec<Inline>,
 }
 
 impl Document {
@@ -77,7 +119,17 @@ impl Document {
             text: IndexedText::new(text),
             links: Vec::new(),
             pages: Vec::new(),
+            blocks: Vec::new(),
+            inlines: Vec::new(),
         }
+    }
+
+    /// The block over the line-paragraph `range` (a heading, a list item…), if any.
+    pub fn block_at(&self, range: crate::model::CharRange) -> Option<&Block> {
+        let i = self.blocks.partition_point(|b| b.end <= range.start);
+        self.blocks
+            .get(i)
+            .filter(|b| b.start <= range.start || b.start < range.end)
     }
 
     /// The page a position falls on, for documents imported from PDF.
