@@ -27,7 +27,13 @@ pub struct Inspector {
 
 impl Inspector {
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
-        ui.heading("Inspector");
+        ui.horizontal(|ui| {
+            ui.heading("Inspector");
+            let selected = view.selected.as_ref().and_then(|id| project.annotation(id));
+            if let Some(verdict) = selected.and_then(|a| super::verdict::verdict_of(project, a)) {
+                super::verdict::chip_ui(ui, &project.settings, verdict);
+            }
+        });
         self.contents_ui(ui, project, view, commands);
         if let Some(typed) = self.drafts.end_frame(ui.ctx(), commands) {
             commit(&mut self.drafts, ui.ctx(), project, typed, commands);

@@ -17,6 +17,7 @@ mod session;
 mod settings;
 mod side_panel;
 mod teacher;
+mod verdict;
 mod view;
 
 use std::path::PathBuf;

@@ -88,7 +88,7 @@ impl SidePanel {
                     .label(&annotation.label)
                     .map_or(egui::Color32::GRAY, |l| to_color32(l.color));
                 let selected = view.selected.as_ref() == Some(&annotation.id);
-                if annotation_row_ui(ui, annotation, colour, selected).clicked() {
+                if annotation_row_ui(ui, project, annotation, colour, selected).clicked() {
                     if view.doc_id.as_ref() != Some(&annotation.document) {
                         commands.push(Command::ShowDocument(annotation.document.clone()));
                     }
@@ -102,6 +102,7 @@ impl SidePanel {
 /// One row: the label's colour, the quote, and the note's first line.
 fn annotation_row_ui(
     ui: &mut Ui,
+    project: &Project,
     annotation: &Annotation,
     colour: Color32,
     selected: bool,
@@ -116,12 +117,18 @@ fn annotation_row_ui(
     let swatch = egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, ROW_HEIGHT - 8.0));
     ui.painter().rect_filled(swatch, 2.0, colour);
     let text_left = swatch.right() + 8.0;
-    let width = (rect.right() - text_left - 4.0).max(10.0);
+    let mut width = (rect.right() - text_left - 4.0).max(10.0);
+    let verdict = super::verdict::verdict_of(project, annotation);
     let mut note = annotation.note.lines().next().unwrap_or("").to_owned();
     if annotation.orphaned {
         note = format!("⚠ orphaned  {note}");
     }
     let weak = ui.visuals().weak_text_color();
+    if let Some(verdict) = verdict {
+        let font = egui::TextStyle::Small.resolve(ui.style());
+        let top_right = egui::pos2(rect.right() - 4.0, rect.top() + ROW_HEIGHT / 2.0 + 2.0);
+        width -= super::verdict::paint_chip(ui.painter(), &project.settings, verdict, top_right, font) + 6.0;
+    }
     for (text, colour, y) in [
         (quote, visuals.text_color(), 3.0),
         (note, weak, ROW_HEIGHT / 2.0 + 1.0),

@@ -4,8 +4,10 @@
 
 use std::sync::Arc;
 
-use egui::text::{CCursor, LayoutJob, TextFormat};
-use egui::{FontId, Galley, Pos2, Rect, Ui, pos2, vec2};
+use egui::text::CCursor;
+use egui::{Galley, Pos2, Rect, Ui, pos2, vec2};
+
+use super::reading::{Ink, Look, line_job, look_of};
 
 use crate::model::{CharRange, DocId, Document, Project};
 
@@ -24,6 +26,8 @@ pub struct Paragraph {
     /// False when the galley's glyphs do not match the text one for one (egui miscounts some
     /// right-to-left runs): selections there snap to whole words computed from the text.
     pub exact: bool,
+    /// Its block's look in the reading view: size, indent, bullet, quote bar.
+    pub look: Look,
 }
 
 /// One document's annotations in text order, with the running maximum of their ends, so the
@@ -74,8 +78,8 @@ pub struct DocLayout {
     text_key: (String, usize),
     /// (column width, font size) the galleys were laid out for.
     pub layout_for: (f32, f32),
-    /// The text colour baked into the galleys (it changes with the theme).
-    text_colour: egui::Color32,
+    /// The colours baked into the galleys (they change with the theme).
+    ink: Option<Ink>,
     pub paragraphs: Vec<Paragraph>,
     /// `tops[i]` is paragraph i's top; the last entry is the total height.
     pub tops: Vec<f32>,
@@ -91,7 +95,7 @@ impl DocLayout {
             doc_id: document.id.clone(),
             text_key: text_key(document),
             layout_for: (0.0, 0.0),
-            text_colour: egui::Color32::PLACEHOLDER,
+            ink: None,
             paragraphs: split_paragraphs(document),
             tops: Vec::new(),
             spans: SpanIndex::default(),
@@ -107,15 +111,16 @@ impl DocLayout {
     /// Re-estimates heights when the column or the font changed, lays out again when the theme
     /// did, and re-indexes the spans when the project changed.
     pub fn prepare(&mut self, ui: &Ui, project: &Project, generation: u64, column: f32, font_size: f32) {
-        if self.text_colour != ui.visuals().text_color() {
-            self.text_colour = ui.visuals().text_color();
+        if self.ink != Some(Ink::of(ui)) {
+            self.ink = Some(Ink::of(ui));
             self.forget_galleys();
         }
         if self.layout_for != (column, font_size) {
             self.layout_for = (column, font_size);
             self.forget_galleys();
             for paragraph in &mut self.paragraphs {
-                paragraph.height = estimated_height(paragraph.range.len(), column, font_size);
+                let size = font_size * paragraph.look.scale;
+                paragraph.height = estimated_height(paragraph.range.len(), column, size);
             }
             self.update_tops();
         }
@@ -165,29 +170,19 @@ impl DocLayout {
     /// Lays out the paragraphs in `range` that have no galley yet and corrects their heights.
     pub fn lay_out(&mut self, ui: &Ui, document: &Document, range: std::ops::Range<usize>) {
         let (column, font_size) = self.layout_for;
+        let ink = self.ink.unwrap_or_else(|| Ink::of(ui));
         let mut changed = false;
         for i in range {
             let paragraph = &mut self.paragraphs[i];
             if paragraph.galley.is_some() {
                 continue;
             }
-            let text = document.text.slice(paragraph.range).unwrap_or_default();
-            let mut job = LayoutJob::default();
-            job.append(
-                text,
-                0.0,
-                TextFormat {
-                    font_id: FontId::proportional(font_size),
-                    color: self.text_colour,
-                    line_height: Some(font_size * LINE_HEIGHT),
-                    ..TextFormat::default()
-                },
-            );
-            job.wrap.max_width = column;
+            let mut job = line_job(document, paragraph.range, font_size, ink, paragraph.look);
+            job.wrap.max_width = column - paragraph.look.indent * font_size;
             let galley = ui.painter().layout_job(job);
             let glyphs: usize = galley.rows.iter().map(|row| row.glyphs.len()).sum();
             paragraph.exact = glyphs == paragraph.range.len();
-            let height = if text.is_empty() {
+            let height = if paragraph.range.is_empty() {
                 font_size * 0.2
             } else {
                 galley.rect.height()
@@ -218,6 +213,12 @@ impl DocLayout {
         });
     }
 
+    /// Where paragraph `i`'s galley is drawn: its top, right of its indent.
+    pub fn galley_origin(&self, origin: Pos2, i: usize) -> Pos2 {
+        let indent = self.paragraphs[i].look.indent * self.layout_for.1;
+        origin + vec2(indent, self.tops[i])
+    }
+
     pub fn paragraph_of(&self, position: usize) -> usize {
         self.paragraphs
             .partition_point(|p| p.range.end < position)
@@ -235,7 +236,7 @@ impl DocLayout {
         }
         let start = range.start.max(paragraph.range.start) - paragraph.range.start;
         let end = range.end.min(paragraph.range.end) - paragraph.range.start;
-        let offset = origin.to_vec2() + vec2(0.0, self.tops[i]);
+        let offset = self.galley_origin(origin, i).to_vec2();
         let low = galley.layout_from_cursor(CCursor {
             index: start.into(),
             prefer_next_row: true,
@@ -269,7 +270,7 @@ impl DocLayout {
         let galley = paragraph.galley.as_ref()?;
         let column = position.clamp(paragraph.range.start, paragraph.range.end) - paragraph.range.start;
         let rect = galley.pos_from_cursor(CCursor::new(column));
-        Some(rect.translate(origin.to_vec2() + vec2(0.0, self.tops[i])))
+        Some(rect.translate(self.galley_origin(origin, i).to_vec2()))
     }
 
     /// The document position under a screen point (clamped to the paragraph under it).
@@ -292,7 +293,7 @@ impl DocLayout {
                 },
             ));
         };
-        let cursor = galley.cursor_from_pos(point - origin - vec2(0.0, self.tops[i]));
+        let cursor = galley.cursor_from_pos(point - self.galley_origin(origin, i));
         Some((
             i,
             paragraph.range.start + cursor.index.0.min(paragraph.range.len()),
@@ -312,6 +313,7 @@ pub fn split_paragraphs(document: &Document) -> Vec<Paragraph> {
         height: 0.0,
         galley: None,
         exact: true,
+        look: look_of(document.block_at(range).map(|block| block.kind)),
     };
     for line in document.text.as_str().split_inclusive('\n') {
         let chars = line.chars().count();

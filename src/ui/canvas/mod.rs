@@ -11,6 +11,7 @@ mod keys;
 mod layout;
 mod paint;
 mod pointer;
+mod reading;
 
 use egui::{Align, Color32, Pos2, Rect, Sense, Ui, pos2, vec2};
 
@@ -111,19 +112,31 @@ impl Canvas {
         overlay: &Overlay<'_>,
         commands: &mut Vec<Command>,
     ) {
+        let width = ui.available_width();
+        let (column, font_size) = self.layouts[0].layout_for;
+        let left = ((width - column) / 2.0).max(8.0);
+        let header = ui
+            .horizontal(|ui| {
+                ui.add_space(left);
+                ui.vertical(|ui| {
+                    ui.set_max_width(column);
+                    reading::header_ui(ui, document, font_size);
+                })
+            })
+            .response
+            .rect
+            .height();
+        // The paragraphs' tops count from below the header.
+        let viewport = viewport.translate(vec2(0.0, -header));
         let layout = &mut self.layouts[0];
         let visible = layout.visible(viewport.min.y, viewport.max.y);
         layout.lay_out(ui, document, visible);
-        let width = ui.available_width();
         let (rect, response) = ui.allocate_exact_size(
-            vec2(width, layout.total_height().max(viewport.height())),
+            vec2(width, layout.total_height().max(viewport.height() - header)),
             Sense::click_and_drag(),
         );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, &document.title));
-        let origin = pos2(
-            rect.min.x + ((width - layout.layout_for.0) / 2.0).max(8.0),
-            rect.min.y,
-        );
+        let origin = pos2(rect.min.x + left, rect.min.y);
         self.caret_keys(document, origin, viewport, view, commands);
         self.scroll_ui(ui, document, origin);
         let layout = &self.layouts[0];

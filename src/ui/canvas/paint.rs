@@ -54,8 +54,9 @@ pub fn paint(
                 painter.rect_stroke(rect, 2.0, outline, StrokeKind::Inside);
             }
         }
+        furniture(ui, layout, origin, i);
         painter.galley(
-            origin + vec2(0.0, layout.tops[i]),
+            layout.galley_origin(origin, i),
             galley.clone(),
             ui.visuals().text_color(),
         );
@@ -64,6 +65,33 @@ pub fn paint(
         painter.line_segment(
             [rect.left_top(), rect.left_bottom()],
             Stroke::new(2.0, ui.visuals().strong_text_color()),
+        );
+    }
+}
+
+/// A list item's bullet, a quote's bar.
+fn furniture(ui: &Ui, layout: &DocLayout, origin: Pos2, i: usize) {
+    let paragraph = &layout.paragraphs[i];
+    let font_size = layout.layout_for.1;
+    let top = layout.tops[i];
+    if paragraph.look.bullet {
+        let row_middle = font_size * super::layout::LINE_HEIGHT / 2.0;
+        ui.painter().text(
+            origin + vec2(paragraph.look.indent * font_size * 0.45, top + row_middle),
+            egui::Align2::CENTER_CENTER,
+            "•",
+            egui::FontId::proportional(font_size),
+            ui.visuals().text_color(),
+        );
+    }
+    if paragraph.look.quote {
+        let x = origin.x + font_size * 0.6;
+        ui.painter().line_segment(
+            [
+                pos2(x, origin.y + top),
+                pos2(x, origin.y + top + paragraph.height),
+            ],
+            Stroke::new(3.0, ui.visuals().weak_text_color()),
         );
     }
 }

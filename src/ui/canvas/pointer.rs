@@ -4,10 +4,12 @@
 use egui::{Pos2, Ui, Vec2, vec2};
 
 use super::layout::DocLayout;
+use super::reading;
 use super::{label_colour, to_color32};
 use crate::model::words::{snap_to_words, word_at};
 use crate::model::{Annotation, CharRange, Document, Project};
 use crate::ui::command::Command;
+use crate::ui::verdict;
 use crate::ui::view::View;
 
 /// Where the current drag started, as a document position.
@@ -58,6 +60,11 @@ pub fn handle_pointer(
     } else if response.clicked()
         && let Some((_, position)) = at_pointer
     {
+        let command_held = ui.input(|i| i.modifiers.command);
+        if let Some(url) = reading::link_at(document, position).filter(|_| command_held) {
+            ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+            return;
+        }
         let innermost = annotations_at(layout, project, position)
             .into_iter()
             .min_by_key(|a| a.range().len())
@@ -127,6 +134,7 @@ pub fn palette_ui(
         });
 }
 
+/// The label, verdict, fields, note and links of the highlights under the pointer.
 fn hover_ui(ui: &mut Ui, project: &Project, under: &[&Annotation]) {
     ui.set_max_width(360.0);
     for annotation in under {
@@ -134,9 +142,33 @@ fn hover_ui(ui: &mut Ui, project: &Project, under: &[&Annotation]) {
         let name = project
             .label(&annotation.label)
             .map_or(annotation.label.as_str(), |l| l.name.as_str());
-        ui.label(egui::RichText::new(name).strong().color(colour));
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(name).strong().color(colour));
+            if let Some(verdict) = verdict::verdict_of(project, annotation) {
+                verdict::chip_ui(ui, &project.settings, verdict);
+            }
+        });
+        for field in verdict::other_fields(project, annotation) {
+            ui.weak(field);
+        }
         if !annotation.note.is_empty() {
             ui.label(&annotation.note);
+        }
+        for link in project.links_of(&annotation.id) {
+            let (outgoing, other_id) = if link.from == annotation.id {
+                (true, &link.to)
+            } else {
+                (false, &link.from)
+            };
+            let Some(other) = project.annotation(other_id) else {
+                continue;
+            };
+            let quote = crate::model::text::shorten(&other.quote.exact, 50);
+            ui.weak(if outgoing {
+                format!("{} “{quote}”", link.kind)
+            } else {
+                format!("“{quote}” is {} this", link.kind.replace(" by", ""))
+            });
         }
     }
 }
