@@ -115,17 +115,18 @@ impl Canvas {
         let width = ui.available_width();
         let (column, font_size) = self.layouts[0].layout_for;
         let left = ((width - column) / 2.0).max(8.0);
-        let header = ui
-            .horizontal(|ui| {
+        let header = if reading::has_header(document) {
+            let header = ui.horizontal(|ui| {
                 ui.add_space(left);
                 ui.vertical(|ui| {
                     ui.set_max_width(column);
                     reading::header_ui(ui, document, font_size);
                 })
-            })
-            .response
-            .rect
-            .height();
+            });
+            header.response.rect.height() + ui.spacing().item_spacing.y
+        } else {
+            0.0
+        };
         // The paragraphs' tops count from below the header.
         let viewport = viewport.translate(vec2(0.0, -header));
         let layout = &mut self.layouts[0];

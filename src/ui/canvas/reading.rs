@@ -159,12 +159,24 @@ pub fn link_at(document: &Document, position: usize) -> Option<&str> {
         .map(|link| link.url.as_str())
 }
 
+/// Whether the header has anything to show: a title the text does not open with, an author, a
+/// date or an address.
+pub fn has_header(document: &Document) -> bool {
+    shows_title(document)
+        || document.author.is_some()
+        || document.published.is_some()
+        || document.url.is_some()
+}
+
+fn shows_title(document: &Document) -> bool {
+    let first_line = document.text.as_str().lines().next().unwrap_or_default().trim();
+    let has_title_block = document.blocks.iter().any(|b| b.kind == BlockKind::Title);
+    !document.title.trim().is_empty() && first_line != document.title.trim() && !has_title_block
+}
+
 /// Title (unless the text opens with it), author, date and address above the text.
 pub fn header_ui(ui: &mut Ui, document: &Document, font_size: f32) {
-    let first_line = document.text.as_str().lines().next().unwrap_or_default().trim();
-    let has_title_line = first_line == document.title.trim();
-    let has_title_block = document.blocks.iter().any(|b| b.kind == BlockKind::Title);
-    if !has_title_line && !has_title_block && !document.title.is_empty() {
+    if shows_title(document) {
         ui.label(
             egui::RichText::new(&document.title)
                 .size(font_size * 1.6)
