@@ -461,22 +461,13 @@ fn import_annotations_shows_a_summary_and_undoes_in_one_step() {
 fn link_a_claim_to_its_source_and_give_it_a_verdict() {
     let mut harness = harness_with(Session::demo());
     let project = harness.state().session.project.clone();
-    let claim = project
-        .annotations()
-        .iter()
-        .find(|a| a.label.as_str() == "claim")
-        .unwrap()
-        .clone();
     let source = project
         .annotations()
         .iter()
         .find(|a| a.label.as_str() == "source")
         .unwrap()
         .clone();
-    harness
-        .state_mut()
-        .queue(marginalia::ui::command::Command::Select(Some(claim.id.clone())));
-    harness.run();
+    let claim = harness::select_first(&mut harness, "claim");
     harness.get_by_label("No links yet.");
 
     // L, then a click on the source's row in the list: the claim is "supported by" it.
@@ -611,21 +602,26 @@ fn an_exercise_round_trip_with_the_compare_view_and_feedback() {
     // Compare with the key: scores, the differences listed and outlined on the text.
     harness.state_mut().queue(Command::CompareWith(key_path.clone()));
     harness.run();
+    // In plain words, per label, in a panel beside the text.
     harness.get_by_label("Compared with the answer key");
-    harness.get_by_label("Extra (1)");
-    harness.get_by_label("Missed (49)");
+    harness.get_by_label("You found 1 of the 50 spans");
+    harness.get_by_label("Not in the key (1)");
     assert_eq!(harness.state().view.marks.len(), 50);
-    harness.get_by_label("opinion: “Contre”").click();
+    // A click on a difference brings it into view without selecting it (no label palette).
+    harness
+        .get_by_label("“Contre” — you marked it Opinion; the key does not mark it")
+        .click();
     harness.run();
-    assert_eq!(harness.state().view.selection, Some(CharRange::new(0, 6)));
+    assert_eq!(harness.state().view.selection, None);
 
     harness.get_by_label("Save feedback report…").click();
     harness.run();
     let report_path = folder.path().join("feedback.html");
     answer_path_prompt(&mut harness, &report_path);
     let report = std::fs::read_to_string(&report_path).unwrap();
-    assert!(report.contains("1 of 50 spans found"), "{report}");
-    assert!(report.contains("<h2>Missed (49)</h2>") && report.contains("<h2>Not in the key (1)</h2>"));
+    assert!(report.contains("You found 1 of the 50 spans"), "{report}");
+    assert_eq!(report.matches("<li class=\"missed\">").count(), 49);
+    assert!(report.contains("<h3>Not in the key (1)</h3>"));
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod harness;
 
 use egui::{Key, Modifiers, ThemePreference};
 use egui_kittest::kittest::Queryable;
-use harness::{App, app, click_at, one_document, selected_text, text_origin};
+use harness::{App, app, click_at, one_document, select_first, selected_text, text_origin};
 use marginalia::model::{CharRange, LabelId};
 use marginalia::ui::Session;
 
@@ -154,16 +154,7 @@ fn a_span_made_and_labelled_from_the_keyboard_alone() {
 fn linking_from_the_keyboard() {
     let mut harness = app(Session::demo());
     let project = harness.state().session.project.clone();
-    let claim = project
-        .annotations()
-        .iter()
-        .find(|a| a.label.as_str() == "claim")
-        .unwrap()
-        .clone();
-    harness
-        .state_mut()
-        .queue(marginalia::ui::command::Command::Select(Some(claim.id.clone())));
-    harness.run();
+    let claim = select_first(&mut harness, "claim");
     harness.key_press(Key::L);
     harness.run();
     // 2 picks the second link type, N chooses the first other highlight, Enter links.

@@ -90,3 +90,23 @@ pub fn drag(harness: &mut App, from: Pos2, to: Pos2) {
     harness.drop_at(to);
     harness.run();
 }
+
+/// Selects the first annotation with `label` (as a click on its row would) and returns it.
+pub fn select_first(harness: &mut App, label: &str) -> marginalia::model::Annotation {
+    let annotation = harness
+        .state()
+        .session
+        .project
+        .annotations()
+        .iter()
+        .find(|a| a.label.as_str() == label)
+        .expect("an annotation with that label")
+        .clone();
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::Select(Some(
+            annotation.id.clone(),
+        )));
+    harness.run();
+    annotation
+}
