@@ -7,6 +7,9 @@
 //! - Kappa: every character of every document gets one category per side, the label of the
 //!   shortest span covering it (or none); kappa compares the two sequences. Per label, the same
 //!   over "in a span of this label" or not.
+//!
+//! The same results in plain words (what the app's compare panel and the feedback report say)
+//! are at the end: [`tallies`], [`found_sentence`], the difference texts and [`MEASURES`].
 
 use std::collections::HashMap;
 
@@ -107,6 +110,8 @@ pub struct Comparison {
     pub missed: Vec<Span>,
     pub extra: Vec<Span>,
     pub mislabelled: Vec<Mislabelled>,
+    /// The student's spans that match a key span of the same label (overlap matching).
+    pub found: Vec<Span>,
     /// Student spans on documents the key does not have.
     pub unmatched_documents: usize,
 }
@@ -191,6 +196,10 @@ pub fn compare(key: &Project, student: &Project) -> Comparison {
                 key: key_spans[free_key[k]].clone(),
                 student: student_spans[free_student[s]].clone(),
             })
+            .collect(),
+        found: overlap_pairs
+            .iter()
+            .map(|&(_, s)| student_spans[s].clone())
             .collect(),
         unmatched_documents,
     }
@@ -378,6 +387,184 @@ fn kappa(table: &[u64], size: usize) -> Option<f64> {
     Some((observed - expected) / (1.0 - expected))
 }
 
+// ----- in plain words: what the app and the feedback report both say -----
+
+/// One label's result in counts a student can read. Every key span of the label is found,
+/// missed or marked with another label: `key == found + missed + wrong_label`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub label: LabelId,
+    pub name: String,
+    /// Spans of this label in the key.
+    pub key: usize,
+    pub found: usize,
+    pub missed: usize,
+    /// Key spans of this label the student marked with another label.
+    pub wrong_label: usize,
+    /// The student's spans of this label that the key does not have at all.
+    pub extra: usize,
+}
+
+/// Per label, in the key's order, the labels that either side used.
+pub fn tallies(c: &Comparison) -> Vec<Tally> {
+    c.labels
+        .iter()
+        .filter(|l| l.key_spans > 0 || l.student_spans > 0)
+        .map(|l| {
+            let of = |spans: &[Span]| spans.iter().filter(|s| s.label == l.label).count();
+            Tally {
+                label: l.label.clone(),
+                name: l.name.clone(),
+                key: l.key_spans,
+                found: l.overlap.true_positives,
+                missed: of(&c.missed),
+                wrong_label: c.mislabelled.iter().filter(|p| p.key.label == l.label).count(),
+                extra: of(&c.extra),
+            }
+        })
+        .collect()
+}
+
+/// All labels together.
+pub fn total(c: &Comparison) -> Tally {
+    let found = c.overlap.true_positives;
+    Tally {
+        label: LabelId::from("all"),
+        name: "span".to_owned(),
+        key: found + c.missed.len() + c.mislabelled.len(),
+        found,
+        missed: c.missed.len(),
+        wrong_label: c.mislabelled.len(),
+        extra: c.extra.len(),
+    }
+}
+
+/// "claims" for the label "Claim": lower case unless the name has capitals inside (an
+/// acronym), an English plural for Latin letters, else "“名前” spans".
+pub fn plural(name: &str) -> String {
+    let name = name.trim();
+    let Some(last) = name.chars().last() else {
+        return "spans".to_owned();
+    };
+    let capitals_inside = name.chars().skip(1).any(char::is_uppercase);
+    let word = if capitals_inside {
+        name.to_owned()
+    } else {
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map(|first| first.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    if !last.is_alphabetic() || u32::from(last) >= 0x250 {
+        return format!("“{name}” spans");
+    }
+    let lower = word.to_lowercase();
+    let consonant_y =
+        lower.ends_with('y') && !lower.chars().rev().nth(1).is_some_and(|c| "aeiou".contains(c));
+    if consonant_y && !capitals_inside {
+        format!("{}ies", &word[..word.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"].iter().any(|end| lower.ends_with(end)) {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// "You found 12 of the 22 claims", and the cases of none, one and all.
+pub fn found_sentence(t: &Tally) -> String {
+    let many = plural(&t.name);
+    match (t.found, t.key) {
+        (_, 0) => format!("The key has no {many}"),
+        (1, 1) => format!("You found the one {}", one(&t.name)),
+        (0, 1) => format!("You did not find the one {}", one(&t.name)),
+        (0, key) => format!("You found none of the {key} {many}"),
+        (found, key) if found == key => format!("You found all {key} {many}"),
+        (found, key) => format!("You found {found} of the {key} {many}"),
+    }
+}
+
+/// The label's name as it reads inside a sentence ("claim" for "Claim").
+fn one(name: &str) -> String {
+    let plural = plural(name);
+    if plural.ends_with(" spans") {
+        format!("{} span", name.trim())
+    } else if name.chars().skip(1).any(char::is_uppercase) {
+        name.trim().to_owned()
+    } else {
+        let mut chars = name.trim().chars();
+        chars
+            .next()
+            .map(|first| first.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// "12 found · 7 missed · 3 with another label · 2 extra", leaving out the zeros (but never all).
+pub fn tally_line(t: &Tally) -> String {
+    let parts: Vec<String> = [
+        (t.found, "found"),
+        (t.missed, "missed"),
+        (t.wrong_label, "with another label"),
+        (t.extra, "extra"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if parts.is_empty() {
+        "nothing marked".to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// A span the student found: "you marked it Claim, like the key".
+pub fn found_text(label: &str) -> String {
+    format!("you marked it {label}, like the key")
+}
+
+/// A key span the student did not mark.
+pub fn missed_text(label: &str) -> String {
+    format!("the key marks it {label}; you did not mark it")
+}
+
+/// A student span the key does not have.
+pub fn extra_text(label: &str) -> String {
+    format!("you marked it {label}; the key does not mark it")
+}
+
+/// A span marked with another label than the key's.
+pub fn wrong_label_text(student_label: &str, key_label: &str) -> String {
+    format!("you marked {student_label}, the key says {key_label}")
+}
+
+/// The numbers, each with one line on what it means (shown under "Details").
+pub const MEASURES: &[(&str, &str)] = &[
+    (
+        "Precision",
+        "of the spans you marked, the share that the key has too",
+    ),
+    ("Recall", "of the spans in the key, the share that you found"),
+    (
+        "F1",
+        "precision and recall in one number: 1 is perfect, 0 is nothing right",
+    ),
+    (
+        "Exact F1",
+        "the same, counting a span only when it starts and ends exactly where the key's does",
+    ),
+    (
+        "Kappa",
+        "agreement letter by letter beyond what chance would give: 1 is perfect, 0 is chance",
+    ),
+];
+
+/// The values of [`MEASURES`], in their order, for one label or for all of them.
+pub fn measures(overlap: &Prf, exact: &Prf, kappa: Option<f64>) -> [Option<f64>; 5] {
+    [overlap.precision, overlap.recall, overlap.f1, exact.f1, kappa]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,5 +595,73 @@ mod tests {
                 "{tp} {student} {key}"
             );
         }
+    }
+
+    #[test]
+    fn plurals_by_case() {
+        let cases = [
+            ("Claim", "claims"),
+            ("Source", "sources"),
+            ("Opinion", "opinions"),
+            ("Bias", "biases"),
+            ("Policy", "policies"),
+            ("Survey", "surveys"),
+            ("Speech", "speeches"),
+            ("NER", "NERs"),
+            ("Fait vérifié", "fait vérifiés"),
+            ("主張", "“主張” spans"),
+            ("", "spans"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(plural(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn sentences_by_case() {
+        let tally = |key, found, missed, wrong_label, extra| Tally {
+            label: "claim".into(),
+            name: "Claim".into(),
+            key,
+            found,
+            missed,
+            wrong_label,
+            extra,
+        };
+        let cases = [
+            (
+                tally(22, 12, 7, 3, 2),
+                "You found 12 of the 22 claims",
+                "12 found · 7 missed · 3 with another label · 2 extra",
+            ),
+            (tally(22, 22, 0, 0, 0), "You found all 22 claims", "22 found"),
+            (tally(5, 0, 5, 0, 0), "You found none of the 5 claims", "5 missed"),
+            (
+                tally(1, 1, 0, 0, 1),
+                "You found the one claim",
+                "1 found · 1 extra",
+            ),
+            (
+                tally(1, 0, 0, 1, 0),
+                "You did not find the one claim",
+                "1 with another label",
+            ),
+            (tally(0, 0, 0, 0, 2), "The key has no claims", "2 extra"),
+            (tally(0, 0, 0, 0, 0), "The key has no claims", "nothing marked"),
+        ];
+        for (t, sentence, line) in cases {
+            assert_eq!(
+                (found_sentence(&t).as_str(), tally_line(&t).as_str()),
+                (sentence, line)
+            );
+        }
+        assert_eq!(
+            wrong_label_text("Opinion", "Source"),
+            "you marked Opinion, the key says Source"
+        );
+        assert_eq!(
+            MEASURES.len(),
+            measures(&Prf::default(), &Prf::default(), None).len()
+        );
     }
 }

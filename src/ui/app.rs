@@ -280,6 +280,8 @@ impl MarginaliaApp {
             Command::SaveFeedback => self.ask_feedback_path(ctx),
             Command::SaveFeedbackTo(path) => self.save_feedback(&path),
             Command::ShowSpan(doc_id, start, end) => self.show_span(doc_id, start, end),
+            Command::Reveal { doc_id, range } => self.reveal(doc_id, range),
+            Command::CompareClass(paths) => self.compare_class(paths),
             Command::ShowDocument(doc_id) => self.show_document(doc_id),
             Command::Select(Some(to)) if self.view.linking.is_some() => self.finish_link(to),
             Command::Select(annotation_id) => self.select(annotation_id),
@@ -386,7 +388,7 @@ impl MarginaliaApp {
                 self.remember(path);
                 self.offer_recovery();
                 self.show_instructions();
-                self.teacher.compared = None;
+                self.teacher.close();
                 self.view.marks.clear();
                 match warnings.len() {
                     0 => self.say(format!("Opened {}", path.display())),
@@ -716,6 +718,8 @@ impl eframe::App for MarginaliaApp {
             .show_collapsible(ui, &mut self.prefs.inspector, |ui| {
                 self.inspector.ui(ui, project, &self.view, &mut self.commands);
             });
+        // The comparison with an answer key sits beside the text, never over it.
+        self.teacher.panel_ui(ui, &mut self.view, &mut self.commands);
         egui::CentralPanel::default().show(ui, |ui| {
             self.find.ui(ui, project, &mut self.commands);
             let keyboard = free && !ctx.text_edit_focused();
@@ -733,7 +737,7 @@ impl eframe::App for MarginaliaApp {
         });
         self.labels.ui(&ctx, &self.session.project, &mut self.commands);
         self.exchange.ui(&ctx, &self.session.project, &mut self.commands);
-        self.teacher.ui(&ctx, &mut self.view, &mut self.commands);
+        self.teacher.ui(&ctx, &mut self.commands);
         self.settings.ui(&ctx, &self.session.project, &mut self.commands);
         self.palette.ui(&ctx, &self.session.project, &mut self.commands);
         if let Some(command) = self.dialogs.ui(&ctx) {

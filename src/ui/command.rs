@@ -53,8 +53,14 @@ pub enum Command {
     /// Save the comparison on screen as a feedback report (asks for a file).
     SaveFeedback,
     SaveFeedbackTo(PathBuf),
-    /// Scroll to a span of a document and select it (a difference in the compare view).
+    /// Scroll to a span of a document and select it (a find hit).
     ShowSpan(DocId, usize, usize),
+    /// Bring a span into view without selecting it (a difference in the compare panel): no
+    /// label palette opens, so no stray key can add an annotation.
+    Reveal { doc_id: DocId, range: CharRange },
+    /// Compare several student files with the answer key (the comparison's key on screen, else
+    /// this project); with none, ask for them.
+    CompareClass(Vec<PathBuf>),
     ShowDocument(DocId),
     /// Select an annotation (or none) and scroll to it.
     Select(Option<AnnotationId>),

@@ -1,22 +1,54 @@
-//! The teacher's tools in the app: exporting a student copy (exercise), comparing the open
-//! project with an answer key (scores, differences marked on the text, a feedback report), and
-//! showing an exercise's instructions when a student opens it.
+//! The teacher's tools in the app: exporting a student copy (exercise), comparing with an answer
+//! key in a panel beside the text (in plain words per label, the numbers under "Details", the
+//! differences outlined on the text), a class of students at once, and showing an exercise's
+//! instructions when a student opens it.
+//!
+//! A click on a difference only brings it into view ([`Command::Reveal`]): nothing is selected,
+//! so no label palette opens and no stray key can add an annotation to the student's file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use egui::{Modal, RichText, Ui};
+use egui::{CollapsingHeader, Modal, RichText, Ui};
 
 use super::command::Command;
 use super::view::{Mark, View};
-use crate::model::Project;
-use crate::model::scoring::{Comparison, Span, shown};
+use crate::model::scoring::{
+    Comparison, MEASURES, Span, Tally, extra_text, found_sentence, found_text, measures, missed_text, shown,
+    tallies, tally_line, total, wrong_label_text,
+};
 use crate::model::text::shorten;
+use crate::model::{CharRange, DocId, LabelId, Project};
 
-/// A comparison on screen: the key it was made against and the scores.
+/// The comparison in the panel: the key it was made against, whose work it is, and the scores.
 pub struct Compared {
-    pub key_path: PathBuf,
-    pub key: Project,
+    /// What the key is called on screen (its file, or the open project's name).
+    pub key_name: String,
+    pub key_path: Option<PathBuf>,
+    pub key: Arc<Project>,
+    /// The student's name on screen and in the report, and the file the work came from.
+    pub student: String,
+    pub student_file: Option<PathBuf>,
     pub result: Comparison,
+}
+
+/// One student of a class comparison.
+pub struct Student {
+    pub name: String,
+    pub path: PathBuf,
+    pub result: Comparison,
+}
+
+/// Several students compared with one key: a table, and one student's differences on a click.
+pub struct Class {
+    pub key_name: String,
+    pub key_path: Option<PathBuf>,
+    pub key: Arc<Project>,
+    pub students: Vec<Student>,
+    /// Files that could not be read, with why.
+    pub failed: Vec<String>,
+    /// The student whose differences the panel shows.
+    pub shown: Option<usize>,
 }
 
 #[derive(Default)]
@@ -24,22 +56,131 @@ pub struct Teacher {
     /// The exercise dialog is open, with the instructions typed so far.
     pub exercise: Option<String>,
     pub compared: Option<Compared>,
+    pub class: Option<Class>,
+    /// The class dialog is open, with the student files typed so far (one per line).
+    pub class_prompt: Option<String>,
+    /// The compare panel is expanded (it can be collapsed to its edge and dragged open again).
+    pub panel_open: bool,
     /// Instructions of an exercise just opened, shown until dismissed.
     pub instructions: Option<String>,
 }
 
+/// What a click in the panel asks for, applied after drawing it.
+enum Action {
+    Close,
+    ShowStudent(usize),
+}
+
 impl Teacher {
     pub fn is_modal(&self) -> bool {
-        self.exercise.is_some() || self.instructions.is_some()
+        self.exercise.is_some() || self.instructions.is_some() || self.class_prompt.is_some()
     }
 
-    /// Shows the comparison and marks its differences on the text.
+    /// Shows the comparison beside the text and marks its differences on the text.
     pub fn show(&mut self, compared: Compared, view: &mut View) {
         view.marks = marks_of(&compared.result);
         self.compared = Some(compared);
+        self.panel_open = true;
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, view: &mut View, commands: &mut Vec<Command>) {
+    /// Shows a class table; a click on a student shows that student's differences.
+    pub fn show_class(&mut self, class: Class, view: &mut View) {
+        self.compared = None;
+        view.marks.clear();
+        self.class = Some(class);
+        self.panel_open = true;
+        if self.class.as_ref().is_some_and(|c| c.students.len() == 1) {
+            self.show_student(0, view);
+        }
+    }
+
+    /// Closes the comparison and the class (another project was opened).
+    pub fn close(&mut self) {
+        self.compared = None;
+        self.class = None;
+    }
+
+    /// The key a class is compared with: the one on screen, if any.
+    pub fn key_on_screen(&self) -> Option<(String, Option<PathBuf>, Arc<Project>)> {
+        if let Some(c) = &self.compared {
+            return Some((c.key_name.clone(), c.key_path.clone(), c.key.clone()));
+        }
+        let c = self.class.as_ref()?;
+        Some((c.key_name.clone(), c.key_path.clone(), c.key.clone()))
+    }
+
+    fn show_student(&mut self, i: usize, view: &mut View) {
+        let Some(class) = &mut self.class else { return };
+        let Some(student) = class.students.get(i) else {
+            return;
+        };
+        class.shown = Some(i);
+        let compared = Compared {
+            key_name: class.key_name.clone(),
+            key_path: class.key_path.clone(),
+            key: class.key.clone(),
+            student: student.name.clone(),
+            student_file: Some(student.path.clone()),
+            result: student.result.clone(),
+        };
+        self.show(compared, view);
+    }
+
+    /// The compare panel, on the right beside the text: drawn before the central panel.
+    pub fn panel_ui(&mut self, ui: &mut Ui, view: &mut View, commands: &mut Vec<Command>) {
+        if self.compared.is_none() && self.class.is_none() {
+            return;
+        }
+        let width = ui.ctx().content_rect().width();
+        let mut action = None;
+        let (compared, class) = (&self.compared, &self.class);
+        egui::Panel::right("compare")
+            .resizable(true)
+            .default_size((width * 0.25).clamp(280.0, 400.0))
+            .size_range(260.0..=640.0)
+            .show_collapsible(ui, &mut self.panel_open, |ui| {
+                ui.heading("Compared with the answer key");
+                ui.horizontal_wrapped(|ui| {
+                    if compared.is_some() && ui.button("Save feedback report…").clicked() {
+                        commands.push(Command::SaveFeedback);
+                    }
+                    if ui
+                        .button("Compare a class…")
+                        .on_hover_text("Several student files against this answer key: a table of the class")
+                        .clicked()
+                    {
+                        self.class_prompt = Some(String::new());
+                    }
+                    if ui.button("Close").on_hover_text("Close the comparison").clicked() {
+                        action = Some(Action::Close);
+                    }
+                });
+                ui.separator();
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if let Some(class) = class
+                            && let Some(i) = class_ui(ui, class)
+                        {
+                            action = Some(Action::ShowStudent(i));
+                        }
+                        if let Some(compared) = compared {
+                            comparison_ui(ui, compared, commands);
+                        }
+                    });
+            });
+        match action {
+            Some(Action::Close) => {
+                self.close();
+                view.marks.clear();
+            }
+            Some(Action::ShowStudent(i)) => self.show_student(i, view),
+            None => {}
+        }
+    }
+
+    /// The modal dialogs: exercise, instructions, the class's files.
+    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(instructions) = &mut self.exercise {
             let mut close = false;
             Modal::new(egui::Id::unique("exercise")).show(ctx, |ui| {
@@ -75,97 +216,271 @@ impl Teacher {
                 self.instructions = None;
             }
         }
-        let mut open = self.compared.is_some();
-        if let Some(compared) = &self.compared {
-            egui::Window::new("Compared with the answer key")
-                .open(&mut open)
-                .default_width(420.0)
-                .default_pos(ctx.content_rect().center_top() + egui::vec2(-210.0, 60.0))
-                .show(ctx, |ui| comparison_ui(ui, compared, commands));
-        }
-        if !open {
-            self.compared = None;
-            view.marks.clear();
+        self.class_prompt_ui(ctx, commands);
+    }
+
+    fn class_prompt_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let Some(paths) = &mut self.class_prompt else {
+            return;
+        };
+        let mut close = false;
+        Modal::new(egui::Id::unique("class-prompt")).show(ctx, |ui| {
+            ui.heading("Compare a class with this answer key");
+            let label = ui.label("Student files, one per line (a folder takes every .ron file in it):");
+            let field = ui
+                .add(
+                    egui::TextEdit::multiline(paths)
+                        .desired_rows(6)
+                        .desired_width(460.0)
+                        .hint_text("/class/alice.ron\n/class/bob.ron"),
+                )
+                .labelled_by(label.id);
+            if !field.has_focus() && paths.is_empty() {
+                field.request_focus();
+            }
+            ui.horizontal(|ui| {
+                let chosen = class_paths(paths);
+                let compare = ui.add_enabled(!chosen.is_empty(), egui::Button::new("Compare the class"));
+                if compare.clicked() {
+                    commands.push(Command::CompareClass(chosen));
+                    close = true;
+                }
+                close |= ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape));
+            });
+        });
+        if close {
+            self.class_prompt = None;
         }
     }
+}
+
+/// The paths typed in the class dialog: one a line, blank lines ignored.
+pub fn class_paths(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// The class table; returns the student clicked.
+fn class_ui(ui: &mut Ui, class: &Class) -> Option<usize> {
+    let mut clicked = None;
+    ui.label(format!("Answer key: {}", class.key_name));
+    ui.strong(format!(
+        "A class of {} student(s): click one to see their differences",
+        class.students.len()
+    ));
+    egui::Grid::new("class").striped(true).show(ui, |ui| {
+        for heading in ["Student", "Found", "Missed", "Other label", "Extra", "F1"] {
+            ui.strong(heading);
+        }
+        ui.end_row();
+        for (i, student) in class.students.iter().enumerate() {
+            let t = total(&student.result);
+            let name = ui
+                .selectable_label(class.shown == Some(i), &student.name)
+                .on_hover_text(student.path.display().to_string());
+            if name.clicked() {
+                clicked = Some(i);
+            }
+            for n in [t.found, t.missed, t.wrong_label, t.extra] {
+                ui.label(n.to_string());
+            }
+            ui.label(shown(student.result.overlap.f1));
+            ui.end_row();
+        }
+    });
+    // Per label: what each student found of the key's spans, the rest on hover.
+    let labels: Vec<(LabelId, String, usize)> = class
+        .students
+        .first()
+        .map(|s| {
+            s.result
+                .labels
+                .iter()
+                .filter(|l| l.key_spans > 0)
+                .map(|l| (l.label.clone(), l.name.clone(), l.key_spans))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !labels.is_empty() {
+        CollapsingHeader::new("By label: found of the key's spans")
+            .id_salt("class-by-label")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::Grid::new("class-by-label-grid")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong("Student");
+                        for (_, name, key) in &labels {
+                            ui.strong(format!("{name} ({key})"));
+                        }
+                        ui.end_row();
+                        for (i, student) in class.students.iter().enumerate() {
+                            if ui.link(&student.name).clicked() {
+                                clicked = Some(i);
+                            }
+                            let tallies = tallies(&student.result);
+                            for (label, _, key) in &labels {
+                                let tally = tallies.iter().find(|t| &t.label == label);
+                                let found = tally.map_or(0, |t| t.found);
+                                let line = tally.map_or_else(|| "nothing marked".to_owned(), tally_line);
+                                ui.label(format!("{found} of {key}")).on_hover_text(line);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+    for failure in &class.failed {
+        ui.colored_label(ui.visuals().error_fg_color, format!("Not read: {failure}"));
+    }
+    ui.separator();
+    clicked
 }
 
 fn comparison_ui(ui: &mut Ui, compared: &Compared, commands: &mut Vec<Command>) {
     let c = &compared.result;
-    ui.label(format!("Answer key: {}", compared.key_path.display()));
-    ui.strong(format!(
-        "Overlap F1 {} (precision {}, recall {}) · exact F1 {} · κ {}",
-        shown(c.overlap.f1),
-        shown(c.overlap.precision),
-        shown(c.overlap.recall),
-        shown(c.exact.f1),
-        shown(c.kappa)
-    ));
-    egui::Grid::new("scores").striped(true).show(ui, |ui| {
-        for heading in ["Label", "Key", "Student", "P", "R", "F1", "Exact F1", "κ"] {
-            ui.strong(heading);
-        }
-        ui.end_row();
-        for label in &c.labels {
-            ui.label(&label.name);
-            ui.label(label.key_spans.to_string());
-            ui.label(label.student_spans.to_string());
-            ui.label(shown(label.overlap.precision));
-            ui.label(shown(label.overlap.recall));
-            ui.label(shown(label.overlap.f1));
-            ui.label(shown(label.exact.f1));
-            ui.label(shown(label.kappa));
-            ui.end_row();
-        }
-    });
-    ui.separator();
-    egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-        differences_ui(
-            ui,
-            "Mislabelled",
-            Mark::Mislabelled,
-            c.mislabelled.iter().map(|p| &p.student),
-            commands,
-        );
-        differences_ui(ui, "Extra", Mark::Extra, c.extra.iter(), commands);
-        // Usually the longest list, so last.
-        differences_ui(ui, "Missed", Mark::Missed, c.missed.iter(), commands);
-    });
-    ui.separator();
-    if ui.button("Save feedback report…").clicked() {
-        commands.push(Command::SaveFeedback);
+    ui.label(format!("Answer key: {}", compared.key_name));
+    ui.label(format!("Student: {}", compared.student));
+    let all = total(c);
+    ui.strong(found_sentence(&all));
+    ui.label(tally_line(&all));
+    if c.unmatched_documents > 0 {
+        ui.label(format!(
+            "{} span(s) on documents the key does not have were not scored",
+            c.unmatched_documents
+        ));
     }
+    ui.separator();
+    let name_of = |span: &Span| {
+        compared
+            .key
+            .label(&span.label)
+            .map_or_else(|| span.label.to_string(), |l| l.name.clone())
+    };
+    for tally in tallies(c) {
+        let header = RichText::new(format!("{}: {}", tally.name, found_sentence(&tally))).strong();
+        CollapsingHeader::new(header)
+            .id_salt(("compare-label", tally.label.as_str()))
+            .default_open(true)
+            .show(ui, |ui| label_ui(ui, c, &tally, &name_of, commands));
+    }
+    CollapsingHeader::new("Details")
+        .id_salt("compare-details")
+        .default_open(false)
+        .show(ui, |ui| details_ui(ui, c));
 }
 
-fn differences_ui<'a>(
+/// One label: its counts, then every span missed, marked otherwise, extra and found.
+fn label_ui(
     ui: &mut Ui,
-    title: &str,
-    mark: Mark,
-    spans: impl Iterator<Item = &'a Span>,
+    c: &Comparison,
+    tally: &Tally,
+    name_of: &dyn Fn(&Span) -> String,
     commands: &mut Vec<Command>,
 ) {
-    let spans: Vec<&Span> = spans.collect();
+    ui.label(tally_line(tally));
+    let ours = |span: &&Span| span.label == tally.label;
+    let name = &tally.name;
+    let missed: Vec<(&Span, String)> = c
+        .missed
+        .iter()
+        .filter(ours)
+        .map(|s| (s, missed_text(name)))
+        .collect();
+    let wrong: Vec<(&Span, String)> = c
+        .mislabelled
+        .iter()
+        .filter(|p| p.key.label == tally.label)
+        .map(|p| {
+            (
+                &p.student,
+                wrong_label_text(&name_of(&p.student), &name_of(&p.key)),
+            )
+        })
+        .collect();
+    let extra: Vec<(&Span, String)> = c
+        .extra
+        .iter()
+        .filter(ours)
+        .map(|s| (s, extra_text(name)))
+        .collect();
+    let found: Vec<(&Span, String)> = c
+        .found
+        .iter()
+        .filter(ours)
+        .map(|s| (s, found_text(name)))
+        .collect();
+    let found_colour = egui::Color32::from_rgb(0x00, 0x9E, 0x73);
+    differences_ui(ui, "Missed", Mark::Missed.colour(), &missed, commands);
+    differences_ui(
+        ui,
+        "Marked with another label",
+        Mark::Mislabelled.colour(),
+        &wrong,
+        commands,
+    );
+    differences_ui(ui, "Not in the key", Mark::Extra.colour(), &extra, commands);
+    differences_ui(ui, "Found", found_colour, &found, commands);
+}
+
+fn differences_ui(
+    ui: &mut Ui,
+    title: &str,
+    colour: egui::Color32,
+    spans: &[(&Span, String)],
+    commands: &mut Vec<Command>,
+) {
+    if spans.is_empty() {
+        return;
+    }
     ui.label(
         RichText::new(format!("{title} ({})", spans.len()))
-            .color(mark.colour())
+            .color(colour)
             .strong(),
     );
-    for span in spans {
-        let text = format!("{}: “{}”", span.label, shorten(&span.quote, 60));
+    for (span, said) in spans {
+        let text = format!("“{}” — {said}", shorten(&span.quote, 60));
         if ui.link(text).on_hover_text("Show it in the text").clicked() {
-            commands.push(Command::ShowSpan(span.document.clone(), span.start, span.end));
+            commands.push(Command::Reveal {
+                doc_id: span.document.clone(),
+                range: CharRange::new(span.start, span.end),
+            });
         }
     }
 }
 
-fn marks_of(c: &Comparison) -> Vec<(crate::model::DocId, crate::model::CharRange, Mark)> {
-    let mark = |span: &Span, kind| {
-        (
-            span.document.clone(),
-            crate::model::CharRange::new(span.start, span.end),
-            kind,
-        )
-    };
+/// The numbers per label and overall, and one line each on what they mean.
+fn details_ui(ui: &mut Ui, c: &Comparison) {
+    egui::Grid::new("compare-numbers").striped(true).show(ui, |ui| {
+        ui.strong("Label");
+        for (name, _) in MEASURES {
+            ui.strong(*name);
+        }
+        ui.end_row();
+        let used = c.labels.iter().filter(|l| l.key_spans > 0 || l.student_spans > 0);
+        for label in used {
+            ui.label(&label.name);
+            for value in measures(&label.overlap, &label.exact, label.kappa) {
+                ui.label(shown(value));
+            }
+            ui.end_row();
+        }
+        ui.label("All labels");
+        for value in measures(&c.overlap, &c.exact, c.kappa) {
+            ui.label(shown(value));
+        }
+        ui.end_row();
+    });
+    for (name, meaning) in MEASURES {
+        ui.label(format!("{name}: {meaning}."));
+    }
+}
+
+fn marks_of(c: &Comparison) -> Vec<(DocId, CharRange, Mark)> {
+    let mark = |span: &Span, kind| (span.document.clone(), CharRange::new(span.start, span.end), kind);
     c.missed
         .iter()
         .map(|s| mark(s, Mark::Missed))

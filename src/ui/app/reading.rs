@@ -28,6 +28,18 @@ impl MarginaliaApp {
         self.view.scroll_target = Some(range);
     }
 
+    /// Brings a span into view and leaves it unselected (a difference in the compare panel, which
+    /// outlines it): no label palette, so a stray key cannot add an annotation.
+    pub(super) fn reveal(&mut self, doc_id: DocId, range: CharRange) {
+        if self.view.doc_id.as_ref() != Some(&doc_id) {
+            self.show_document(doc_id);
+        }
+        self.view.selected = None;
+        self.view.selection = None;
+        self.view.anchor = None;
+        self.view.scroll_target = Some(range);
+    }
+
     /// A click on the text: the caret goes there, the highlight under it is selected (or, while
     /// linking, becomes the link's target); the view does not move.
     pub(super) fn click_at(&mut self, position: usize, annotation: Option<AnnotationId>) {
