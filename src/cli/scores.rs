@@ -1,12 +1,13 @@
-//! What `marginalia compare` prints: per-label scores and the differences for each student, and
-//! a class table when there are several; JSON and CSV for spreadsheets.
+//! What `marginalia compare` prints: per-label scores, the same plain words as the app ("You found
+//! 12 of the 22 claims") and the differences for each student, and a class table when there are
+//! several; JSON and CSV for spreadsheets.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::model::scoring::{Comparison, Prf, Span, shown};
+use crate::model::scoring::{Comparison, Prf, Span, found_sentence, shown, tallies, tally_line, total};
 use crate::model::text::shorten;
 
 fn prf(scores: &Prf) -> String {
@@ -90,6 +91,18 @@ fn print_one(out: &mut impl Write, student: &str, c: &Comparison) -> Result<()> 
             prf(&label.exact),
             prf(&label.overlap),
             shown(label.kappa)
+        )?;
+    }
+    // The same plain words as the app's compare panel and the feedback report.
+    let all = total(c);
+    writeln!(out, "  {} ({})", found_sentence(&all), tally_line(&all))?;
+    for tally in tallies(c) {
+        writeln!(
+            out,
+            "    {}: {} ({})",
+            tally.name,
+            found_sentence(&tally),
+            tally_line(&tally)
         )?;
     }
     for missed in &c.missed {

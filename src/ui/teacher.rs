@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{CollapsingHeader, Modal, RichText, Ui};
 
@@ -59,6 +60,8 @@ pub struct Teacher {
     pub class: Option<Class>,
     /// The class dialog is open, with the student files typed so far (one per line).
     pub class_prompt: Option<String>,
+    /// A native dialog choosing the class's files (or folder), answering from a worker thread.
+    class_picker: Option<Receiver<Vec<PathBuf>>>,
     /// The compare panel is expanded (it can be collapsed to its edge and dragged open again).
     pub panel_open: bool,
     /// Instructions of an exercise just opened, shown until dismissed.
@@ -220,10 +223,30 @@ impl Teacher {
     }
 
     fn class_prompt_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if let Some(picked) = &self.class_picker {
+            match picked.try_recv() {
+                Ok(chosen) => {
+                    if let Some(paths) = &mut self.class_prompt {
+                        for path in chosen {
+                            if !paths.is_empty() && !paths.ends_with('\n') {
+                                paths.push('\n');
+                            }
+                            paths.push_str(&path.display().to_string());
+                        }
+                    }
+                    self.class_picker = None;
+                }
+                Err(TryRecvError::Empty) => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+                Err(TryRecvError::Disconnected) => self.class_picker = None,
+            }
+        }
+        let native = std::env::var_os("MARGINALIA_NO_NATIVE_DIALOGS").is_none();
+        let picking = self.class_picker.is_some();
         let Some(paths) = &mut self.class_prompt else {
             return;
         };
         let mut close = false;
+        let mut pick = None;
         Modal::new(egui::Id::unique("class-prompt")).show(ctx, |ui| {
             ui.heading("Compare a class with this answer key");
             let label = ui.label("Student files, one per line (a folder takes every .ron file in it):");
@@ -238,6 +261,18 @@ impl Teacher {
             if !field.has_focus() && paths.is_empty() {
                 field.request_focus();
             }
+            if native {
+                ui.add_enabled_ui(!picking, |ui| {
+                    ui.horizontal(|ui| {
+                        if ui.button("Choose files…").clicked() {
+                            pick = Some(false);
+                        }
+                        if ui.button("Choose a folder…").clicked() {
+                            pick = Some(true);
+                        }
+                    });
+                });
+            }
             ui.horizontal(|ui| {
                 let chosen = class_paths(paths);
                 let compare = ui.add_enabled(!chosen.is_empty(), egui::Button::new("Compare the class"));
@@ -251,7 +286,28 @@ impl Teacher {
         if close {
             self.class_prompt = None;
         }
+        if let Some(folder) = pick {
+            self.class_picker = Some(pick_class(folder, ctx));
+        }
     }
+}
+
+/// Asks the system's dialog for the students' files (or their folder) on a worker thread, so the
+/// window never freezes; nothing arrives when no dialog could be shown (the paths are typed).
+fn pick_class(folder: bool, ctx: &egui::Context) -> Receiver<Vec<PathBuf>> {
+    let (sender, receiver) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let dialog = rfd::FileDialog::new().set_title("Students' files");
+        let chosen = if folder {
+            dialog.pick_folder().map(|folder| vec![folder])
+        } else {
+            dialog.add_filter("Marginalia project", &["ron"]).pick_files()
+        };
+        let _ = sender.send(chosen.unwrap_or_default());
+        ctx.request_repaint();
+    });
+    receiver
 }
 
 /// The paths typed in the class dialog: one a line, blank lines ignored.
