@@ -158,3 +158,26 @@ fn a_class_of_three_in_a_table_and_one_students_differences_on_a_click() {
     assert_eq!(harness.state().view.marks.len(), 41);
     assert_eq!(harness.state().view.selection, None);
 }
+
+#[test]
+fn a_class_lists_the_files_it_could_not_read_and_one_student_opens_at_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let (key, key_path) = key_in(folder.path());
+    let alice = folder.path().join("alice.ron");
+    project_file::save(&student(&key, 50), &alice).unwrap();
+    let missing = folder.path().join("nobody.ron");
+    let mut harness = app(Session::new(key, Some(key_path)));
+    harness
+        .state_mut()
+        .queue(Command::CompareClass(vec![alice, missing]));
+    harness.run();
+    harness.get_by_label("A class of 1 student(s): click one to see their differences");
+    let not_read = egui_kittest::kittest::By::new().label_contains("Not read: ");
+    let failure = harness.query_all(not_read).count();
+    assert_eq!(failure, 1, "the missing file is named");
+    harness.get_by_label_contains("nobody.ron: cannot read");
+    // The only student's differences show at once: every span found, the opinion extra.
+    harness.get_by_label("Student: alice");
+    harness.get_by_label("You found all 50 spans");
+    assert_eq!(harness.state().view.marks.len(), 1);
+}

@@ -544,3 +544,24 @@ fn marks_of(c: &Comparison) -> Vec<(DocId, CharRange, Mark)> {
         .chain(c.mislabelled.iter().map(|p| mark(&p.student, Mark::Mislabelled)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_paths_are_one_a_line() {
+        let cases: [(&str, &[&str]); 3] = [
+            (
+                " /a/alice.ron \n\n/b/bob.ron\r\n  \n",
+                &["/a/alice.ron", "/b/bob.ron"],
+            ),
+            ("  \n ", &[]),
+            ("/class", &["/class"]),
+        ];
+        for (text, expected) in cases {
+            let expected: Vec<PathBuf> = expected.iter().map(PathBuf::from).collect();
+            assert_eq!(class_paths(text), expected, "{text:?}");
+        }
+    }
+}
