@@ -41,6 +41,12 @@ fn student(key: &Project, right: usize) -> Project {
     student
 }
 
+/// Opens the Opinion label's section of the compare panel (labels start folded).
+fn open_opinions(harness: &mut App) {
+    harness.get_by_label_contains("Opinion: You found").click();
+    harness.run();
+}
+
 /// The app on alice's file, compared with the key.
 fn alice_compared(folder: &Path) -> App {
     let (key, key_path) = key_in(folder);
@@ -56,7 +62,7 @@ fn alice_compared(folder: &Path) -> App {
 #[test]
 fn the_comparison_opens_beside_the_text_in_plain_words() {
     let folder = tempfile::tempdir().unwrap();
-    let harness = alice_compared(folder.path());
+    let mut harness = alice_compared(folder.path());
     let canvas = harness.get_by_role(Role::Document).rect();
     let panel = harness.get_by_label("Compared with the answer key").rect();
     assert!(
@@ -78,10 +84,14 @@ fn the_comparison_opens_beside_the_text_in_plain_words() {
     }
     harness.get_by_label("Claim: You found none of the 21 claims");
     harness.get_by_label("Details");
+    let recall = "Recall: of the spans in the key, the share that you found.";
     assert!(
-        harness.query_by_label("Recall").is_none(),
+        harness.query_by_label(recall).is_none(),
         "Details start collapsed"
     );
+    harness.get_by_label("Details").click();
+    harness.run();
+    harness.get_by_label(recall);
 }
 
 #[test]
@@ -89,6 +99,7 @@ fn a_click_on_a_difference_shows_it_without_selecting_it() {
     let folder = tempfile::tempdir().unwrap();
     let mut harness = alice_compared(folder.path());
     let annotations = harness.state().session.project.annotations().len();
+    open_opinions(&mut harness);
     harness.get_by_label(EXTRA).click();
     harness.run();
     let view = &harness.state().view;
@@ -153,6 +164,7 @@ fn a_class_of_three_in_a_table_and_one_students_differences_on_a_click() {
     harness.run();
     harness.get_by_label("Student: bob");
     harness.get_by_label("You found 10 of the 50 spans");
+    open_opinions(&mut harness);
     harness.get_by_label(EXTRA);
     // 40 missed and the extra opinion, outlined on the key's text.
     assert_eq!(harness.state().view.marks.len(), 41);

@@ -605,6 +605,10 @@ fn an_exercise_round_trip_with_the_compare_view_and_feedback() {
     // In plain words, per label, in a panel beside the text.
     harness.get_by_label("Compared with the answer key");
     harness.get_by_label("You found 1 of the 50 spans");
+    harness
+        .get_by_label("Opinion: You found none of the 18 opinions")
+        .click();
+    harness.run();
     harness.get_by_label("Not in the key (1)");
     assert_eq!(harness.state().view.marks.len(), 50);
     // A click on a difference brings it into view without selecting it (no label palette).

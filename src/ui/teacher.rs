@@ -416,11 +416,12 @@ fn comparison_ui(ui: &mut Ui, compared: &Compared, commands: &mut Vec<Command>) 
             .label(&span.label)
             .map_or_else(|| span.label.to_string(), |l| l.name.clone())
     };
+    // One line per label at a glance; opened, its counts and every span.
     for tally in tallies(c) {
         let header = RichText::new(format!("{}: {}", tally.name, found_sentence(&tally))).strong();
         CollapsingHeader::new(header)
             .id_salt(("compare-label", tally.label.as_str()))
-            .default_open(true)
+            .default_open(false)
             .show(ui, |ui| label_ui(ui, c, &tally, &name_of, commands));
     }
     CollapsingHeader::new("Details")
