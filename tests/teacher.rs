@@ -169,6 +169,14 @@ fn a_class_of_three_in_a_table_and_one_students_differences_on_a_click() {
     // 40 missed and the extra opinion, outlined on the key's text.
     assert_eq!(harness.state().view.marks.len(), 41);
     assert_eq!(harness.state().view.selection, None);
+    // Bob's report is named after bob's file, so the class's reports never overwrite each other.
+    harness.get_by_label("Save feedback report…").click();
+    harness.run();
+    let suggested = harness
+        .get_by_label("Type the path of the file:")
+        .value()
+        .unwrap_or_default();
+    assert!(suggested.ends_with("bob-feedback.html"), "{suggested}");
 }
 
 #[test]
