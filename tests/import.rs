@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use marginalia::io::import::{import_bytes, import_file};
+use marginalia::model::{BlockKind, Document, InlineKind};
 use proptest::prelude::*;
 
 fn slice(text: &str, start: usize, end: usize) -> String {
@@ -155,6 +156,7 @@ proptest! {
             let len = document.text.char_len();
             prop_assert!(document.links.iter().all(|l| l.start < l.end && l.end <= len));
             prop_assert!(document.pages.iter().all(|p| p.start <= p.end && p.end <= len));
+            prop_assert!(ranges_problem(&document).is_none(), "{:?}", ranges_problem(&document));
         }
     }
 
@@ -170,6 +172,11 @@ proptest! {
         if let Ok(document) = import_bytes(source.as_bytes(), Path::new("f.md"), None) {
             for link in &document.links {
                 prop_assert_eq!(slice(document.text.as_str(), link.start, link.end), "lien");
+            }
+            prop_assert!(ranges_problem(&document).is_none(), "{:?}", ranges_problem(&document));
+            for inline in &document.inlines {
+                let text = slice(document.text.as_str(), inline.start, inline.end);
+                prop_assert!(["em", "fort"].contains(&text.as_str()), "{:?}", text);
             }
         }
     }
@@ -221,4 +228,424 @@ fn a_password_protected_pdf_is_refused_with_a_clear_message() {
         error.contains("protected.pdf: this PDF is protected by a password"),
         "{error}"
     );
+}
+
+/// The first range of a document that is empty, out of the text, unsorted or (for blocks and
+/// emphasis) not trimmed, if any.
+fn ranges_problem(document: &Document) -> Option<String> {
+    let text = document.text.as_str();
+    let len = document.text.char_len();
+    let ranges = [
+        (
+            "link",
+            document
+                .links
+                .iter()
+                .map(|l| (l.start, l.end))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "block",
+            document.blocks.iter().map(|b| (b.start, b.end)).collect(),
+        ),
+        (
+            "inline",
+            document.inlines.iter().map(|i| (i.start, i.end)).collect(),
+        ),
+    ];
+    for (what, ranges) in ranges {
+        if !ranges.is_sorted_by_key(|r| r.0) {
+            return Some(format!("{what}s are not sorted: {ranges:?}"));
+        }
+        for (start, end) in ranges {
+            let covered = slice(text, start, end.min(len));
+            if start >= end || end > len || covered.trim() != covered {
+                return Some(format!("{what} {start}..{end} of {len}: {covered:?}"));
+            }
+            if what == "block" && covered.contains('\n') {
+                return Some(format!("block {start}..{end} spans lines: {covered:?}"));
+            }
+        }
+    }
+    None
+}
+
+fn fixture(name: &str) -> Document {
+    import_file(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        None,
+    )
+    .unwrap()
+}
+
+type Structure = (Vec<(BlockKind, String)>, Vec<(InlineKind, String)>);
+
+/// (kind, text) of every block, and of every inline.
+fn structure(document: &Document) -> Structure {
+    let text = document.text.as_str();
+    (
+        document
+            .blocks
+            .iter()
+            .map(|b| (b.kind, slice(text, b.start, b.end)))
+            .collect(),
+        document
+            .inlines
+            .iter()
+            .map(|i| (i.kind, slice(text, i.start, i.end)))
+            .collect(),
+    )
+}
+
+fn linked(document: &Document) -> Vec<(String, &str)> {
+    document
+        .links
+        .iter()
+        .map(|l| (slice(document.text.as_str(), l.start, l.end), l.url.as_str()))
+        .collect()
+}
+
+fn owned(pairs: &[(BlockKind, &str)]) -> Vec<(BlockKind, String)> {
+    pairs.iter().map(|(k, t)| (*k, (*t).to_owned())).collect()
+}
+
+#[test]
+fn a_mediawiki_article_imports_with_its_structure_and_without_its_furniture() {
+    let document = fixture("wiki-article.html");
+    let text = document.text.as_str();
+    assert_eq!(ranges_problem(&document), None);
+    assert!(
+        text.starts_with("Niamey is the capital and largest city of Niger."),
+        "{text}"
+    );
+    for furniture in [
+        "[edit]",
+        "edit",
+        "[1]",
+        "[2]",
+        "[3]",
+        "^",
+        "Contents",
+        "1.1",
+        "Jump to",
+        "Main page",
+        "Search Wikipedia",
+        "From Wikipedia",
+        "Retrieved from",
+        "Categories",
+        "Capitals in Africa",
+        "last edited",
+        "Privacy policy",
+    ] {
+        assert!(!text.contains(furniture), "{furniture:?} left in:\n{text}");
+    }
+    // The references keep their text, without their back-links.
+    assert!(
+        text.contains("\n\nNational census of Niger, 2012.\n\nUrban growth"),
+        "{text}"
+    );
+    assert!(!text.contains("a b"), "{text}");
+    let (blocks, inlines) = structure(&document);
+    use BlockKind::*;
+    assert_eq!(
+        blocks,
+        owned(&[
+            (Heading(2), "History"),
+            (Heading(3), "Colonial period"),
+            (ListItem, "the site lay on the river, which made supply easier;"),
+            (
+                ListItem,
+                "the climate was considered healthier than that of Zinder;"
+            ),
+            (
+                ListItem,
+                "the town was closer to the railway planned to the coast."
+            ),
+            (
+                Quote,
+                "Niamey will be the door of the colony to the river and to the sea."
+            ),
+            (Heading(2), "Geography"),
+            (Heading(2), "References"),
+            (ListItem, "National census of Niger, 2012."),
+            (ListItem, "Urban growth in the Sahel, 2019."),
+            (ListItem, "Histoire de Niamey, 1998."),
+        ])
+    );
+    // Every block is a line of its own.
+    for block in &document.blocks {
+        let before = slice(text, block.start.saturating_sub(1), block.start);
+        let after = slice(text, block.end, block.end + 1);
+        assert!(before.is_empty() || before == "\n", "{block:?}");
+        assert!(after.is_empty() || after == "\n", "{block:?}");
+    }
+    assert_eq!(
+        inlines,
+        [
+            (InlineKind::Strong, "Niamey".to_owned()),
+            (InlineKind::Emphasis, "Grand Marché".to_owned())
+        ]
+    );
+    assert_eq!(
+        linked(&document),
+        [
+            ("Niger".to_owned(), "/wiki/Niger"),
+            ("Niger River".to_owned(), "/wiki/Niger_River"),
+            ("Sahel".to_owned(), "/wiki/Sahel"),
+            ("Maouri".to_owned(), "/wiki/Maouri_people"),
+            ("hot semi-arid climate".to_owned(), "/wiki/Hot_semi-arid_climate"),
+        ]
+    );
+    assert_eq!(
+        document.url.as_deref(),
+        Some("https://en.wikipedia.org/wiki/Niamey")
+    );
+}
+
+#[test]
+fn a_news_article_imports_as_its_article() {
+    let document = fixture("news-article.html");
+    let text = document.text.as_str();
+    assert_eq!(ranges_problem(&document), None);
+    assert_eq!(
+        document.title,
+        "Niger : la Russie et Niamey signent un accord de défense"
+    );
+    assert_eq!(document.author.as_deref(), Some("Aïcha Moussa"));
+    assert_eq!(document.published.as_deref(), Some("2026-11-30T08:15:00+01:00"));
+    for furniture in [
+        "cookies",
+        "Tout accepter",
+        "Aller au contenu",
+        "Rubriques",
+        "Économie",
+        "Sport",
+        "Partager",
+        "Facebook",
+        "WhatsApp",
+        "e-mail",
+        "À lire aussi",
+        "Wagner",
+        "Sur le même sujet",
+        "ambassade",
+        "lettre Afrique",
+        "S'inscrire",
+        "Tous droits réservés",
+        "Mentions légales",
+        "tracker",
+    ] {
+        assert!(!text.contains(furniture), "{furniture:?} left in:\n{text}");
+    }
+    assert!(
+        text.contains("Le gouvernement nigérien a signé lundi à Moscou"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("une présence militaire limitée, selon RFI."),
+        "{text}"
+    );
+    let (blocks, inlines) = structure(&document);
+    use BlockKind::*;
+    assert_eq!(
+        blocks,
+        owned(&[
+            (
+                Quote,
+                "« Nos soldats ont besoin de formation et de moyens aériens, et nous les aurons enfin. »"
+            ),
+            (Heading(2), "Ce que prévoit l'accord"),
+            (
+                ListItem,
+                "la formation de deux cents officiers dans les académies russes ;"
+            ),
+            (
+                ListItem,
+                "la livraison d'hélicoptères de transport avant la fin de l'année ;"
+            ),
+            (
+                ListItem,
+                "un échange régulier de renseignements sur les groupes armés de la zone des trois frontières."
+            ),
+        ])
+    );
+    assert_eq!(
+        inlines,
+        [
+            (
+                InlineKind::Strong,
+                "Le gouvernement nigérien a signé lundi à Moscou un accord de coopération militaire"
+                    .to_owned()
+            ),
+            (InlineKind::Emphasis, "cinq ans".to_owned()),
+            (InlineKind::Emphasis, "Quotidien du Sahel".to_owned()),
+        ]
+    );
+    let links = linked(&document);
+    assert!(
+        links.contains(&(
+            "Ali Lamine Zeine".to_owned(),
+            "https://quotidien-sahel.example/personnalites/ali-lamine-zeine"
+        )),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&("RFI".to_owned(), "https://www.rfi.fr/fr/afrique/niger")),
+        "{links:?}"
+    );
+    assert!(
+        links
+            .iter()
+            .all(|(_, url)| !url.contains("share") && !url.contains("/a/")),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn markdown_structure_is_recorded_over_the_same_text() {
+    let source = "# Niger et Russie\n\nUn *accord* **signé** à [Moscou](https://x.org/m).\n\n## Contexte\n\n\
+                  - premier point\n- second *point*\n  - imbriqué\n\n> Une citation\n> sur deux lignes.\n>\n> Et une autre.\n\n\
+                  ###### Fin\n";
+    let document = import_bytes(source.as_bytes(), Path::new("a.md"), None).unwrap();
+    assert_eq!(
+        document.text.as_str(),
+        "Niger et Russie\n\nUn accord signé à Moscou.\n\nContexte\n\npremier point\n\nsecond point\n\nimbriqué\n\n\
+         Une citation sur deux lignes.\n\nEt une autre.\n\nFin"
+    );
+    assert_eq!(ranges_problem(&document), None);
+    let (blocks, inlines) = structure(&document);
+    use BlockKind::*;
+    assert_eq!(
+        blocks,
+        owned(&[
+            (Title, "Niger et Russie"),
+            (Heading(2), "Contexte"),
+            (ListItem, "premier point"),
+            (ListItem, "second point"),
+            (ListItem, "imbriqué"),
+            (Quote, "Une citation sur deux lignes."),
+            (Quote, "Et une autre."),
+            (Heading(6), "Fin"),
+        ])
+    );
+    assert_eq!(
+        inlines,
+        [
+            (InlineKind::Emphasis, "accord".to_owned()),
+            (InlineKind::Strong, "signé".to_owned()),
+            (InlineKind::Emphasis, "point".to_owned()),
+        ]
+    );
+    assert_eq!(linked(&document), [("Moscou".to_owned(), "https://x.org/m")]);
+}
+
+/// A .docx with the given body, paragraph styles (id, name) and a hyperlink relationship `rId5`.
+fn docx(body: &str, styles: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let styles: String = styles
+        .iter()
+        .map(|(id, name)| {
+            format!(r#"<w:style w:type="paragraph" w:styleId="{id}"><w:name w:val="{name}"/></w:style>"#)
+        })
+        .collect();
+    let files = [
+        ("[Content_Types].xml", "<Types/>".to_owned()),
+        (
+            "word/document.xml",
+            format!(r#"<w:document xmlns:w="w" xmlns:r="r"><w:body>{body}</w:body></w:document>"#),
+        ),
+        ("word/styles.xml", format!("<w:styles>{styles}</w:styles>")),
+        (
+            "word/_rels/document.xml.rels",
+            r#"<Relationships><Relationship Id="rId5" Target="https://www.rfi.fr/x" TargetMode="External"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "docProps/core.xml",
+            "<cp:coreProperties><dc:title>Rapport</dc:title></cp:coreProperties>".to_owned(),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in files {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn docx_structure_comes_from_styles_numbering_and_run_properties() {
+    let paragraph = |style: &str, runs: &str| {
+        let properties = if style.is_empty() {
+            String::new()
+        } else {
+            format!("<w:pPr>{style}<w:rPr><w:b/></w:rPr></w:pPr>")
+        };
+        format!("<w:p>{properties}{runs}</w:p>")
+    };
+    let run = |props: &str, text: &str| {
+        format!(r#"<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    };
+    let body = [
+        paragraph(r#"<w:pStyle w:val="Title"/>"#, &run("", "Rapport")),
+        paragraph(r#"<w:pStyle w:val="Titre1"/>"#, &run("", "Contexte")),
+        paragraph(
+            "",
+            &[
+                run("", "Un accord "),
+                run("<w:b/>", "très "),
+                run("<w:b/><w:i/>", "important"),
+                run(r#"<w:b w:val="0"/>"#, ", signé à "),
+                r#"<w:hyperlink r:id="rId5">"#.to_owned() + &run("<w:i/>", "Moscou") + "</w:hyperlink>",
+                run("", "."),
+            ]
+            .concat(),
+        ),
+        paragraph(
+            r#"<w:pStyle w:val="Heading3"/><w:numPr><w:numId w:val="2"/></w:numPr>"#,
+            &run("", "Points"),
+        ),
+        paragraph(
+            r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+            &run("", "premier"),
+        ),
+        paragraph(r#"<w:pStyle w:val="Paragraphedeliste"/>"#, &run("", "second")),
+        paragraph(r#"<w:pStyle w:val="Citation"/>"#, &run("", "« Une citation. »")),
+        paragraph("", &run("", "Fin.")),
+    ]
+    .concat();
+    let styles = [
+        ("Titre1", "heading 1"),
+        ("Paragraphedeliste", "List Paragraph"),
+        ("Citation", "Quote"),
+    ];
+    let document = import_bytes(&docx(&body, &styles), Path::new("r.docx"), None).unwrap();
+    assert_eq!(
+        document.text.as_str(),
+        "Rapport\n\nContexte\n\nUn accord très important, signé à Moscou.\n\nPoints\n\npremier\n\nsecond\n\n« Une citation. »\n\nFin."
+    );
+    assert_eq!(ranges_problem(&document), None);
+    let (blocks, inlines) = structure(&document);
+    use BlockKind::*;
+    assert_eq!(
+        blocks,
+        owned(&[
+            (Title, "Rapport"),
+            (Heading(1), "Contexte"),
+            (Heading(3), "Points"),
+            (ListItem, "premier"),
+            (ListItem, "second"),
+            (Quote, "« Une citation. »"),
+        ])
+    );
+    assert_eq!(
+        inlines,
+        [
+            (InlineKind::Strong, "très important".to_owned()),
+            (InlineKind::Emphasis, "important".to_owned()),
+            (InlineKind::Emphasis, "Moscou".to_owned()),
+        ]
+    );
+    assert_eq!(linked(&document), [("Moscou".to_owned(), "https://www.rfi.fr/x")]);
 }

@@ -1,6 +1,9 @@
 //! DOCX to reading text: paragraphs, headings and list items from `word/document.xml`, hyperlinks
 //! from its relationships, title and author from `docProps/core.xml`.
 //!
+//! Structure comes from paragraph styles (by their names in `word/styles.xml`, so a French
+//! `Titre1` is still "heading 1"), numbering (list items) and run properties (bold, italic).
+//!
 //! Read with zip and quick-xml directly; every part is read with a size cap (zip bombs), and the
 //! XML is streamed, so neither deep nesting nor a huge part can exhaust the stack or memory.
 
@@ -14,7 +17,8 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::Extracted;
-use super::builder::TextBuilder;
+use super::builder::{Built, TextBuilder};
+use crate::model::{BlockKind, InlineKind};
 
 /// The most a single part of the archive may decompress to.
 const MAX_PART_BYTES: u64 = 64 << 20;
@@ -31,8 +35,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("this Word file is damaged: {e}"))?;
     let document = part(&mut zip, "word/document.xml")?.ok_or("this Word file has no document part")?;
     let links = relationships(&part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default())?;
-    let (text, doc_links) =
-        body_text(&document, &links).map_err(|e| format!("this Word file is damaged: {e}"))?;
+    let styles = style_names(&part(&mut zip, "word/styles.xml")?.unwrap_or_default());
+    let Built {
+        text,
+        links: doc_links,
+        blocks,
+        inlines,
+    } = body_text(&document, &links, &styles).map_err(|e| format!("this Word file is damaged: {e}"))?;
     let core = part(&mut zip, "docProps/core.xml")?.unwrap_or_default();
     Ok(Extracted {
         text,
@@ -40,8 +49,62 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         author: element_text(&core, "dc:creator"),
         published: element_text(&core, "dcterms:created"),
         links: doc_links,
+        blocks,
+        inlines,
         ..Extracted::default()
     })
+}
+
+/// Style id -> style name (`Titre1` -> `heading 1`); a damaged styles part gives what was read.
+fn style_names(xml: &str) -> HashMap<String, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut names = HashMap::new();
+    let mut current: Option<String> = None;
+    while let Ok(event) = reader.read_event() {
+        match event {
+            Event::Start(e) if e.name().as_ref() == "w:style" => current = attribute(&e, "w:styleId"),
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "w:name" => {
+                if let (Some(id), Some(name)) = (current.take(), attribute(&e, "w:val")) {
+                    names.insert(id, name);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The block kind of a paragraph style, by its name (or its id when the name is unknown).
+fn style_kind(id: &str, styles: &HashMap<String, String>) -> Option<BlockKind> {
+    let name: String = styles
+        .get(id)
+        .map_or(id, String::as_str)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    if let Some(level) = name.strip_prefix("heading") {
+        return level
+            .parse::<u8>()
+            .ok()
+            .filter(|level| (1..=6).contains(level))
+            .map(BlockKind::Heading);
+    }
+    match name.as_str() {
+        "title" => Some(BlockKind::Title),
+        "quote" | "intensequote" | "blocktext" => Some(BlockKind::Quote),
+        _ if name.starts_with("list") => Some(BlockKind::ListItem),
+        _ => None,
+    }
+}
+
+/// False for `w:val="0"`, `"false"`, `"off"`: a run property switched off.
+fn switched_on(element: &BytesStart<'_>) -> bool {
+    !matches!(
+        attribute(element, "w:val").as_deref(),
+        Some("0" | "false" | "off" | "none")
+    )
 }
 
 fn part(zip: &mut Archive<'_>, name: &str) -> Result<Option<String>, String> {
@@ -109,12 +172,47 @@ fn element_text(xml: &str, name: &str) -> Option<String> {
 fn body_text(
     xml: &str,
     links: &HashMap<String, String>,
-) -> Result<(String, Vec<crate::model::DocLink>), quick_xml::Error> {
+    styles: &HashMap<String, String>,
+) -> Result<Built, quick_xml::Error> {
     let mut reader = Reader::from_str(xml);
     let mut builder = TextBuilder::default();
     let (mut in_text, mut in_run, mut skipped) = (false, false, 0u32);
+    // The paragraph's kind while its properties are read; whether a kind was opened, per paragraph.
+    let (mut paragraph_kind, mut opened) = (None::<BlockKind>, Vec::<bool>::new());
+    // The run's emphasis while its properties are read, and what was opened for it.
+    let (mut run_inlines, mut open_inlines) = (Vec::<InlineKind>::new(), Vec::<InlineKind>::new());
     loop {
-        match reader.read_event()? {
+        let event = reader.read_event()?;
+        if skipped == 0 {
+            match &event {
+                Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                    "w:pStyle" => {
+                        paragraph_kind = attribute(e, "w:val").and_then(|id| style_kind(&id, styles))
+                    }
+                    "w:numPr" if paragraph_kind.is_none() => paragraph_kind = Some(BlockKind::ListItem),
+                    "w:b" if in_run && switched_on(e) => run_inlines.push(InlineKind::Strong),
+                    "w:i" if in_run && switched_on(e) => run_inlines.push(InlineKind::Emphasis),
+                    _ => {}
+                },
+                Event::End(e) => match e.name().as_ref() {
+                    "w:pPr" => {
+                        if let (Some(kind), Some(open)) = (paragraph_kind.take(), opened.last_mut()) {
+                            builder.start_kind(kind);
+                            *open = true;
+                        }
+                    }
+                    "w:rPr" if in_run => {
+                        for kind in run_inlines.drain(..) {
+                            builder.start_inline(kind);
+                            open_inlines.push(kind);
+                        }
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        match event {
             Event::Start(e) => {
                 let name = e.name();
                 let name = name.as_ref();
@@ -124,7 +222,11 @@ fn body_text(
                     continue;
                 }
                 match name {
-                    "w:p" => builder.block(),
+                    "w:p" => {
+                        builder.block();
+                        paragraph_kind = None;
+                        opened.push(false);
+                    }
                     "w:r" => in_run = true,
                     "w:t" => in_text = true,
                     "w:hyperlink" => {
@@ -147,9 +249,21 @@ fn body_text(
                 }
                 match e.name().as_ref() {
                     "w:t" => in_text = false,
-                    "w:r" => in_run = false,
+                    "w:r" => {
+                        in_run = false;
+                        run_inlines.clear();
+                        for kind in open_inlines.drain(..) {
+                            builder.end_inline(kind);
+                        }
+                    }
                     "w:hyperlink" => builder.end_link(),
-                    "w:p" => builder.block(),
+                    "w:p" => {
+                        if opened.pop() == Some(true) {
+                            builder.end_kind();
+                        } else {
+                            builder.block();
+                        }
+                    }
                     _ => {}
                 }
             }

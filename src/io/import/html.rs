@@ -1,11 +1,46 @@
 //! HTML to the article's reading text: the main content found by a Readability port (dom_smoothie),
 //! without scripts, styles, navigation or comments; block elements as paragraphs; links kept.
+//!
+//! The furniture Readability tends to leave (MediaWiki's "[edit]" links, contents box and reference
+//! marks, skip links, share bars, cookie banners, newsletter and related-links boxes, nav, footer)
+//! is removed from the page before Readability reads it and from the article after. Headings, list
+//! items, quotes and emphasis are recorded as structure.
 
 use dom_query::{Document as Dom, NodeRef};
 use dom_smoothie::{Config, Readability};
 
 use super::Extracted;
-use super::builder::TextBuilder;
+use super::builder::{Built, TextBuilder};
+use crate::model::{BlockKind, InlineKind};
+
+/// Furniture known by its markup.
+const FURNITURE: &str = concat!(
+    "nav, footer, [role=navigation], [role=contentinfo], [role=search], ",
+    ".mw-editsection, #toc, .toc, .vector-toc, #mw-navigation, #mw-panel, .mw-jump-link, ",
+    "#jump-to-nav, .mw-cite-backlink, sup.reference, .catlinks, .printfooter, #siteSub, ",
+    "#contentSub, .mw-indicators, .navbox, .skip-link, .skip-to-content, .skiplink, ",
+    "a[href='#content'], a[href='#main'], a[href='#main-content'], a[href='#bodyContent']"
+);
+/// Words in a class or id that mark furniture: `share-bar`, `cookie_banner`, `relatedLinks` …
+const FURNITURE_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscribe",
+    "related",
+    "outbrain",
+    "taboola",
+    "breadcrumb",
+    "breadcrumbs",
+];
+/// Elements never removed as furniture by their class, whatever it says.
+const CONTAINERS: &[&str] = &["html", "body", "main", "article"];
 
 /// Elements that end a paragraph.
 const BLOCKS: &[&str] = &[
@@ -51,6 +86,7 @@ pub fn extract(source: &str) -> Result<Extracted, String> {
         ..Config::default()
     };
     let mut readability = Readability::new(source, None, Some(config)).map_err(|e| e.to_string())?;
+    remove_furniture(&readability.doc);
     let canonical = readability
         .doc
         .select(r#"link[rel="canonical"]"#)
@@ -66,7 +102,13 @@ pub fn extract(source: &str) -> Result<Extracted, String> {
         // No article found (a short or unusual page): read the whole body instead.
         Err(_) => (Dom::from(source), None, None, None),
     };
-    let (text, links) = reading_text(content.root());
+    remove_furniture(&content);
+    let Built {
+        text,
+        links,
+        blocks,
+        inlines,
+    } = reading_text(content.root());
     Ok(Extracted {
         text,
         title,
@@ -74,8 +116,84 @@ pub fn extract(source: &str) -> Result<Extracted, String> {
         published,
         url: canonical,
         links,
+        blocks,
+        inlines,
         ..Extracted::default()
     })
+}
+
+/// Removes the page's furniture: by selector, then by the words of class names and ids.
+fn remove_furniture(dom: &Dom) {
+    dom.select(FURNITURE).remove();
+    let marked: Vec<NodeRef<'_>> = dom
+        .select("[class], [id]")
+        .nodes()
+        .iter()
+        .filter(|node| is_furniture(node))
+        .cloned()
+        .collect();
+    for node in marked {
+        node.remove_from_parent();
+    }
+}
+
+fn is_furniture(node: &NodeRef<'_>) -> bool {
+    let names = [node.attr("class"), node.attr("id")];
+    let marked = names.iter().flatten().any(|names| {
+        names.split_whitespace().any(|name| {
+            camel_words(name).any(|word| FURNITURE_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+        })
+    });
+    // A class on a wrapper (`has-related`) must not take the article with it.
+    let container = |node: &NodeRef<'_>| {
+        CONTAINERS.contains(&node.node_name().as_deref().unwrap_or(""))
+            || node.node_name().as_deref() == Some("h1")
+    };
+    marked && !container(node) && !node.descendants_it().any(|d| container(&d))
+}
+
+/// The words of a class name: split at `-`, `_` and lower-to-upper case changes.
+fn camel_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(['-', '_']).flat_map(|part| {
+        let mut bounds = vec![0];
+        let chars: Vec<(usize, char)> = part.char_indices().collect();
+        for pair in chars.windows(2) {
+            if pair[0].1.is_lowercase() && pair[1].1.is_uppercase() {
+                bounds.push(pair[1].0);
+            }
+        }
+        bounds.push(part.len());
+        bounds.windows(2).map(|w| &part[w[0]..w[1]]).collect::<Vec<_>>()
+    })
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// The block kind an element opens, if any.
+fn block_kind(name: &str) -> Option<BlockKind> {
+    match name {
+        "li" => Some(BlockKind::ListItem),
+        "blockquote" => Some(BlockKind::Quote),
+        _ => heading_level(name).map(BlockKind::Heading),
+    }
+}
+
+fn inline_kind(name: &str) -> Option<InlineKind> {
+    match name {
+        "em" | "i" => Some(InlineKind::Emphasis),
+        "strong" | "b" => Some(InlineKind::Strong),
+        _ => None,
+    }
 }
 
 enum Step<'a> {
@@ -84,7 +202,7 @@ enum Step<'a> {
 }
 
 /// Walks the tree without recursion, so deeply nested markup cannot overflow the stack.
-fn reading_text(root: NodeRef<'_>) -> (String, Vec<crate::model::DocLink>) {
+fn reading_text(root: NodeRef<'_>) -> Built {
     let mut builder = TextBuilder::default();
     let mut preformatted = 0u32;
     let mut stack = vec![Step::Enter(root)];
@@ -120,8 +238,13 @@ fn reading_text(root: NodeRef<'_>) -> (String, Vec<crate::model::DocLink>) {
                 "a" => builder.start_link(node.attr("href").map(|h| h.to_string()).unwrap_or_default()),
                 _ => {}
             }
-            if BLOCKS.contains(&name) {
+            if let Some(kind) = block_kind(name) {
+                builder.start_kind(kind);
+            } else if BLOCKS.contains(&name) {
                 builder.block();
+            }
+            if let Some(kind) = inline_kind(name) {
+                builder.start_inline(kind);
             }
             stack.push(Step::Exit(node));
             stack.extend(node.children_it(true).map(Step::Enter));
@@ -131,7 +254,12 @@ fn reading_text(root: NodeRef<'_>) -> (String, Vec<crate::model::DocLink>) {
                 "pre" => preformatted -= 1,
                 _ => {}
             }
-            if BLOCKS.contains(&name) {
+            if let Some(kind) = inline_kind(name) {
+                builder.end_inline(kind);
+            }
+            if block_kind(name).is_some() {
+                builder.end_kind();
+            } else if BLOCKS.contains(&name) {
                 builder.block();
             }
         }

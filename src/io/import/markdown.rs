@@ -2,11 +2,24 @@
 //!
 //! Headings, paragraphs, list items and quotes become paragraphs; emphasis marks go; `[text](url)`
 //! keeps `text` and records the link. Images, raw HTML blocks and front matter are dropped.
+//! Headings (with their level), list items, quotes and emphasis are recorded as structure.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::Extracted;
-use super::builder::TextBuilder;
+use super::builder::{Built, TextBuilder};
+use crate::model::{BlockKind, InlineKind};
+
+fn level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
 
 pub fn extract(source: &str) -> Extracted {
     let options = Options::ENABLE_TABLES
@@ -26,9 +39,9 @@ pub fn extract(source: &str) -> Extracted {
                 skipped = skipped.saturating_sub(1)
             }
             _ if skipped > 0 => {}
-            Event::Start(Tag::Heading { level, .. }) => {
-                builder.block();
-                if level == HeadingLevel::H1 && title.is_none() {
+            Event::Start(Tag::Heading { level: rank, .. }) => {
+                builder.start_kind(BlockKind::Heading(level(rank)));
+                if rank == HeadingLevel::H1 && title.is_none() {
                     heading = Some(String::new());
                 }
             }
@@ -36,13 +49,24 @@ pub fn extract(source: &str) -> Extracted {
                 if let Some(text) = heading.take() {
                     title = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
                 }
-                builder.block();
+                builder.end_kind();
             }
+            Event::Start(Tag::Item) => {
+                builder.start_kind(BlockKind::ListItem);
+                first_cell = true;
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                builder.start_kind(BlockKind::Quote);
+                first_cell = true;
+            }
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => builder.end_kind(),
+            Event::Start(Tag::Emphasis) => builder.start_inline(InlineKind::Emphasis),
+            Event::End(TagEnd::Emphasis) => builder.end_inline(InlineKind::Emphasis),
+            Event::Start(Tag::Strong) => builder.start_inline(InlineKind::Strong),
+            Event::End(TagEnd::Strong) => builder.end_inline(InlineKind::Strong),
             Event::Start(
                 Tag::Paragraph
-                | Tag::Item
                 | Tag::CodeBlock(_)
-                | Tag::BlockQuote(_)
                 | Tag::TableHead
                 | Tag::TableRow
                 | Tag::FootnoteDefinition(_)
@@ -54,9 +78,7 @@ pub fn extract(source: &str) -> Extracted {
             }
             Event::End(
                 TagEnd::Paragraph
-                | TagEnd::Item
                 | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_)
                 | TagEnd::TableHead
                 | TagEnd::TableRow
                 | TagEnd::List(_)
@@ -82,11 +104,18 @@ pub fn extract(source: &str) -> Extracted {
             _ => {}
         }
     }
-    let (text, links) = builder.finish();
+    let Built {
+        text,
+        links,
+        blocks,
+        inlines,
+    } = builder.finish();
     Extracted {
         text,
         title,
         links,
+        blocks,
+        inlines,
         ..Extracted::default()
     }
 }

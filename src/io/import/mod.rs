@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{DocLink, Document, PageSpan, Provenance, annotation::now};
+use crate::model::{Block, BlockKind, DocLink, Document, Inline, PageSpan, Provenance, annotation::now};
 
 pub use text::{DecodeError, Decoded, decode_text};
 
@@ -88,6 +88,10 @@ pub struct Extracted {
     pub url: Option<String>,
     pub links: Vec<DocLink>,
     pub pages: Vec<PageSpan>,
+    /// Headings, list items and quotes (code points, sorted by start).
+    pub blocks: Vec<Block>,
+    /// Emphasis (code points, sorted by start).
+    pub inlines: Vec<Inline>,
     pub encoding: Option<String>,
 }
 
@@ -164,6 +168,11 @@ fn import_bytes_as(
         return Err(unreadable(format!("the {} file contains no text", format.name())));
     }
     let mut document = Document::new(String::new(), extracted.text);
+    document.blocks = extracted.blocks;
+    if let Some(own) = &extracted.title {
+        mark_title(&mut document.blocks, document.text.as_str(), own);
+    }
+    document.inlines = extracted.inlines;
     document.title = title
         .map(str::to_owned)
         .or(extracted.title)
@@ -182,6 +191,33 @@ fn import_bytes_as(
         imported: now(),
     });
     Ok(document)
+}
+
+/// Marks the first line as the document's `title` when the text starts with it: the heading there
+/// becomes the title, or a title block is added.
+fn mark_title(blocks: &mut Vec<Block>, text: &str, title: &str) {
+    let title = title.trim();
+    let first = text.lines().next().unwrap_or("");
+    if title.is_empty() || first.trim_end() != title {
+        return;
+    }
+    let end = title.chars().count();
+    match blocks.first_mut() {
+        Some(block) if block.start == 0 && block.end == end => {
+            if matches!(block.kind, BlockKind::Heading(_)) {
+                block.kind = BlockKind::Title;
+            }
+        }
+        Some(block) if block.start < end => {}
+        _ => blocks.insert(
+            0,
+            Block {
+                kind: BlockKind::Title,
+                start: 0,
+                end,
+            },
+        ),
+    }
 }
 
 /// A document from pasted text, titled by its first line.

@@ -49,7 +49,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
             "this PDF has no text to extract (it is probably a scan); run it through OCR first".to_owned(),
         );
     }
-    let (text, _) = builder.finish();
+    let text = builder.finish().text;
     let length = text.chars().count();
     for span in &mut spans {
         span.end = span.end.min(length);
