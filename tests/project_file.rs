@@ -6,7 +6,9 @@ use std::path::Path;
 
 use common::{edit_spec, sample_project, unicode_text, with_random_edits};
 use marginalia::io::project_file::{self, ProjectFileError, backup_path, from_ron, to_ron};
-use marginalia::model::{Edit, FieldDef, Link, Project, Settings};
+use marginalia::model::{
+    Block, BlockKind, DocLink, Edit, FieldDef, Inline, InlineKind, Link, Project, Settings,
+};
 use proptest::prelude::*;
 
 proptest! {
@@ -39,7 +41,7 @@ fn one_annotation_project() -> Project {
 fn the_file_reads_as_documented() {
     let text = to_ron(&one_annotation_project());
     for expected in [
-        "Project(\n    format: 2,\n",
+        "Project(\n    format: 3,\n",
         "name: \"Échantillon « test »\"",
         "color: \"#E69F00\"",
         "hotkey: Some(\"1\")",
@@ -100,15 +102,15 @@ fn broken_files_are_refused_with_file_line_and_column() {
         (good[..good.len() / 2].to_owned(), "p.ron:"),
         (good.replacen("start: 25", "start: \"25\"", 1), "p.ron:"),
         (
-            good.replacen("format: 2,", "format: 2,\n    colour: 3,", 1),
+            good.replacen("format: 3,", "format: 3,\n    colour: 3,", 1),
             "p.ron:3:5: Unexpected field named `colour`",
         ),
         (
-            good.replacen("format: 2,", "format: 7,", 1),
-            "project format 7, by a newer Marginalia; this version reads format 2",
+            good.replacen("format: 3,", "format: 7,", 1),
+            "project format 7, by a newer Marginalia; this version reads format 3",
         ),
         (
-            good.replacen("format: 2,", "format: 0,", 1),
+            good.replacen("format: 3,", "format: 0,", 1),
             "format 0 is not a format Marginalia ever wrote",
         ),
         (
@@ -280,5 +282,122 @@ fn format_1_files_load_with_the_claim_fields_added() {
     );
     assert!(project.find_label("source").unwrap().fields.is_empty());
     assert_eq!(project.settings, Settings::default());
-    assert!(to_ron(project).starts_with("Project(\n    format: 2,\n"));
+    assert!(to_ron(project).starts_with("Project(\n    format: 3,\n"));
+}
+
+/// A file of every earlier format, each with a document, a link in it and an annotation.
+fn earlier_format(format: u32) -> String {
+    let settings = if format >= 2 {
+        "    settings: Settings(),\n"
+    } else {
+        ""
+    };
+    let links = if format >= 2 { "    links: [],\n" } else { "" };
+    format!(
+        r##"Project(
+    format: {format},
+    name: "Old",
+{settings}    labels: [
+        Label(id: "claim", name: "Claim", color: "#E69F00", hotkey: Some("1"), description: ""),
+    ],
+    documents: [
+        Document(id: "d-1", title: "Niger", sha256: "", text: "Niger\n\nLe Niger et la Russie.", links: [DocLink(start: 10, end: 15, url: "https://x.org")]),
+    ],
+    annotations: [
+        Annotation(id: "a-1", document: "d-1", start: 7, end: 15, quote: Quote(exact: "Le Niger", prefix: "Niger\n\n", suffix: " et la Russie."), label: "claim", note: "", created: "2024-01-01T00:00:00Z", modified: "2024-01-01T00:00:00Z"),
+    ],
+{links})
+"##
+    )
+}
+
+#[test]
+fn every_earlier_format_loads_without_structure_and_saves_as_the_current_one() {
+    for format in 1..project_file::FORMAT_VERSION {
+        let text = earlier_format(format);
+        let loaded =
+            from_ron(&text, Path::new("old.ron")).unwrap_or_else(|e| panic!("format {format}: {e}\n{text}"));
+        assert!(
+            loaded.warnings.is_empty(),
+            "format {format}: {:?}",
+            loaded.warnings
+        );
+        let project = &loaded.project;
+        let document = &project.documents()[0];
+        assert!(
+            document.blocks.is_empty() && document.inlines.is_empty(),
+            "format {format}"
+        );
+        assert_eq!(document.text.as_str(), "Niger\n\nLe Niger et la Russie.");
+        assert_eq!(
+            document.links[0],
+            DocLink {
+                start: 10,
+                end: 15,
+                url: "https://x.org".into()
+            }
+        );
+        assert_eq!(
+            project.annotations()[0].quote.exact,
+            "Le Niger",
+            "format {format}"
+        );
+        let saved = to_ron(project);
+        assert!(saved.starts_with("Project(\n    format: 3,\n"), "{saved}");
+        assert!(!saved.contains("blocks") && !saved.contains("inlines"), "{saved}");
+        assert_eq!(from_ron(&saved, Path::new("p.ron")).unwrap().project, *project);
+    }
+}
+
+#[test]
+fn the_demo_project_still_loads() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/niger-russie.ron");
+    let loaded = project_file::load(&demo).unwrap();
+    assert!(!loaded.project.documents().is_empty());
+}
+
+#[test]
+fn document_structure_round_trips_byte_identically() {
+    let mut document = one_annotation_project().documents()[0].clone();
+    document.blocks = vec![
+        Block {
+            kind: BlockKind::Title,
+            start: 0,
+            end: 23,
+        },
+        Block {
+            kind: BlockKind::Heading(2),
+            start: 25,
+            end: 49,
+        },
+    ];
+    document.inlines = vec![
+        Inline {
+            kind: InlineKind::Emphasis,
+            start: 7,
+            end: 12,
+        },
+        Inline {
+            kind: InlineKind::Strong,
+            start: 28,
+            end: 33,
+        },
+    ];
+    let mut fresh = Project::new("Structure");
+    Edit::AddDocument {
+        position: 0,
+        document,
+    }
+    .apply(&mut fresh)
+    .unwrap();
+    let text = to_ron(&fresh);
+    for expected in [
+        "blocks: [Block(kind: Title, start: 0, end: 23), Block(kind: Heading(2), start: 25, end: 49)]",
+        "inlines: [Inline(kind: Emphasis, start: 7, end: 12), Inline(kind: Strong, start: 28, end: 33)]",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let loaded = from_ron(&text, Path::new("p.ron")).unwrap();
+    assert_eq!(loaded.project, fresh);
+    assert_eq!(to_ron(&loaded.project), text);
 }

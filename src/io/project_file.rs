@@ -21,7 +21,9 @@ use crate::model::{
 /// - 1: labels, documents, annotations.
 /// - 2: adds label fields and their values, project settings (rating scale, link types,
 ///   publisher, instructions) and links between annotations.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: adds document structure (blocks: title, headings, list items, quotes; inline emphasis),
+///   display metadata over the text; older files have none and load unchanged.
+pub const FORMAT_VERSION: u32 = 3;
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// More annotations than this are refused.
@@ -195,7 +197,7 @@ fn migrate_labels_from_1(labels: &mut [Label]) {
 
 fn check_format(found: u32, path: &Path) -> Result<(), ProjectFileError> {
     match found {
-        1 | FORMAT_VERSION => Ok(()),
+        1 | 2 | FORMAT_VERSION => Ok(()),
         newer if newer > FORMAT_VERSION => Err(ProjectFileError::TooNew {
             path: path.to_owned(),
             found,
