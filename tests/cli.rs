@@ -932,3 +932,63 @@ fn find_json_and_several_documents() {
         "{text}"
     );
 }
+
+#[test]
+fn show_prints_a_documents_metadata_links_and_structure() {
+    let workspace = Workspace::new();
+    let project = workspace.path("s.ron").display().to_string();
+    ok(&["new", &project]);
+    let markdown = workspace.write(
+        "niger.md",
+        "# Niger et Russie\n\nUn *accord* **signé** à [Moscou](https://x.org/m).\n\n## Contexte\n\n- premier point\n- second\n\n> Une citation.\n"
+            .as_bytes(),
+    );
+    ok(&["add-doc", &project, &markdown]);
+
+    // One document: --doc is optional.
+    let text = ok(&["show", &project]);
+    for expected in [
+        "title:      Niger et Russie\n",
+        "author:     -\n",
+        "characters: 90\n",
+        "niger.md (markdown, UTF-8, imported ",
+        "links: 1\n  35..41  \"Moscou\"  https://x.org/m\n",
+        "structure: 5 block(s), 2 inline(s) (1 emphasis, 1 strong)\n",
+        "  title      0..15  \"Niger et Russie\"\n",
+        "  heading 2  44..52  \"Contexte\"\n",
+        "  list item  54..67  \"premier point\"\n",
+        "  list item  69..75  \"second\"\n",
+        "  quote      77..90  \"Une citation.\"\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+
+    let json: serde_json::Value = serde_json::from_str(&ok(&["show", &project, "--json"])).unwrap();
+    assert_eq!(json["title"], "Niger et Russie");
+    assert_eq!(json["source"]["format"], "markdown");
+    assert_eq!(json["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        json["links"][0],
+        serde_json::json!({"start": 35, "end": 41, "text": "Moscou", "url": "https://x.org/m"})
+    );
+    assert_eq!(
+        json["blocks"][1],
+        serde_json::json!({"kind": "heading", "level": 2, "start": 44, "end": 52, "text": "Contexte"})
+    );
+    assert_eq!(json["blocks"].as_array().unwrap().len(), 5);
+    assert_eq!(json["inlines"]["count"], 2);
+
+    // Two documents: --doc chooses, by id or prefix; without it, a usage error.
+    let other = workspace.write("autre.txt", "Autre texte.".as_bytes());
+    ok(&["add-doc", &project, &other]);
+    fails(&["show", &project], 2, "choose one with --doc");
+    fails(
+        &["show", &project, "--doc", "d-nothing"],
+        1,
+        "there is no document",
+    );
+    let id = json["id"].as_str().unwrap();
+    assert!(ok(&["show", &project, "--doc", id]).contains("Niger et Russie"));
+    assert!(ok(&["show", &project, "--doc", &id[..id.len() - 3]]).contains("Niger et Russie"));
+    assert!(ok(&["--help"]).contains("show"));
+}

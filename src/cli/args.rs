@@ -59,6 +59,16 @@ pub enum Command {
     /// Find text in the documents, ignoring case and accents ("marees" finds "Marées"); with
     /// --label, annotate every hit in one step.
     Find(FindArgs),
+    /// Show a document: title, author, date, address, source, sha256 and length, its links, and its
+    /// structure (headings with their level, list items, quotes; emphasis counted).
+    Show {
+        project: PathBuf,
+        /// The document (id or unique prefix; optional when the project has one).
+        #[arg(long)]
+        doc: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Count annotations per document and label.
     Stats {
         project: PathBuf,

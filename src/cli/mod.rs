@@ -7,6 +7,7 @@ mod args;
 mod find;
 mod report;
 mod scores;
+mod show;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -75,6 +76,14 @@ fn execute(command: Command) -> Result<()> {
         Command::Stats { project, json } => {
             let project = load(&project)?;
             report::print_stats(&project, json)
+        }
+        Command::Show { project, doc, json } => {
+            let project = load(&project)?;
+            let doc_id = resolve_document(&project, doc.as_deref())?;
+            let document = project
+                .document(&doc_id)
+                .ok_or_else(|| anyhow!("there is no document {doc_id}"))?;
+            show::print(document, json)
         }
         Command::Check { project } => check(&project),
         Command::Link {
