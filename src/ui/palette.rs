@@ -37,6 +37,9 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Separator,
             Do("Export exercise…", || Command::ExportExercise),
             Do("Compare with answer key…", || Command::CompareWithKey),
+            Do("Compare a class with this answer key…", || {
+                Command::CompareClass(Vec::new())
+            }),
             Separator,
             Do("Quit", || Command::Quit),
         ],

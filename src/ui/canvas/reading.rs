@@ -226,7 +226,13 @@ mod tests {
         let pieces: Vec<(&str, bool, Color32)> = job
             .sections
             .iter()
-            .map(|s| (&job.text[s.byte_range.clone()], s.format.italics, s.format.color))
+            .map(|s| {
+                (
+                    &job.text[s.byte_range.start.0..s.byte_range.end.0],
+                    s.format.italics,
+                    s.format.color,
+                )
+            })
             .collect();
         assert_eq!(
             pieces,
