@@ -611,7 +611,15 @@ fn docx_structure_comes_from_styles_numbering_and_run_properties() {
             &run("", "premier"),
         ),
         paragraph(r#"<w:pStyle w:val="Paragraphedeliste"/>"#, &run("", "second")),
-        paragraph(r#"<w:pStyle w:val="Citation"/>"#, &run("", "« Une citation. »")),
+        // A tracked change of style: the paragraph is a quote now, a heading before.
+        paragraph(
+            &[
+                r#"<w:pStyle w:val="Citation"/>"#,
+                r#"<w:pPrChange><w:pPr><w:pStyle w:val="Heading2"/></w:pPr></w:pPrChange>"#,
+            ]
+            .concat(),
+            &run("", "« Une citation. »"),
+        ),
         paragraph("", &run("", "Fin.")),
     ]
     .concat();

@@ -216,8 +216,14 @@ fn body_text(
             Event::Start(e) => {
                 let name = e.name();
                 let name = name.as_ref();
-                // Fallback content repeats the preferred content; deleted text is not the text.
-                if skipped > 0 || matches!(name, "mc:Fallback" | "w:del" | "w:moveFrom") {
+                // Fallback content repeats the preferred content; deleted text is not the text, nor
+                // are the properties a tracked change replaced.
+                if skipped > 0
+                    || matches!(
+                        name,
+                        "mc:Fallback" | "w:del" | "w:moveFrom" | "w:pPrChange" | "w:rPrChange"
+                    )
+                {
                     skipped += 1;
                     continue;
                 }

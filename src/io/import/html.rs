@@ -311,4 +311,47 @@ mod tests {
             .collect();
         assert_eq!(linked, "montre RFI");
     }
+
+    #[test]
+    fn furniture_is_removed_by_selector_and_by_class_words() {
+        let furniture = [
+            "<nav>menu</nav>",
+            "<footer>pied</footer>",
+            r#"<div role="navigation">nav</div>"#,
+            r#"<div role="search">search</div>"#,
+            r#"<span class="mw-editsection">[edit]</span>"#,
+            r#"<div id="toc">contents</div>"#,
+            r#"<div class="vector-toc">contents</div>"#,
+            r##"<a class="mw-jump-link" href="#p-search">Jump to search</a>"##,
+            r#"<span class="mw-cite-backlink">^ a b</span>"#,
+            r#"<sup class="reference">[1]</sup>"#,
+            r##"<a href="#main-content">Skip</a>"##,
+            r#"<div class="share-bar">Partager</div>"#,
+            r#"<div id="cookieBanner">cookies</div>"#,
+            r#"<div class="gdpr_consent">consent</div>"#,
+            r#"<aside class="newsletter-box">lettre</aside>"#,
+            r#"<section class="relatedArticles">aussi</section>"#,
+        ];
+        let page = format!(
+            r#"<html><body class="has-related"><article class="post has-share"><h1>T</h1><p>gardé</p>{}</article></body></html>"#,
+            furniture.concat()
+        );
+        let dom = Dom::from(page);
+        remove_furniture(&dom);
+        assert_eq!(dom.select("body").text().to_string(), "Tgardé");
+        // (class or id, whether it marks furniture)
+        let words = [
+            ("share-bar", true),
+            ("cookie_notice", true),
+            ("relatedLinks", true),
+            ("shared-content", false),
+            ("socialist-party", false),
+            ("article-body", false),
+        ];
+        for (name, expected) in words {
+            let dom = Dom::from(format!(r#"<div class="{name}">x</div>"#));
+            let div = dom.select("div").nodes()[0];
+            assert_eq!(is_furniture(&div), expected, "{name}");
+        }
+    }
 }
