@@ -190,6 +190,29 @@ fn w3c_export_validates_against_the_w3c_schemas() {
     Edit::AddLink(marginalia::model::Link::new(claim, source, "supported by"))
         .apply(&mut project)
         .unwrap();
+    // A claim with every field: the verdict and the others are bodies too.
+    let time = common::timestamp(5);
+    let fields = [
+        ("verdict", "Misleading"),
+        ("claimant", "Observateur continental"),
+        ("date", "2024-01-22"),
+        ("appearance", "https://www.mondialisation.ca/niger-russie"),
+        ("claimant_type", "organisation"),
+        ("review_url", "https://verif.example/fc/1"),
+    ];
+    Edit::Batch(
+        fields
+            .iter()
+            .map(|(key, value)| Edit::SetField {
+                annotation_id: claim_with_fields(&project),
+                key: (*key).into(),
+                value: Some((*value).into()),
+                modified: time,
+            })
+            .collect(),
+    )
+    .apply(&mut project)
+    .unwrap();
     let rendered = formats::w3c::export(&project);
     let collection: serde_json::Value = serde_json::from_slice(&rendered.bytes).unwrap();
     let collection_checks = [
@@ -255,6 +278,7 @@ fn w3c_export_validates_against_the_w3c_schemas() {
     let target_keys = w3c_validator("bodyTarget.json", Some("optionalTargetPropertiesMust"));
     let bodies = w3c_validator("bodyTarget.json", Some("bodyResourcesFound"));
     let body_keys = w3c_validator("bodyTarget.json", Some("optionalBodyPropertiesMust"));
+    let purposes = w3c_validator("otherProperties.json", Some("purposeRecognizedIfPresent"));
     for item in items {
         let validators = if linking(item) {
             vec![&targets]
@@ -270,18 +294,52 @@ fn w3c_export_validates_against_the_w3c_schemas() {
         }
         for body in item["body"].as_array().unwrap() {
             assert!(
-                bodies.is_valid(body) && body_keys.is_valid(body),
+                bodies.is_valid(body) && body_keys.is_valid(body) && purposes.is_valid(body),
                 "{} body {body}",
                 item["id"]
             );
         }
     }
+    let claim = format!("urn:marginalia:annotation:{}", claim_with_fields(&project));
+    let claim = items.iter().find(|i| i["id"] == claim.as_str()).unwrap();
+    let field_bodies: Vec<(&str, &str, &str)> = claim["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b.get("schema:propertyID").is_some())
+        .map(|b| {
+            (
+                b["purpose"].as_str().unwrap(),
+                b["schema:propertyID"].as_str().unwrap(),
+                b["value"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(field_bodies.len(), fields.len());
+    assert_eq!(field_bodies[0], ("assessing", "verdict", "Misleading"));
+    assert!(
+        field_bodies[1..]
+            .iter()
+            .all(|(purpose, _, _)| *purpose == "describing")
+    );
     let positions = w3c_validator("4.2.5-textPositionSelector.json", None);
     let placed = items.iter().filter(|item| positions.is_valid(item)).count();
     assert_eq!(
         placed, 50,
         "every annotation but the orphan has a TextPositionSelector"
     );
+}
+
+/// The demo's second claim, which the tests give fields.
+fn claim_with_fields(project: &Project) -> marginalia::model::AnnotationId {
+    project
+        .annotations()
+        .iter()
+        .filter(|a| a.label.as_str() == "claim" && !a.orphaned)
+        .nth(1)
+        .unwrap()
+        .id
+        .clone()
 }
 
 // ----- brat -----
@@ -625,6 +683,139 @@ fn csv_neutralises_formulas_and_can_start_with_a_bom() {
     assert!(String::from_utf8(bytes).unwrap().contains("\r\n"));
 }
 
+/// The demo with a publisher, and fields set on its first claims (given as key, value lists).
+fn demo_with_claim_fields(claims: &[&[(&str, &str)]]) -> (Project, Vec<marginalia::model::AnnotationId>) {
+    let mut project = demo();
+    let mut settings = project.settings.clone();
+    settings.publisher = "Vérif Sahel".into();
+    settings.publisher_url = "https://verif.example".into();
+    Edit::SetSettings(settings).apply(&mut project).unwrap();
+    let ids: Vec<_> = project
+        .annotations()
+        .iter()
+        .filter(|a| a.label.as_str() == "claim")
+        .map(|a| a.id.clone())
+        .collect();
+    let time = common::timestamp(5);
+    let mut edits = Vec::new();
+    for (fields, id) in claims.iter().zip(&ids) {
+        for (key, value) in *fields {
+            edits.push(Edit::SetField {
+                annotation_id: id.clone(),
+                key: (*key).into(),
+                value: Some((*value).into()),
+                modified: time,
+            });
+        }
+    }
+    Edit::Batch(edits).apply(&mut project).unwrap();
+    (project, ids)
+}
+
+#[test]
+fn csv_has_a_column_for_every_label_field() {
+    let (project, ids) = demo_with_claim_fields(&[
+        &[("verdict", "False"), ("claimant", "=cmd|' /C calc'!A0")],
+        &[
+            ("date", "2024-01-22"),
+            ("review_url", "https://verif.example/fc/2"),
+        ],
+    ]);
+    let bytes = formats::csv::export(&project, ExportOptions::default()).bytes;
+    let mut reader = csv::Reader::from_reader(&bytes[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(
+        header[12..],
+        [
+            "verdict",
+            "claimant",
+            "date",
+            "appearance",
+            "claimant_type",
+            "review_url"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.iter().all(|row| row.len() == header.len()));
+    let row = |id: &marginalia::model::AnnotationId| rows.iter().find(|r| &r[0] == id.as_str()).unwrap();
+    let cells = |id| row(id).iter().skip(12).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(cells(&ids[0]), ["False", "'=cmd|' /C calc'!A0", "", "", "", ""]);
+    assert_eq!(
+        cells(&ids[1]),
+        ["", "", "2024-01-22", "", "", "https://verif.example/fc/2"]
+    );
+    // An annotation whose label has no field has empty cells in every field column.
+    let source = project
+        .annotations()
+        .iter()
+        .find(|a| a.label.as_str() == "source")
+        .unwrap();
+    assert!(row(&source.id).iter().skip(12).all(str::is_empty));
+}
+
+#[test]
+fn html_report_sums_up_verdicts_and_shows_each_claims_fields_and_links() {
+    let (mut project, ids) = demo_with_claim_fields(&[
+        &[
+            ("verdict", "Misleading"),
+            ("claimant", "<b>Observateur</b>"),
+            ("date", "2024-01-22"),
+            ("appearance", "https://example.org/?a=1&b=\"><script>x</script>"),
+        ],
+        &[("verdict", "Misleading")],
+        &[("verdict", "False")],
+    ]);
+    let source = project
+        .annotations()
+        .iter()
+        .find(|a| a.label.as_str() == "source")
+        .unwrap()
+        .clone();
+    Edit::AddLink(marginalia::model::Link::new(
+        ids[0].clone(),
+        source.id.clone(),
+        "supported by",
+    ))
+    .apply(&mut project)
+    .unwrap();
+    let html = String::from_utf8(formats::html_report::export(&project).bytes).unwrap();
+    let claims = ids.len();
+    assert!(html.contains(&format!("Claims by verdict (3 of {claims} checked)")));
+    let summary = &html[html.find("<table class=\"verdicts\"").unwrap()..html.find("</table>").unwrap()];
+    for (verdict, count) in [
+        ("True", 0),
+        ("Mostly true", 0),
+        ("Mixed", 0),
+        ("Misleading", 2),
+        ("False", 1),
+        ("Unverifiable", 0),
+        ("no verdict", claims - 3),
+    ] {
+        assert!(
+            summary.contains(&format!("<tr><th>{verdict}</th><td>{count}</td></tr>")),
+            "{verdict}: {summary}"
+        );
+    }
+    // The summary is at the top, before the first document.
+    assert!(html.find("class=\"verdicts\"").unwrap() < html.find("<article>").unwrap());
+    assert_eq!(
+        html.matches("<span class=\"verdict\">Misleading</span>").count(),
+        2
+    );
+    assert!(html.contains("<dt>Claimant</dt><dd>&lt;b&gt;Observateur&lt;/b&gt;</dd>"));
+    assert!(html.contains("<dt>Date</dt><dd>2024-01-22</dd>"));
+    assert!(
+        html.contains("<a href=\"https://example.org/?a=1&amp;b=&quot;&gt;&lt;script&gt;x&lt;/script&gt;\">")
+    );
+    assert!(!html.contains("<script") && !html.contains("<b>"));
+    let quote = marginalia::model::text::shorten(&source.quote.exact, 80);
+    let quote = html_escape::encode_text(&quote).into_owned();
+    assert!(
+        html.contains("<li>supported by <a href=\"#n") && html.contains(&format!("“{quote}”</a>")),
+        "the link to the source is shown"
+    );
+}
+
 #[test]
 fn html_report_escapes_user_text_and_needs_nothing_outside() {
     let mut project = demo();
@@ -746,13 +937,32 @@ mod round_trip {
                 if repeated {
                     continue;
                 }
-                let annotation = common::annotation(
+                let mut annotation = common::annotation(
                     &document,
                     CharRange::new(start, end),
                     label.as_str(),
                     notes[n % notes.len()],
                     n as i64,
                 );
+                // Claims carry their fields; other labels now and then a value no label declares.
+                if label.as_str() == "claim" && n % 4 != 3 {
+                    let scale = &project.settings.rating_scale;
+                    let fields = [
+                        ("verdict", scale[n % scale.len()].as_str()),
+                        ("claimant", notes[(n + 1) % notes.len()]),
+                        ("date", "2024-01-22"),
+                        ("appearance", "https://example.org/a?b=1&c=\"d\""),
+                        ("claimant_type", ["person", "organisation"][n % 2]),
+                        ("review_url", "https://verif.example/fc/1"),
+                    ];
+                    for (key, value) in fields.into_iter().skip(n % 3) {
+                        annotation.fields.insert(key.into(), value.into());
+                    }
+                } else if n % 5 == 1 {
+                    annotation
+                        .fields
+                        .insert("ancien champ".into(), notes[n % notes.len()].into());
+                }
                 let _ = Edit::AddAnnotation(annotation).apply(&mut project);
             }
             // Links between annotations of the same document (brat cannot show others).
@@ -896,7 +1106,10 @@ fn claimreview_has_the_required_fields_for_each_claim_with_a_verdict() {
             "https://www.mondialisation.ca/niger-russie",
             &claims[0],
         ),
+        set("claimant_type", "organisation", &claims[0]),
+        set("review_url", "https://verif.example/fc/niger-russie", &claims[0]),
         set("verdict", "Unverifiable", &claims[1]),
+        set("claimant", "Un lecteur", &claims[1]),
     ])
     .apply(&mut project)
     .unwrap();
@@ -927,7 +1140,11 @@ fn claimreview_has_the_required_fields_for_each_claim_with_a_verdict() {
     assert_eq!(rating["ratingExplanation"], claim.note.as_str());
     let item = &first["itemReviewed"];
     assert_eq!(item["@type"], "Claim");
+    assert_eq!(first["url"], "https://verif.example/fc/niger-russie");
     assert_eq!(item["author"]["name"], "Observateur continental");
+    assert_eq!(item["author"]["@type"], "Organization");
+    assert_eq!(reviews[1]["itemReviewed"]["author"]["@type"], "Person");
+    assert!(reviews[1].get("url").is_none());
     assert_eq!(item["datePublished"], "2024-01-22");
     assert_eq!(
         item["appearance"]["url"],
@@ -960,4 +1177,80 @@ fn claimreview_has_the_required_fields_for_each_claim_with_a_verdict() {
     for key in rating.as_object().unwrap().keys() {
         assert!(rating_keys.contains(key), "reviewRating.{key}");
     }
+}
+
+#[test]
+fn claimreview_warns_of_what_each_claim_lacks_and_a_complete_claim_gives_none() {
+    let complete: &[(&str, &str)] = &[("verdict", "False"), ("review_url", "https://verif.example/fc/1")];
+    let (mut project, ids) = demo_with_claim_fields(&[complete, &[("verdict", "Mixed")]]);
+    // A verdict off the scale (the scale changed after it was given).
+    let mut off_scale = project.annotation(&ids[2]).unwrap().clone();
+    off_scale.fields.insert("verdict".into(), "Pants on fire".into());
+    Edit::RemoveAnnotation(off_scale.id.clone())
+        .apply(&mut project)
+        .unwrap();
+    Edit::AddAnnotation(off_scale).apply(&mut project).unwrap();
+    let quote = |n: usize| {
+        let quote = &project.annotation(&ids[n]).unwrap().quote.exact;
+        format!("{:?}", marginalia::model::text::shorten(quote, 40))
+    };
+    let rendered = formats::claimreview::export(&project);
+    assert_eq!(rendered.annotations, 3);
+    let warnings = &rendered.warnings;
+    assert!(!warnings.iter().any(|w| w.contains(&quote(0))), "{warnings:?}");
+    let about = |n: usize| {
+        warnings
+            .iter()
+            .find(|w| w.contains(&quote(n)))
+            .unwrap_or_else(|| panic!("no warning names claim {n}: {warnings:?}"))
+    };
+    assert!(about(1).contains("review_url"), "{}", about(1));
+    assert!(about(2).contains("not on the rating scale"), "{}", about(2));
+    // Claims without a verdict are left out, and said to be.
+    assert!(about(3).contains("no verdict"), "{}", about(3));
+    assert_eq!(warnings.len(), ids.len() - 1);
+
+    // Without a publisher, even the complete claim lacks its review's author.
+    let mut unpublished = project.clone();
+    let mut settings = unpublished.settings.clone();
+    settings.publisher.clear();
+    Edit::SetSettings(settings).apply(&mut unpublished).unwrap();
+    let warnings = formats::claimreview::export(&unpublished).warnings;
+    let first = warnings.iter().find(|w| w.contains(&quote(0))).unwrap();
+    assert!(first.contains("publisher"), "{first}");
+
+    // A project whose claim label predates the review's address and the claimant's type:
+    // those are unset, not an error.
+    let mut older = project.clone();
+    let mut claim = older.label(&"claim".into()).unwrap().clone();
+    claim
+        .fields
+        .retain(|f| !["review_url", "claimant_type"].contains(&f.key.as_str()));
+    Edit::UpdateLabel(claim).apply(&mut older).unwrap();
+    let rendered = formats::claimreview::export(&older);
+    assert_eq!(rendered.annotations, 3);
+    assert!(rendered.warnings.iter().any(|w| w.contains(&quote(1))));
+}
+
+#[test]
+fn the_command_line_prints_claimreview_warnings_and_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, _) = demo_with_claim_fields(&[&[("verdict", "Mixed")]]);
+    let path = dir.path().join("p.ron");
+    project_file::save(&project, &path).unwrap();
+    let out = dir.path().join("reviews.json");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["export", path.to_str().unwrap(), "--format", "claimreview", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("warning: claim ") && l.contains("review_url")),
+        "{stderr}"
+    );
+    assert!(String::from_utf8(output.stdout).unwrap().contains("warning(s)"));
 }

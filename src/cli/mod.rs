@@ -166,6 +166,9 @@ fn export(args: args::ExportArgs) -> Result<()> {
     for reason in &summary.left_out {
         eprintln!("left out: {reason}");
     }
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
     println!("{summary}");
     Ok(())
 }

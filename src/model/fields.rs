@@ -1,5 +1,6 @@
-//! Extra values an annotation can carry, declared per label: a claim's verdict, claimant, date and
-//! the address where it appeared. Verdicts come from the project's rating scale.
+//! Extra values an annotation can carry, declared per label: a claim's verdict, claimant (and
+//! whether a person or an organisation), date, the address where it appeared and the address of
+//! the published fact-check. Verdicts come from the project's rating scale.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,17 @@ pub struct FieldDef {
     /// What the inspector shows (`Verdict`).
     pub name: String,
     pub kind: FieldKind,
+    /// The values a text field accepts, when it is one of a few (`person`, `organisation`);
+    /// empty for any text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
 }
+
+/// The key of the claimant's type among a claim's fields, and the values it takes.
+pub const CLAIMANT_TYPE: &str = "claimant_type";
+pub const CLAIMANT_TYPES: [&str; 2] = ["person", "organisation"];
+/// The key of the published fact-check's address (ClaimReview `url`).
+pub const REVIEW_URL: &str = "review_url";
 
 impl FieldDef {
     pub fn new(key: &str, name: &str, kind: FieldKind) -> Self {
@@ -32,7 +43,14 @@ impl FieldDef {
             key: key.to_owned(),
             name: name.to_owned(),
             kind,
+            choices: Vec::new(),
         }
+    }
+
+    /// The same field, accepting only `choices`.
+    pub fn with_choices(mut self, choices: &[&str]) -> Self {
+        self.choices = choices.iter().map(|c| (*c).to_owned()).collect();
+        self
     }
 
     /// The fields a claim has by default.
@@ -42,13 +60,20 @@ impl FieldDef {
             FieldDef::new("claimant", "Claimant", FieldKind::Text),
             FieldDef::new("date", "Date", FieldKind::Date),
             FieldDef::new("appearance", "Appeared at", FieldKind::Url),
+            FieldDef::new(CLAIMANT_TYPE, "Claimant is a", FieldKind::Text).with_choices(&CLAIMANT_TYPES),
+            FieldDef::new(REVIEW_URL, "Fact-check address", FieldKind::Url),
         ]
     }
 
     /// Checks a value for this field; `scale` is the project's rating scale.
     pub fn check(&self, value: &str, scale: &[String]) -> Result<(), String> {
         match self.kind {
-            FieldKind::Text => Ok(()),
+            FieldKind::Text if self.choices.is_empty() || self.choices.iter().any(|c| c == value) => Ok(()),
+            FieldKind::Text => Err(format!(
+                "{}: {value:?} is not one of {}",
+                self.name,
+                self.choices.join(", ")
+            )),
             FieldKind::Date => value
                 .parse::<jiff::civil::Date>()
                 .map(drop)
@@ -171,6 +196,12 @@ mod tests {
             (2, "2024-02-30", false),
             (3, "https://example.org/a", true),
             (3, "javascript:alert(1)", false),
+            (4, "person", true),
+            (4, "organisation", true),
+            (4, "Person", false),
+            (4, "robot", false),
+            (5, "https://verif.example/fact-check/1", true),
+            (5, "verif.example", false),
         ];
         for (field, value, ok) in cases {
             assert_eq!(

@@ -240,13 +240,15 @@ fn export_hint(format: ExportFormat) -> &'static str {
         ExportFormat::Brat => {
             "Each document's .txt and .ann, with annotation.conf and visual.conf: the folder opens in brat."
         }
-        ExportFormat::Csv => "One row per annotation with its quote, context, note and times.",
+        ExportFormat::Csv => {
+            "One row per annotation with its quote, context, note, times and label fields (verdict …)."
+        }
         ExportFormat::Jsonl => "One line per document: its text and [start, end, label] spans.",
         ExportFormat::Html => {
-            "A single page to read, share or print: highlighted text, legend and numbered notes."
+            "A single page to read, share or print: claims by verdict, highlighted text, legend and numbered notes."
         }
         ExportFormat::ClaimReview => {
-            "One schema.org ClaimReview per claim with a verdict, for publishing fact-checks."
+            "One schema.org ClaimReview per claim with a verdict, for publishing fact-checks; warns of what a claim lacks."
         }
     }
 }

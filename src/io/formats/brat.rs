@@ -74,6 +74,7 @@ pub fn export_folder(project: &Project, out: &Path) -> Result<ExportSummary, For
         annotations,
         files: written,
         left_out,
+        warnings: Vec::new(),
     })
 }
 

@@ -1,4 +1,6 @@
-//! CSV for spreadsheets: one row per annotation, RFC 4180 quoting, CRLF line ends. A cell that a
+//! CSV for spreadsheets: one row per annotation, RFC 4180 quoting, CRLF line ends. After the fixed
+//! columns comes one column per label field of the project (a claim's verdict, claimant …), by
+//! key, in the order of the labels and then of their fields; empty where not set. A cell that a
 //! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return)
 //! gets a leading `'`, which spreadsheets show as text; an option adds the BOM Excel needs.
 
@@ -23,8 +25,9 @@ const HEADER: [&str; 12] = [
 pub fn export(project: &Project, options: ExportOptions) -> Rendered {
     let mut writer = writer(options);
     let mut annotations = 0;
+    let keys = field_keys(project);
     // Writing to memory cannot fail.
-    let _ = writer.write_record(HEADER);
+    let _ = writer.write_record(HEADER.iter().copied().chain(keys.iter().map(String::as_str)));
     for document in project.documents() {
         for annotation in project.annotations_of(&document.id) {
             let label = project
@@ -50,7 +53,11 @@ pub fn export(project: &Project, options: ExportOptions) -> Rendered {
                 &annotation.created.to_string(),
                 &annotation.modified.to_string(),
             ];
-            let _ = writer.write_record(row.iter().map(|cell| neutralise(cell).into_owned()));
+            let values = keys
+                .iter()
+                .map(|key| annotation.fields.get(key).map_or("", String::as_str));
+            let cells = row.into_iter().chain(values);
+            let _ = writer.write_record(cells.map(|cell| neutralise(cell).into_owned()));
             annotations += 1;
         }
     }
@@ -58,7 +65,19 @@ pub fn export(project: &Project, options: ExportOptions) -> Rendered {
         bytes: writer.into_inner().unwrap_or_default(),
         annotations,
         left_out: Vec::new(),
+        warnings: Vec::new(),
     }
+}
+
+/// The keys of every label's fields, each once: labels in order, then their fields.
+fn field_keys(project: &Project) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for field in project.labels().iter().flat_map(|label| &label.fields) {
+        if !keys.contains(&field.key) {
+            keys.push(field.key.clone());
+        }
+    }
+    keys
 }
 
 /// The links between annotations, for the second file beside the annotations' (`None` when

@@ -132,6 +132,9 @@ pub struct ExportSummary {
     pub files: Vec<PathBuf>,
     /// Annotations the format could not carry (orphaned ones have no trustworthy position).
     pub left_out: Vec<String>,
+    /// What the file lacks that its readers expect (a ClaimReview without its own address …),
+    /// each naming the annotation.
+    pub warnings: Vec<String>,
 }
 
 impl fmt::Display for ExportSummary {
@@ -143,6 +146,9 @@ impl fmt::Display for ExportSummary {
         }
         if !self.left_out.is_empty() {
             write!(f, "; left out {}", self.left_out.len())?;
+        }
+        if !self.warnings.is_empty() {
+            write!(f, "; {} warning(s)", self.warnings.len())?;
         }
         Ok(())
     }
@@ -181,6 +187,7 @@ pub fn export(
         annotations: rendered.annotations,
         files,
         left_out: rendered.left_out,
+        warnings: rendered.warnings,
     })
 }
 
@@ -190,6 +197,7 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     pub annotations: usize,
     pub left_out: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// Says why an orphaned annotation was left out of a format that needs positions.

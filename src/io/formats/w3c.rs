@@ -1,6 +1,10 @@
 //! W3C Web Annotation (JSON-LD): an AnnotationCollection out; a single annotation, an array, a
 //! collection or a page in. Positions are code points (TextPositionSelector), backed by the quote
-//! (TextQuoteSelector); the label is a `tagging` body and the note a `commenting` one.
+//! (TextQuoteSelector); the label is a `tagging` body and the note a `commenting` one. Each label
+//! field is a further TextualBody naming its key in `schema:propertyID` (the `schema:` prefix is
+//! in the Web Annotation context): the verdict with the purpose `assessing`, the others
+//! `describing`. Reading back, those bodies become fields again (an `assessing` body without a
+//! key is the verdict), so a round trip keeps every value.
 //!
 //! Input is checked against the Web Annotation Data Model's MUSTs before anything is imported,
 //! so a malformed file is refused whole with the JSON path of its first problem.
@@ -69,6 +73,7 @@ pub fn export(project: &Project) -> Rendered {
         bytes,
         annotations,
         left_out,
+        warnings: Vec::new(),
     }
 }
 
@@ -146,7 +151,15 @@ struct Body<'a> {
     value: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     format: Option<&'static str>,
+    /// The key of the label field this body holds.
+    #[serde(rename = "schema:propertyID", skip_serializing_if = "Option::is_none")]
+    property: Option<&'a str>,
 }
+
+/// The JSON-LD key naming a field body's key.
+const PROPERTY: &str = "schema:propertyID";
+/// The key an `assessing` body without [`PROPERTY`] goes to.
+const VERDICT: &str = "verdict";
 
 #[derive(Serialize)]
 struct Target<'a> {
@@ -188,14 +201,13 @@ fn source_of(project: &Project, document: &Document) -> String {
 }
 
 fn item<'a>(project: &'a Project, annotation: &'a Annotation, source: &'a str) -> Item<'a> {
-    let label = project
-        .label(&annotation.label)
-        .map_or(annotation.label.as_str(), |label| label.name.as_str());
+    let label = project.label(&annotation.label);
     let mut body = vec![Body {
         kind: "TextualBody",
         purpose: "tagging",
-        value: label,
+        value: label.map_or(annotation.label.as_str(), |label| label.name.as_str()),
         format: None,
+        property: None,
     }];
     if !annotation.note.is_empty() {
         body.push(Body {
@@ -203,6 +215,32 @@ fn item<'a>(project: &'a Project, annotation: &'a Annotation, source: &'a str) -
             purpose: "commenting",
             value: &annotation.note,
             format: Some("text/plain"),
+            property: None,
+        });
+    }
+    // The label's fields in their order, then any value its label no longer declares.
+    let declared = label.map_or(&[][..], |label| label.fields.as_slice());
+    let rating = |key: &str| {
+        declared
+            .iter()
+            .any(|f| f.key == key && f.kind == crate::model::FieldKind::Rating)
+    };
+    let ordered = declared
+        .iter()
+        .filter_map(|f| annotation.fields.get_key_value(&f.key))
+        .chain(
+            annotation
+                .fields
+                .iter()
+                .filter(|(key, _)| !declared.iter().any(|f| &f.key == *key)),
+        );
+    for (key, value) in ordered {
+        body.push(Body {
+            kind: "TextualBody",
+            purpose: if rating(key) { "assessing" } else { "describing" },
+            value,
+            format: None,
+            property: Some(key),
         });
     }
     let Quote {
@@ -254,6 +292,7 @@ fn link_item(link: &Link) -> LinkItem<'_> {
                 purpose: "tagging",
                 value: &link.kind,
                 format: None,
+                property: None,
             },
         ),
         target: urn(&link.from),
@@ -617,6 +656,7 @@ fn plan_annotation(annotation: &Value, place: String, plan: &mut Plan) -> Result
         return Ok(());
     }
     let (label, note) = label_and_note(annotation);
+    let fields = fields_of(annotation);
     let time = |key: &str| {
         annotation
             .get(key)
@@ -649,7 +689,7 @@ fn plan_annotation(annotation: &Value, place: String, plan: &mut Plan) -> Result
             quote,
             label: label.clone(),
             note: note.clone(),
-            fields: Default::default(),
+            fields: fields.clone(),
             created: time("created"),
             modified: time("modified"),
             annotation_id: annotation_id.clone(),
@@ -691,13 +731,42 @@ fn link_of(annotation: &Value) -> Option<(AnnotationId, AnnotationId, String)> {
     Some((from, to, kind.to_owned()))
 }
 
-/// The label (first `tagging` body, else the motivation) and the note (the other textual bodies).
-fn label_and_note(annotation: &Value) -> (String, String) {
-    let bodies: Vec<&Value> = match annotation.get("body") {
+/// The bodies of an annotation, however many.
+fn bodies_of(annotation: &Value) -> Vec<&Value> {
+    match annotation.get("body") {
         Some(Value::Array(all)) => all.iter().collect(),
         Some(one) => vec![one],
         None => Vec::new(),
-    };
+    }
+}
+
+/// The key of a body holding a label field: its [`PROPERTY`], else the verdict's for an
+/// `assessing` body.
+fn field_key(body: &Value) -> Option<&str> {
+    match body.get(PROPERTY) {
+        Some(key) => key.as_str(),
+        None => (body.get("purpose").and_then(Value::as_str) == Some("assessing")).then_some(VERDICT),
+    }
+}
+
+/// The label fields carried by textual bodies; the first body with a key wins.
+fn fields_of(annotation: &Value) -> std::collections::BTreeMap<String, String> {
+    let mut fields = std::collections::BTreeMap::new();
+    for body in bodies_of(annotation) {
+        if let (Some(key), Some(value)) = (field_key(body), body.get("value").and_then(Value::as_str)) {
+            fields.entry(key.to_owned()).or_insert_with(|| value.to_owned());
+        }
+    }
+    fields
+}
+
+/// The label (first `tagging` body, else the motivation) and the note (the other textual bodies
+/// that hold no field).
+fn label_and_note(annotation: &Value) -> (String, String) {
+    let bodies: Vec<&Value> = bodies_of(annotation)
+        .into_iter()
+        .filter(|body| field_key(body).is_none())
+        .collect();
     let textual = |body: &&Value| body.get("value").and_then(Value::as_str).map(str::to_owned);
     let is_tag = |body: &Value| body.get("purpose").and_then(Value::as_str) == Some("tagging");
     let label = bodies

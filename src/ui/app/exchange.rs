@@ -27,11 +27,26 @@ impl MarginaliaApp {
         let format = self.exchange.export_format.unwrap_or(ExportFormat::W3c);
         let options = self.exchange.export_options;
         match formats::export(&self.session.project, format, options, path) {
-            Ok(summary) => self.say(format!(
-                "{} ({})",
-                capitalise(&summary.to_string()),
-                format.title()
-            )),
+            Ok(summary) => {
+                let said = format!("{} ({})", capitalise(&summary.to_string()), format.title());
+                // What the file lacks is worth a window, not just a status line.
+                if !summary.warnings.is_empty() {
+                    let details = format!(
+                        "{said}.\n\nThe file was written, but:\n\n{}",
+                        summary
+                            .warnings
+                            .iter()
+                            .map(|w| format!("• {w}"))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    );
+                    self.exchange.show_summary(
+                        format!("Exported with {} warning(s)", summary.warnings.len()),
+                        details,
+                    );
+                }
+                self.say(said);
+            }
             Err(error) => self.fail(format!("Export failed: {error}")),
         }
     }
