@@ -32,7 +32,13 @@ pub fn fields_ui(
                 let name = ui.label(&field.name);
                 let key = Target::Field(annotation.id.clone(), field.key.clone());
                 match field.kind {
-                    FieldKind::Rating => rating_ui(ui, project, annotation, field, name.id, commands),
+                    FieldKind::Rating => {
+                        let scale = &project.settings.rating_scale;
+                        choice_ui(ui, annotation, field, scale, name.id, commands)
+                    }
+                    _ if !field.choices.is_empty() => {
+                        choice_ui(ui, annotation, field, &field.choices, name.id, commands)
+                    }
                     _ => text_ui(ui, project, annotation, field, name.id, drafts, commands),
                 }
                 ui.end_row();
@@ -121,11 +127,12 @@ fn set_field(annotation: &Annotation, field: &FieldDef, value: Option<String>) -
     })
 }
 
-fn rating_ui(
+/// A field with a closed set of values: the verdict on the rating scale, the claimant's type.
+fn choice_ui(
     ui: &mut Ui,
-    project: &Project,
     annotation: &Annotation,
     field: &FieldDef,
+    choices: &[String],
     name: egui::Id,
     commands: &mut Vec<Command>,
 ) {
@@ -136,10 +143,10 @@ fn rating_ui(
             if ui.selectable_label(current.is_none(), "—").clicked() && current.is_some() {
                 commands.push(set_field(annotation, field, None));
             }
-            for rating in &project.settings.rating_scale {
-                let chosen = current == Some(rating);
-                if ui.selectable_label(chosen, rating).clicked() && !chosen {
-                    commands.push(set_field(annotation, field, Some(rating.clone())));
+            for choice in choices {
+                let chosen = current == Some(choice);
+                if ui.selectable_label(chosen, choice).clicked() && !chosen {
+                    commands.push(set_field(annotation, field, Some(choice.clone())));
                 }
             }
         })
