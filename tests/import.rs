@@ -38,6 +38,10 @@ fn every_script_and_line_ending_survives_each_text_format() {
         assert_eq!(document.text.as_str(), expected, "{name}");
         let title = if name == "a.txt" { line } else { "Titre" };
         assert_eq!(document.title, title, "{name}");
+        // The text starts with the document's own title: it is marked as the title.
+        let first = document.blocks.first().map(|b| (b.kind, b.start, b.end));
+        let expected = (name != "a.txt").then_some((BlockKind::Title, 0, 5));
+        assert_eq!(first, expected, "{name}");
     }
 }
 

@@ -169,15 +169,21 @@ fn import_bytes_as(
     }
     let mut document = Document::new(String::new(), extracted.text);
     document.blocks = extracted.blocks;
-    if let Some(own) = &extracted.title {
-        mark_title(&mut document.blocks, document.text.as_str(), own);
-    }
     document.inlines = extracted.inlines;
+    // A title the format gives is marked where the text starts with it; a title taken from the
+    // first line only where that line is a heading already.
+    let own_title = extracted.title.is_some();
     document.title = title
         .map(str::to_owned)
         .or(extracted.title)
         .or_else(|| first_line_title(document.text.as_str()))
         .unwrap_or_else(|| file_stem(path));
+    mark_title(
+        &mut document.blocks,
+        document.text.as_str(),
+        &document.title,
+        own_title,
+    );
     document.sha256 = sha256_hex(bytes);
     document.author = extracted.author;
     document.published = extracted.published;
@@ -194,8 +200,8 @@ fn import_bytes_as(
 }
 
 /// Marks the first line as the document's `title` when the text starts with it: the heading there
-/// becomes the title, or a title block is added.
-fn mark_title(blocks: &mut Vec<Block>, text: &str, title: &str) {
+/// becomes the title, or (with `insert`) a title block is added.
+fn mark_title(blocks: &mut Vec<Block>, text: &str, title: &str, insert: bool) {
     let title = title.trim();
     let first = text.lines().next().unwrap_or("");
     if title.is_empty() || first.trim_end() != title {
@@ -209,6 +215,7 @@ fn mark_title(blocks: &mut Vec<Block>, text: &str, title: &str) {
             }
         }
         Some(block) if block.start < end => {}
+        _ if !insert => {}
         _ => blocks.insert(
             0,
             Block {
