@@ -22,6 +22,26 @@ fn demo() -> Project {
         .project
 }
 
+/// The demo without its field values and links, for tests that set their own.
+fn bare_demo() -> Project {
+    let mut project = demo();
+    let mut edits: Vec<Edit> = project
+        .links()
+        .iter()
+        .map(|link| Edit::RemoveLink(link.id.clone()))
+        .collect();
+    for annotation in project.annotations() {
+        edits.extend(annotation.fields.keys().map(|key| Edit::SetField {
+            annotation_id: annotation.id.clone(),
+            key: key.clone(),
+            value: None,
+            modified: annotation.modified,
+        }));
+    }
+    Edit::Batch(edits).apply(&mut project).unwrap();
+    project
+}
+
 fn import(project: &Project, format: ImportFormat, path: &Path, offsets: OffsetUnit) -> ImportOutcome {
     let options = ImportOptions { offsets, doc: None };
     formats::import(project, format, path, &options)
@@ -175,7 +195,7 @@ fn w3c_validator(schema_file: &str, definition: Option<&str>) -> jsonschema::Val
 
 #[test]
 fn w3c_export_validates_against_the_w3c_schemas() {
-    let mut project = demo();
+    let mut project = bare_demo();
     // An orphaned annotation is exported with its quote only; it must still validate.
     let mut orphan = project.annotations()[0].clone();
     orphan.id = "a-orphan".into();
@@ -685,7 +705,7 @@ fn csv_neutralises_formulas_and_can_start_with_a_bom() {
 
 /// The demo with a publisher, and fields set on its first claims (given as key, value lists).
 fn demo_with_claim_fields(claims: &[&[(&str, &str)]]) -> (Project, Vec<marginalia::model::AnnotationId>) {
-    let mut project = demo();
+    let mut project = bare_demo();
     let mut settings = project.settings.clone();
     settings.publisher = "Vérif Sahel".into();
     settings.publisher_url = "https://verif.example".into();
@@ -1079,7 +1099,7 @@ mod round_trip {
 
 #[test]
 fn claimreview_has_the_required_fields_for_each_claim_with_a_verdict() {
-    let mut project = demo();
+    let mut project = bare_demo();
     let mut settings = project.settings.clone();
     settings.publisher = "Vérif Sahel".into();
     settings.publisher_url = "https://verif.example".into();

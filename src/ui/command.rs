@@ -57,7 +57,10 @@ pub enum Command {
     ShowSpan(DocId, usize, usize),
     /// Bring a span into view without selecting it (a difference in the compare panel): no
     /// label palette opens, so no stray key can add an annotation.
-    Reveal { doc_id: DocId, range: CharRange },
+    Reveal {
+        doc_id: DocId,
+        range: CharRange,
+    },
     /// Compare several student files with the answer key (the comparison's key on screen, else
     /// this project); with none, ask for them.
     CompareClass(Vec<PathBuf>),
