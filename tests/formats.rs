@@ -1099,40 +1099,17 @@ mod round_trip {
 
 #[test]
 fn claimreview_has_the_required_fields_for_each_claim_with_a_verdict() {
-    let mut project = bare_demo();
-    let mut settings = project.settings.clone();
-    settings.publisher = "Vérif Sahel".into();
-    settings.publisher_url = "https://verif.example".into();
-    Edit::SetSettings(settings).apply(&mut project).unwrap();
-    let claims: Vec<_> = project
-        .annotations()
-        .iter()
-        .filter(|a| a.label.as_str() == "claim")
-        .map(|a| a.id.clone())
-        .collect();
-    let time = common::timestamp(5);
-    let set = |key: &str, value: &str, id: &marginalia::model::AnnotationId| Edit::SetField {
-        annotation_id: id.clone(),
-        key: key.into(),
-        value: Some(value.into()),
-        modified: time,
-    };
-    Edit::Batch(vec![
-        set("verdict", "Misleading", &claims[0]),
-        set("claimant", "Observateur continental", &claims[0]),
-        set("date", "2024-01-22", &claims[0]),
-        set(
-            "appearance",
-            "https://www.mondialisation.ca/niger-russie",
-            &claims[0],
-        ),
-        set("claimant_type", "organisation", &claims[0]),
-        set("review_url", "https://verif.example/fc/niger-russie", &claims[0]),
-        set("verdict", "Unverifiable", &claims[1]),
-        set("claimant", "Un lecteur", &claims[1]),
-    ])
-    .apply(&mut project)
-    .unwrap();
+    let (project, claims) = demo_with_claim_fields(&[
+        &[
+            ("verdict", "Misleading"),
+            ("claimant", "Observateur continental"),
+            ("date", "2024-01-22"),
+            ("appearance", "https://www.mondialisation.ca/niger-russie"),
+            ("claimant_type", "organisation"),
+            ("review_url", "https://verif.example/fc/niger-russie"),
+        ],
+        &[("verdict", "Unverifiable"), ("claimant", "Un lecteur")],
+    ]);
     let reviews: serde_json::Value =
         serde_json::from_slice(&formats::claimreview::export(&project).bytes).unwrap();
     let reviews = reviews.as_array().unwrap();
