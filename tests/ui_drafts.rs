@@ -7,13 +7,27 @@ mod harness;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use harness::{App, app as harness_with};
-use marginalia::model::{Annotation, AnnotationId, LabelId};
+use marginalia::model::{Annotation, AnnotationId, Edit, LabelId};
 use marginalia::ui::Session;
 use marginalia::ui::command::Command;
 
-/// The demo with its `n`-th claim selected (none has fields set).
+/// The demo without field values, with its `n`-th claim selected.
 fn demo_with_claim(n: usize) -> (App, Annotation) {
-    let mut harness = harness_with(Session::demo());
+    let mut project = Session::demo().project;
+    let clear: Vec<Edit> = project
+        .annotations()
+        .iter()
+        .flat_map(|a| {
+            a.fields.keys().map(|key| Edit::SetField {
+                annotation_id: a.id.clone(),
+                key: key.clone(),
+                value: None,
+                modified: a.modified,
+            })
+        })
+        .collect();
+    Edit::Batch(clear).apply(&mut project).unwrap();
+    let mut harness = harness_with(Session::new(project, None));
     let claim = harness
         .state()
         .session
