@@ -161,3 +161,44 @@ fn saving_marks_the_history_clean_until_the_next_change() {
         "the saved state is unreachable once a new edit replaces it"
     );
 }
+
+#[test]
+fn clearing_a_field_the_new_label_lacks_undoes_to_the_old_value() {
+    // A verdict set on a claim, the claim relabelled as an opinion (which has no verdict field),
+    // then the verdict cleared: undo must put the verdict back, not refuse it.
+    let (mut project, document) = demo();
+    let mut history = History::new();
+    let claim = common::annotation(&document, CharRange::new(0, 8), "claim", "", 0);
+    let id = claim.id.clone();
+    let time = common::timestamp(1);
+    let field = |value: Option<&str>| Edit::SetField {
+        annotation_id: id.clone(),
+        key: "verdict".into(),
+        value: value.map(str::to_owned),
+        modified: time,
+    };
+    let steps = [
+        Edit::AddAnnotation(claim.clone()),
+        field(Some("False")),
+        Edit::SetLabel {
+            annotation_id: id.clone(),
+            label_id: LabelId::from("opinion"),
+            modified: time,
+        },
+        field(None),
+    ];
+    for step in steps {
+        history.apply(&mut project, step).unwrap();
+    }
+    assert_eq!(project.annotation(&id).unwrap().fields.get("verdict"), None);
+    history.undo(&mut project).unwrap();
+    let annotation = project.annotation(&id).unwrap();
+    assert_eq!(
+        annotation.fields.get("verdict").map(String::as_str),
+        Some("False")
+    );
+    while history.undo(&mut project).unwrap() {}
+    assert!(project.annotations().is_empty());
+    while history.redo(&mut project).unwrap() {}
+    assert_eq!(project.annotation(&id).unwrap().fields.get("verdict"), None);
+}

@@ -36,6 +36,15 @@ pub enum Edit {
         value: Option<String>,
         modified: Timestamp,
     },
+    /// Puts a field value back as it was: the inverse of [`Edit::SetField`]. It is not checked
+    /// against the label, because the value held a moment ago even where the label's fields or
+    /// the rating scale no longer allow it (an annotation relabelled, a scale changed).
+    RestoreField {
+        annotation_id: AnnotationId,
+        key: String,
+        value: Option<String>,
+        modified: Timestamp,
+    },
     AddLink(Link),
     RemoveLink(LinkId),
     SetSettings(Settings),
@@ -109,7 +118,13 @@ impl Edit {
                 key,
                 value,
                 modified,
-            } => set_field(project, annotation_id, key, value, modified),
+            } => set_field(project, annotation_id, key, value, modified, true),
+            Edit::RestoreField {
+                annotation_id,
+                key,
+                value,
+                modified,
+            } => set_field(project, annotation_id, key, value, modified, false),
             Edit::AddLink(link) => {
                 let link_id = link.id.clone();
                 project.insert_link(link)?;
@@ -157,7 +172,7 @@ impl Edit {
             Edit::RemoveAnnotation(_) => "Delete annotation".into(),
             Edit::SetLabel { .. } => "Change label".into(),
             Edit::SetNote { .. } => "Edit note".into(),
-            Edit::SetField { key, .. } => format!("Set {key}"),
+            Edit::SetField { key, .. } | Edit::RestoreField { key, .. } => format!("Set {key}"),
             Edit::AddLink(link) => format!("Link ({})", link.kind),
             Edit::RemoveLink(_) => "Remove link".into(),
             Edit::SetSettings(_) => "Change project settings".into(),
@@ -208,8 +223,9 @@ fn set_field(
     key: String,
     value: Option<String>,
     modified: Timestamp,
+    check: bool,
 ) -> Result<Edit, ProjectError> {
-    if let Some(value) = &value {
+    if let Some(value) = value.as_ref().filter(|_| check) {
         let annotation = project
             .annotation(&annotation_id)
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
@@ -222,7 +238,7 @@ fn set_field(
         };
         a.modified = modified;
     })?;
-    Ok(Edit::SetField {
+    Ok(Edit::RestoreField {
         value: old.fields.get(&key).cloned(),
         annotation_id,
         key,
