@@ -170,7 +170,9 @@ fn linking_from_the_keyboard() {
         .expect("a target is chosen");
     harness.key_press(Key::Enter);
     harness.run();
-    let links = harness.state().session.project.links().to_vec();
+    let after = &harness.state().session.project;
+    assert_eq!(after.links().len(), project.links().len() + 1);
+    let links: Vec<_> = after.links_of(&claim.id).cloned().collect();
     assert_eq!(links.len(), 1);
     assert_eq!((&links[0].from, &links[0].to), (&claim.id, &target));
     assert_eq!(links[0].kind, project.settings.link_types[1]);
