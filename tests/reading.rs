@@ -159,3 +159,34 @@ fn the_hover_shows_the_verdict_and_fields() {
     });
     assert!(found.is_some(), "hovering the claim shows its claimant");
 }
+
+#[test]
+fn a_claimreview_export_that_lacks_what_the_guidelines_require_says_so_in_a_window() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("reviews.json");
+    let mut harness = app(Session::demo());
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    harness.get_by_label_contains("ClaimReview").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Type the path of the file:")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // The demo's claims name no fact-check address and the project no publisher: the file is
+    // written, and a window lists what is missing, naming the claims.
+    assert!(path.exists());
+    assert!(harness.query_all_by_label_contains("Exported with").count() >= 1);
+    let details = harness
+        .query_all_by_label_contains("no address of the published review")
+        .filter_map(|node| node.value())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(details.contains("La Russie et le Niger confirment"), "{details}");
+    assert!(details.contains("no publisher"), "{details}");
+}
