@@ -117,7 +117,9 @@ fn annotation_row_ui(
     let swatch = egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, ROW_HEIGHT - 8.0));
     ui.painter().rect_filled(swatch, 2.0, colour);
     let text_left = swatch.right() + 8.0;
-    let mut width = (rect.right() - text_left - 4.0).max(10.0);
+    let width = (rect.right() - text_left - 4.0).max(10.0);
+    // The verdict chip sits at the end of the note's line, which gives it room.
+    let mut note_width = width;
     let verdict = super::verdict::verdict_of(project, annotation);
     let mut note = annotation.note.lines().next().unwrap_or("").to_owned();
     if annotation.orphaned {
@@ -127,11 +129,12 @@ fn annotation_row_ui(
     if let Some(verdict) = verdict {
         let font = egui::TextStyle::Small.resolve(ui.style());
         let top_right = egui::pos2(rect.right() - 4.0, rect.top() + ROW_HEIGHT / 2.0 + 2.0);
-        width -= super::verdict::paint_chip(ui.painter(), &project.settings, verdict, top_right, font) + 6.0;
+        note_width -=
+            super::verdict::paint_chip(ui.painter(), &project.settings, verdict, top_right, font) + 6.0;
     }
-    for (text, colour, y) in [
-        (quote, visuals.text_color(), 3.0),
-        (note, weak, ROW_HEIGHT / 2.0 + 1.0),
+    for (text, colour, y, width) in [
+        (quote, visuals.text_color(), 3.0, width),
+        (note, weak, ROW_HEIGHT / 2.0 + 1.0, note_width.max(10.0)),
     ] {
         let galley = one_line(ui, text, colour, width);
         ui.painter()
