@@ -14,7 +14,7 @@ use crate::ui::view::View;
 const HIT: Color32 = Color32::from_rgb(0xFF, 0xD6, 0x00);
 
 /// The selection: neutral grey, so it never looks like a label's colour.
-pub fn selection_fill(ui: &Ui) -> Color32 {
+fn selection_fill(ui: &Ui) -> Color32 {
     if ui.visuals().dark_mode {
         Color32::from_white_alpha(70)
     } else {
