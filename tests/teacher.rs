@@ -115,16 +115,21 @@ fn a_click_on_a_difference_shows_it_without_selecting_it() {
     assert!(!harness.state().session.is_dirty());
 }
 
+/// Asks to save the feedback report; returns the path the prompt suggests.
+fn suggested_report_path(harness: &mut App) -> String {
+    harness.get_by_label("Save feedback report…").click();
+    harness.run();
+    harness
+        .get_by_label("Type the path of the file:")
+        .value()
+        .unwrap_or_default()
+}
+
 #[test]
 fn the_feedback_report_is_named_after_the_student_file() {
     let folder = tempfile::tempdir().unwrap();
     let mut harness = alice_compared(folder.path());
-    harness.get_by_label("Save feedback report…").click();
-    harness.run();
-    let suggested = harness
-        .get_by_label("Type the path of the file:")
-        .value()
-        .unwrap_or_default();
+    let suggested = suggested_report_path(&mut harness);
     assert!(suggested.ends_with("alice-feedback.html"), "{suggested}");
     harness.key_press(Key::Enter);
     harness.run();
@@ -170,12 +175,7 @@ fn a_class_of_three_in_a_table_and_one_students_differences_on_a_click() {
     assert_eq!(harness.state().view.marks.len(), 41);
     assert_eq!(harness.state().view.selection, None);
     // Bob's report is named after bob's file, so the class's reports never overwrite each other.
-    harness.get_by_label("Save feedback report…").click();
-    harness.run();
-    let suggested = harness
-        .get_by_label("Type the path of the file:")
-        .value()
-        .unwrap_or_default();
+    let suggested = suggested_report_path(&mut harness);
     assert!(suggested.ends_with("bob-feedback.html"), "{suggested}");
 }
 

@@ -11,6 +11,16 @@ use marginalia::model::{Annotation, AnnotationId, Edit, LabelId};
 use marginalia::ui::Session;
 use marginalia::ui::command::Command;
 
+/// The project's `n`-th claim.
+fn nth_claim(harness: &App, n: usize) -> Annotation {
+    let project = &harness.state().session.project;
+    let mut claims = project
+        .annotations()
+        .iter()
+        .filter(|a| a.label.as_str() == "claim");
+    claims.nth(n).unwrap().clone()
+}
+
 /// The demo without field values, with its `n`-th claim selected.
 fn demo_with_claim(n: usize) -> (App, Annotation) {
     let mut project = Session::demo().project;
@@ -28,16 +38,7 @@ fn demo_with_claim(n: usize) -> (App, Annotation) {
         .collect();
     Edit::Batch(clear).apply(&mut project).unwrap();
     let mut harness = harness_with(Session::new(project, None));
-    let claim = harness
-        .state()
-        .session
-        .project
-        .annotations()
-        .iter()
-        .filter(|a| a.label.as_str() == "claim")
-        .nth(n)
-        .unwrap()
-        .clone();
+    let claim = nth_claim(&harness, n);
     assert!(claim.fields.is_empty());
     harness.state_mut().queue(Command::Select(Some(claim.id.clone())));
     harness.run();
@@ -192,16 +193,7 @@ fn ctrl_z_while_typing_undoes_the_typing_and_redo_brings_it_back() {
 #[test]
 fn selecting_another_annotation_commits_to_the_one_typed_for() {
     let (mut harness, first) = demo_with_claim(0);
-    let second = harness
-        .state()
-        .session
-        .project
-        .annotations()
-        .iter()
-        .filter(|a| a.label.as_str() == "claim")
-        .nth(1)
-        .unwrap()
-        .clone();
+    let second = nth_claim(&harness, 1);
     harness.get_by_label("Claimant").click();
     harness.run();
     harness.get_by_label("Claimant").type_text("Le Kremlin");

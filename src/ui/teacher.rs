@@ -431,22 +431,26 @@ fn comparison_ui(ui: &mut Ui, compared: &Compared, commands: &mut Vec<Command>) 
 }
 
 /// One label: its counts, then every span missed, marked otherwise, extra and found.
-fn label_ui(
+fn label_ui<'c>(
     ui: &mut Ui,
-    c: &Comparison,
+    c: &'c Comparison,
     tally: &Tally,
     name_of: &dyn Fn(&Span) -> String,
     commands: &mut Vec<Command>,
 ) {
     ui.label(tally_line(tally));
-    let ours = |span: &&Span| span.label == tally.label;
     let name = &tally.name;
-    let missed: Vec<(&Span, String)> = c
-        .missed
-        .iter()
-        .filter(ours)
-        .map(|s| (s, missed_text(name)))
-        .collect();
+    // This label's spans of one kind, each with what to say of it.
+    let ours = |spans: &'c [Span], text: fn(&str) -> String| -> Vec<(&'c Span, String)> {
+        spans
+            .iter()
+            .filter(|span| span.label == tally.label)
+            .map(|span| (span, text(name)))
+            .collect()
+    };
+    let missed = ours(&c.missed, missed_text);
+    let extra = ours(&c.extra, extra_text);
+    let found = ours(&c.found, found_text);
     let wrong: Vec<(&Span, String)> = c
         .mislabelled
         .iter()
@@ -457,18 +461,6 @@ fn label_ui(
                 wrong_label_text(&name_of(&p.student), &name_of(&p.key)),
             )
         })
-        .collect();
-    let extra: Vec<(&Span, String)> = c
-        .extra
-        .iter()
-        .filter(ours)
-        .map(|s| (s, extra_text(name)))
-        .collect();
-    let found: Vec<(&Span, String)> = c
-        .found
-        .iter()
-        .filter(ours)
-        .map(|s| (s, found_text(name)))
         .collect();
     let found_colour = egui::Color32::from_rgb(0x00, 0x9E, 0x73);
     differences_ui(ui, "Missed", Mark::Missed.colour(), &missed, commands);
