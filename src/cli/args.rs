@@ -40,8 +40,9 @@ pub enum Command {
         #[arg(long)]
         format: Option<String>,
     },
-    /// Replace a document's text with a new import of its source, carrying its annotations over by
-    /// re-anchoring their quotes (those not found are kept as orphaned).
+    /// Replace a document's text with a new version (a corrected article): annotations follow
+    /// their words (exact, moved, needs review or orphaned — never dropped) and the old text is
+    /// kept as a revision.
     Reimport {
         project: PathBuf,
         file: PathBuf,
@@ -51,6 +52,18 @@ pub enum Command {
         /// Read the file as this format: text, markdown, html, pdf, docx.
         #[arg(long)]
         format: Option<String>,
+        /// List each annotation with its old and new range and outcome, as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a document's earlier texts (kept by reimport), with what each replacement did.
+    Revisions {
+        project: PathBuf,
+        /// The document (id or unique prefix; optional when the project has one).
+        #[arg(long)]
+        doc: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Add an annotation by code-point range or by quote.
     Annotate(AnnotateArgs),
@@ -76,7 +89,12 @@ pub enum Command {
         json: bool,
     },
     /// Validate a project file; exit 1 with file:line:col on a problem.
-    Check { project: PathBuf },
+    Check {
+        project: PathBuf,
+        /// List each annotation that loading re-anchored, with old and new range, as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Link two annotations: a claim "supported by", "contradicted by" or "cites" a source.
     Link {
         project: PathBuf,

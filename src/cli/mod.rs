@@ -6,6 +6,7 @@
 mod args;
 mod find;
 mod report;
+mod revisions;
 mod scores;
 mod show;
 
@@ -18,7 +19,6 @@ pub use args::{Cli, Command};
 
 use crate::io::formats::{self, ExportFormat, ExportOptions, ImportFormat, ImportOptions, OffsetUnit};
 use crate::io::{import, project_file};
-use crate::model::anchor::carry_over;
 use crate::model::scoring;
 use crate::model::{Annotation, CharRange, DocId, Edit, Project, Query, Quote, annotation::now};
 
@@ -69,7 +69,15 @@ fn execute(command: Command) -> Result<()> {
             file,
             doc,
             format,
-        } => reimport(&project, &file, doc.as_deref(), parse_format(format.as_deref())?),
+            json,
+        } => revisions::reimport(
+            &project,
+            &file,
+            doc.as_deref(),
+            parse_format(format.as_deref())?,
+            json,
+        ),
+        Command::Revisions { project, doc, json } => revisions::revisions(&project, doc.as_deref(), json),
         Command::Annotate(args) => annotate(args),
         Command::List(args) => list(args),
         Command::Find(args) => find::run(args),
@@ -85,7 +93,7 @@ fn execute(command: Command) -> Result<()> {
                 .ok_or_else(|| anyhow!("there is no document {doc_id}"))?;
             show::print(document, json)
         }
-        Command::Check { project } => check(&project),
+        Command::Check { project, json } => revisions::check(&project, json),
         Command::Link {
             project,
             from,
@@ -277,47 +285,6 @@ fn add_doc(
     save(&project, path)
 }
 
-fn reimport(path: &Path, file: &Path, doc: Option<&str>, format: Option<import::Format>) -> Result<()> {
-    let mut project = load(path)?;
-    let doc_id = resolve_document(&project, doc)?;
-    let old = project.document(&doc_id).expect("resolved above").clone();
-    let mut document = import::import_file_as(file, None, format)?;
-    let clean_as = document
-        .source
-        .as_ref()
-        .and_then(|source| import::Format::from_name(&source.format))
-        .unwrap_or(import::Format::Text);
-    document.id = old.id.clone();
-    document.title = old.title.clone();
-    let mut counts = [0usize; 3];
-    let mut steps = vec![Edit::RemoveDocument(doc_id.clone())];
-    let mut carried = Vec::new();
-    for annotation in project.annotations_of(&doc_id) {
-        let mut annotation = annotation.clone();
-        let outcome = carry_over(&document.text, &mut annotation, |fragment| {
-            clean_as.clean_fragment(fragment)
-        });
-        counts[outcome as usize] += 1;
-        carried.push(Edit::AddAnnotation(annotation));
-    }
-    let position = project
-        .documents()
-        .iter()
-        .position(|d| d.id == doc_id)
-        .unwrap_or(0);
-    steps.push(Edit::AddDocument { position, document });
-    steps.extend(carried);
-    apply(&mut project, Edit::Batch(steps))?;
-    save(&project, path)?;
-    let [exact, cleaned, orphaned] = counts;
-    println!(
-        "reimported {} as {}: {exact} annotation(s) re-anchored by their quote, {cleaned} after stripping markup, {orphaned} orphaned",
-        doc_id,
-        clean_as.name()
-    );
-    Ok(())
-}
-
 fn annotate(args: args::AnnotateArgs) -> Result<()> {
     let mut project = load(&args.project)?;
     let doc_id = resolve_document(&project, args.doc.as_deref())?;
@@ -349,6 +316,7 @@ fn annotate(args: args::AnnotateArgs) -> Result<()> {
         label: label_id,
         note: args.note.unwrap_or_default(),
         orphaned: false,
+        review: None,
         fields: Default::default(),
         created: time,
         modified: time,
@@ -435,29 +403,6 @@ fn list(args: args::ListArgs) -> Result<()> {
         query.labels.push(label.id.clone());
     }
     report::print_annotations(&project, &query.run(&project), args.json)
-}
-
-fn check(path: &Path) -> Result<()> {
-    let loaded = project_file::load(path)?;
-    for warning in &loaded.warnings {
-        println!("{warning}");
-    }
-    let project = &loaded.project;
-    if !loaded.warnings.is_empty() {
-        bail!(
-            "{}: {} annotation(s) need repair; saving the project from the app or any command that changes it writes the repaired positions",
-            path.display(),
-            loaded.warnings.len()
-        );
-    }
-    println!(
-        "{}: ok: {} document(s), {} annotation(s), {} label(s)",
-        path.display(),
-        project.documents().len(),
-        project.annotations().len(),
-        project.labels().len()
-    );
-    Ok(())
 }
 
 /// The document named by id (or a unique prefix of one); without a name, the only document.

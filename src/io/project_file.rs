@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::anchor::Anchoring;
 use crate::model::{
     AnchorReport, Annotation, Document, Edit, FieldDef, Label, Link, Project, ProjectError, Settings,
 };
@@ -23,7 +24,9 @@ use crate::model::{
 ///   publisher, instructions) and links between annotations.
 /// - 3: adds document structure (blocks: title, headings, list items, quotes; inline emphasis),
 ///   display metadata over the text; older files have none and load unchanged.
-pub const FORMAT_VERSION: u32 = 3;
+/// - 4: adds document revisions (earlier texts kept by a re-import) and document notes, and marks
+///   annotations placed approximately as waiting for review.
+pub const FORMAT_VERSION: u32 = 4;
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// More annotations than this are refused.
@@ -72,6 +75,8 @@ pub struct Loaded {
     pub project: Project,
     /// One line per annotation that was re-anchored or orphaned, as `file:line:col: message`.
     pub warnings: Vec<String>,
+    /// The same annotations, as data: where each was and where it went.
+    pub reports: Vec<AnchorReport>,
 }
 
 /// The file's layout, owned, for reading.
@@ -181,7 +186,11 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
         .iter()
         .map(|report| describe_report(text, path, report))
         .collect();
-    Ok(Loaded { project, warnings })
+    Ok(Loaded {
+        project,
+        warnings,
+        reports,
+    })
 }
 
 /// Format 1 had no label fields: the default claim label gains its verdict, claimant, date and
@@ -197,7 +206,7 @@ fn migrate_labels_from_1(labels: &mut [Label]) {
 
 fn check_format(found: u32, path: &Path) -> Result<(), ProjectFileError> {
     match found {
-        1 | 2 | FORMAT_VERSION => Ok(()),
+        1..=FORMAT_VERSION => Ok(()),
         newer if newer > FORMAT_VERSION => Err(ProjectFileError::TooNew {
             path: path.to_owned(),
             found,
@@ -337,9 +346,16 @@ fn locate(text: &str, needle: &str, nth: usize) -> Option<(usize, usize)> {
 
 fn describe_report(text: &str, path: &Path, report: &AnchorReport) -> String {
     let (line, col) = locate(text, &format!("id: \"{}\"", report.annotation_id), 0).unwrap_or((1, 1));
-    let what = match report.moved_to {
-        Some(range) => format!("re-anchored by its quote to {range}"),
-        None => "its quote is not in the text any more: kept as orphaned".to_owned(),
+    let what = match report.anchoring {
+        Anchoring::Intact => "it matches after all".to_owned(),
+        Anchoring::Exact(range) => format!("re-anchored by its quote to {range}"),
+        Anchoring::Moved { range, score } => {
+            format!("its quote was found changed at {range} ({score} % sure): moved there")
+        }
+        Anchoring::Review { range, score } => {
+            format!("text that may be its quote is at {range} ({score} % sure): placed there, needs review")
+        }
+        Anchoring::Orphaned => "its quote is not in the text any more: kept as orphaned".to_owned(),
     };
     format!(
         "{}:{line}:{col}: annotation {} at {} did not match its quote; {what}",

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::anchor::Quote;
+use super::anchor::{Quote, Review};
 use super::ids::{AnnotationId, DocId, LabelId};
 use super::text::CharRange;
 
@@ -29,6 +29,9 @@ pub struct Annotation {
     /// range is only a hint.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub orphaned: bool,
+    /// Set when the annotation was placed approximately and the user has not confirmed it yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
     pub created: Timestamp,
     pub modified: Timestamp,
 }

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::ids::DocId;
+use super::anchor::Outcome;
+use super::ids::{AnnotationId, DocId};
 use super::text::IndexedText;
 
 /// Where a document's text came from.
@@ -104,6 +105,38 @@ pub struct Document {
     /// Emphasis and strong emphasis, sorted by start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inlines: Vec<Inline>,
+    /// Earlier texts of the document, oldest first, kept when it was re-imported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+/// An earlier text of a document, and what replacing it did to the annotations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub text: IndexedText,
+    /// SHA-256 of the bytes that text was imported from.
+    #[serde(default)]
+    pub sha256: String,
+    #[serde(default)]
+    pub source: Option<Provenance>,
+    /// When the next version replaced it.
+    pub replaced: Timestamp,
+    /// The annotations the replacement did not carry over exactly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<AnchorChange>,
+}
+
+/// What carrying one annotation to the next text did to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnchorChange {
+    pub annotation: AnnotationId,
+    /// Its range in the earlier text.
+    pub before: (usize, usize),
+    /// Its range in the next text (an orphan keeps its old range as a hint).
+    pub after: (usize, usize),
+    pub outcome: Outcome,
 }
 
 impl Document {
@@ -121,6 +154,7 @@ impl Document {
             pages: Vec::new(),
             blocks: Vec::new(),
             inlines: Vec::new(),
+            revisions: Vec::new(),
         }
     }
 

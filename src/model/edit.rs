@@ -69,6 +69,15 @@ pub enum Edit {
     },
     /// Deletes a document with its annotations.
     RemoveDocument(DocId),
+    /// Replaces a document (same id, same place) and then annotations (same ids) carried over
+    /// to its new text: a re-import, or a merge bringing a corrected text. Links stay untouched.
+    Revise {
+        document: Box<Document>,
+        annotations: Vec<Annotation>,
+    },
+    /// Re-places one annotation: range, quote, orphaned and review state together (accepting a
+    /// placement, sending it to the orphans, putting an orphan back by hand).
+    SetAnchor(Box<Annotation>),
     /// Several edits applied in order, undone as one.
     Batch(Vec<Edit>),
 }
@@ -161,6 +170,11 @@ impl Edit {
                 Ok(Edit::RemoveDocument(doc_id))
             }
             Edit::RemoveDocument(doc_id) => remove_document(project, doc_id),
+            Edit::Revise {
+                document,
+                annotations,
+            } => revise(project, *document, annotations),
+            Edit::SetAnchor(annotation) => set_anchor(project, *annotation),
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
@@ -182,6 +196,10 @@ impl Edit {
             Edit::RemoveLabel { .. } => "Delete label".into(),
             Edit::AddDocument { .. } => "Add document".into(),
             Edit::RemoveDocument(_) => "Remove document".into(),
+            Edit::Revise { .. } => "Replace the text".into(),
+            Edit::SetAnchor(annotation) if annotation.orphaned => "Mark orphaned".into(),
+            Edit::SetAnchor(annotation) if annotation.review.is_some() => "Place for review".into(),
+            Edit::SetAnchor(_) => "Place annotation".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [only] => only.describe(),
                 _ => format!("{} changes", edits.len()),
@@ -293,6 +311,39 @@ fn remove_document(project: &mut Project, doc_id: DocId) -> Result<Edit, Project
     apply_batch(project, steps)
 }
 
+fn revise(
+    project: &mut Project,
+    document: Document,
+    annotations: Vec<Annotation>,
+) -> Result<Edit, ProjectError> {
+    let old_document = project.replace_document(document)?;
+    let mut old_annotations = Vec::with_capacity(annotations.len());
+    for annotation in annotations {
+        match project.replace_annotation(annotation) {
+            Ok(old) => old_annotations.push(old),
+            Err(error) => {
+                for old in old_annotations {
+                    project.replace_annotation(old)?;
+                }
+                project.replace_document(old_document)?;
+                return Err(error);
+            }
+        }
+    }
+    Ok(Edit::Revise {
+        document: Box::new(old_document),
+        annotations: old_annotations,
+    })
+}
+
+fn set_anchor(project: &mut Project, annotation: Annotation) -> Result<Edit, ProjectError> {
+    if !annotation.orphaned {
+        project.check_range(&annotation.document, annotation.range())?;
+    }
+    let old = project.replace_annotation(annotation)?;
+    Ok(Edit::SetAnchor(Box::new(old)))
+}
+
 /// Applies edits in order; on an error, undoes the ones applied and returns the error.
 ///
 /// A run of `AddAnnotation`s (or of `RemoveAnnotation`s of unlinked annotations) goes to the
@@ -394,6 +445,7 @@ mod tests {
                 String::new()
             },
             orphaned: false,
+            review: None,
             fields: Default::default(),
             created: time,
             modified: time,

@@ -535,6 +535,7 @@ pub fn label_all(project: &Project, hits: &[Hit], label_id: &LabelId, now: Times
             label: label_id.clone(),
             note: String::new(),
             orphaned: false,
+            review: None,
             fields: Default::default(),
             created: now,
             modified: now,

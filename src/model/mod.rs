@@ -12,6 +12,7 @@ pub mod label;
 pub mod link;
 pub mod project;
 pub mod query;
+pub mod revision;
 pub mod scoring;
 pub mod segment;
 pub mod text;

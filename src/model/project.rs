@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::anchor::{self, Anchoring, Quote};
+use super::anchor::{self, Anchoring};
 use super::annotation::Annotation;
 use super::document::Document;
 use super::fields::Settings;
@@ -96,8 +96,8 @@ pub enum ProjectError {
 pub struct AnchorReport {
     pub annotation_id: AnnotationId,
     pub stored: CharRange,
-    /// The new range, or `None` when the annotation is now orphaned.
-    pub moved_to: Option<CharRange>,
+    /// Where it went: found exactly elsewhere, moved, placed for review, or orphaned.
+    pub anchoring: Anchoring,
 }
 
 impl Project {
@@ -329,6 +329,17 @@ impl Project {
     }
 
     /// Removes a document that has no annotations; returns it with its position.
+    /// Puts `document` in the place of the one with its id; returns the one it replaced.
+    pub(crate) fn replace_document(&mut self, document: Document) -> Result<Document, ProjectError> {
+        self.changed();
+        let slot = self
+            .documents
+            .iter_mut()
+            .find(|doc| doc.id == document.id)
+            .ok_or_else(|| ProjectError::UnknownDocument(document.id.clone()))?;
+        Ok(std::mem::replace(slot, document))
+    }
+
     pub(crate) fn remove_document(&mut self, doc_id: &DocId) -> Result<(usize, Document), ProjectError> {
         let position = self
             .documents
@@ -603,31 +614,15 @@ impl Project {
     fn anchor(&self, annotation: &mut Annotation) -> Option<AnchorReport> {
         let text = &self.document(&annotation.document)?.text;
         let stored = annotation.range();
-        match anchor::reanchor(text, stored, &annotation.quote) {
-            Anchoring::Intact => {
-                annotation.orphaned = false;
-                None
-            }
-            Anchoring::Moved(range) => {
-                annotation.set_range(range);
-                annotation.quote = Quote::capture(text, range).unwrap_or_default();
-                annotation.orphaned = false;
-                Some(AnchorReport {
-                    annotation_id: annotation.id.clone(),
-                    stored,
-                    moved_to: Some(range),
-                })
-            }
-            Anchoring::Orphaned if annotation.orphaned => None,
-            Anchoring::Orphaned => {
-                annotation.orphaned = true;
-                Some(AnchorReport {
-                    annotation_id: annotation.id.clone(),
-                    stored,
-                    moved_to: None,
-                })
-            }
-        }
+        let anchoring = anchor::reanchor(text, stored, &annotation.quote);
+        let was_orphaned = annotation.orphaned;
+        anchor::settle(annotation, text, anchoring);
+        let quiet = anchoring == Anchoring::Intact || (was_orphaned && anchoring == Anchoring::Orphaned);
+        (!quiet).then(|| AnchorReport {
+            annotation_id: annotation.id.clone(),
+            stored,
+            anchoring,
+        })
     }
 
     fn sort_annotations(&mut self) {

@@ -554,6 +554,7 @@ impl MarginaliaApp {
             label: label_id,
             note: String::new(),
             orphaned: false,
+            review: None,
             fields: Default::default(),
             created: time,
             modified: time,

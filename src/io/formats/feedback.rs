@@ -210,6 +210,7 @@ mod tests {
             note: String::new(),
             fields: Default::default(),
             orphaned: false,
+            review: None,
             created: time,
             modified: time,
         };

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use super::ImportOptions;
 use super::offsets::{OffsetUnit, UnitMap};
-use crate::model::anchor::{Anchoring, reanchor};
+use crate::model::anchor::{Anchoring, reanchor, settle};
 use crate::model::annotation::now;
 use crate::model::label;
 use crate::model::{
@@ -45,15 +45,31 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// Where one imported annotation went, when not exactly where the file put it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub place: String,
+    pub annotation_id: AnnotationId,
+    /// The range the file gave, in code points, if it gave one.
+    pub given: Option<CharRange>,
+    pub anchoring: Anchoring,
+}
+
 /// What an import did, for the user.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportSummary {
     /// Annotations added, including the re-anchored and orphaned ones.
     pub imported: usize,
-    /// Positions that disagreed with their quote, moved to where the quote is.
+    /// Positions that disagreed with their quote, moved to where the quote is exactly.
     pub reanchored: usize,
+    /// Quotes found approximately and surely: placed, their quote updated.
+    pub moved: usize,
+    /// Quotes found approximately but not surely: placed and marked for review.
+    pub needs_review: usize,
     /// Quotes not found in the text: kept, marked orphaned.
     pub orphaned: usize,
+    /// Every annotation that was not placed where the file said, with where it went.
+    pub placements: Vec<Placement>,
     pub skipped: Vec<Skipped>,
     pub new_documents: Vec<String>,
     pub new_labels: Vec<String>,
@@ -67,9 +83,12 @@ impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "imported {} annotation(s): {} re-anchored by their quote, {} orphaned; skipped {}",
+            "imported {} annotation(s): {} exact ({} re-anchored by their quote), {} moved, {} to review, {} orphaned; skipped {}",
             self.imported,
+            self.imported - self.moved - self.needs_review - self.orphaned,
             self.reanchored,
+            self.moved,
+            self.needs_review,
             self.orphaned,
             self.skipped.len()
         )?;
@@ -233,50 +252,37 @@ impl<'p> Plan<'p> {
         let range = incoming.span.map(|span| self.code_points_of(doc_id, span));
         let text = self.text_of(doc_id);
         let len = text.char_len();
-        let (range, orphaned) = match (range, &quote) {
+        let (given, anchoring) = match (range, &quote) {
             (Some(Ok(range)), None) if range.is_empty() || range.end > len => {
                 let reason = format!("{range} is empty or past the end of the text ({len} characters)");
                 return self.skip(incoming.place, reason);
             }
-            (Some(Ok(range)), None) => (range, false),
+            (Some(Ok(range)), None) => (Some(range), Anchoring::Intact),
             (Some(Err(reason)), None) => return self.skip(incoming.place, reason),
             (None, None) => return self.skip(incoming.place, "neither a position nor a quote"),
             (range, Some(quote)) => {
                 let given = range.and_then(Result::ok);
-                match reanchor(text, given.unwrap_or_default(), quote) {
-                    Anchoring::Intact => (given.unwrap_or_default(), false),
-                    Anchoring::Moved(moved) => {
-                        if given.is_some() {
-                            self.summary.reanchored += 1;
-                        }
-                        (moved, false)
-                    }
-                    Anchoring::Orphaned => {
-                        self.summary.orphaned += 1;
-                        (given.unwrap_or_default(), true)
-                    }
-                }
+                (given, reanchor(text, given.unwrap_or_default(), quote))
             }
         };
+        let placed = anchoring.range().or(given).unwrap_or_default();
         let label = self.label_for(&incoming.label);
-        if !self.is_new_span(doc_id, range, &label) {
+        if !self.is_new_span(doc_id, placed, &label) {
             return self.skip(
                 incoming.place,
                 "the same span with the same label is already in the project (or earlier in the file)",
             );
         }
-        let text = self.text_of(doc_id);
-        let quote = match (orphaned, quote) {
-            (true, Some(quote)) => quote,
-            _ => Quote::capture(text, range).unwrap_or_default(),
-        };
         let created = incoming.created.unwrap_or_else(now);
         let id = self.fresh_id(incoming.annotation_id);
         if let Some(key) = incoming.key {
             // A span split into pieces is linked from its first.
             self.keys.entry(key).or_insert_with(|| id.clone());
         }
-        let annotation = Annotation {
+        let text = self.text_of(doc_id);
+        let range = given.unwrap_or_default();
+        let quote = quote.unwrap_or_else(|| Quote::capture(text, range).unwrap_or_default());
+        let mut annotation = Annotation {
             id,
             document: doc_id.clone(),
             start: range.start,
@@ -284,13 +290,44 @@ impl<'p> Plan<'p> {
             quote,
             label,
             note: incoming.note,
-            orphaned,
+            orphaned: false,
+            review: None,
             fields: incoming.fields,
             created,
             modified: incoming.modified.unwrap_or(created),
         };
+        settle(&mut annotation, text, anchoring);
+        if !annotation.orphaned {
+            // The file's context may be another tool's idea of the text: keep ours.
+            annotation.quote = Quote::capture(text, annotation.range()).unwrap_or_default();
+        }
+        self.count(incoming.place, given, &annotation, anchoring);
         self.summary.imported += 1;
         self.annotations.push(annotation);
+    }
+
+    fn count(
+        &mut self,
+        place: String,
+        given: Option<CharRange>,
+        annotation: &Annotation,
+        anchoring: Anchoring,
+    ) {
+        let summary = &mut self.summary;
+        match anchoring {
+            Anchoring::Intact => return,
+            Anchoring::Exact(_) if given.is_none() => return,
+            Anchoring::Exact(_) => summary.reanchored += 1,
+            Anchoring::Moved { .. } => summary.moved += 1,
+            Anchoring::Review { .. } => summary.needs_review += 1,
+            Anchoring::Orphaned => summary.orphaned += 1,
+        }
+        summary.placements.push(Placement {
+            place,
+            annotation_id: annotation.id.clone(),
+            given,
+            anchoring,
+        });
     }
 
     fn code_points_of(&mut self, doc_id: &DocId, (start, end): (usize, usize)) -> Result<CharRange, String> {

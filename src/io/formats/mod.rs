@@ -19,7 +19,7 @@ pub mod w3c;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use incoming::{ImportOutcome, ImportSummary, Skipped};
+pub use incoming::{ImportOutcome, ImportSummary, Placement, Skipped};
 pub use offsets::OffsetUnit;
 
 use crate::model::{DocId, Project};
