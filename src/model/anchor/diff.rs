@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::text::CharRange;
 
@@ -112,7 +113,9 @@ impl OffsetMap {
     }
 }
 
-/// The character diff of one changed passage, its runs shifted to where the passage lies.
+/// The word diff of one changed passage, refined to characters inside changed words, its runs
+/// shifted to where the passage lies. Words first: an editor changes words, and a character
+/// diff of prose happily matches the letters of a new word with letters of its neighbours.
 fn refine(
     old: &str,
     new: &str,
@@ -124,22 +127,66 @@ fn refine(
     if old.len() > REFINE_AT_MOST || new.len() > REFINE_AT_MOST {
         return;
     }
-    let old_chars: Vec<char> = old.chars().collect();
-    let new_chars: Vec<char> = new.chars().collect();
-    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_chars, &new_chars, deadline) {
-        if let DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } = op
-        {
-            same.push(Same {
-                old: old_at + old_index,
-                new: new_at + new_index,
-                len,
-            });
+    let (old_words, new_words) = (words(old), words(new));
+    let old_keys: Vec<&str> = old_words.iter().map(|w| w.text).collect();
+    let new_keys: Vec<&str> = new_words.iter().map(|w| w.text).collect();
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_keys, &new_keys, deadline) {
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        let old_span = word_span(&old_words, old_range.clone());
+        let new_span = word_span(&new_words, new_range.clone());
+        match op {
+            DiffOp::Equal { .. } => same.push(Same {
+                old: old_at + old_span.start,
+                new: new_at + new_span.start,
+                len: old_span.len(),
+            }),
+            DiffOp::Replace { .. } => {
+                let old_chars: Vec<char> = old_range.flat_map(|i| old_words[i].text.chars()).collect();
+                let new_chars: Vec<char> = new_range.flat_map(|i| new_words[i].text.chars()).collect();
+                for op in capture_diff_slices_deadline(Algorithm::Myers, &old_chars, &new_chars, deadline) {
+                    if let DiffOp::Equal {
+                        old_index,
+                        new_index,
+                        len,
+                    } = op
+                    {
+                        same.push(Same {
+                            old: old_at + old_span.start + old_index,
+                            new: new_at + new_span.start + new_index,
+                            len,
+                        });
+                    }
+                }
+            }
+            DiffOp::Delete { .. } | DiffOp::Insert { .. } => {}
         }
     }
+}
+
+/// A word, or one character between words, and where it starts in code points.
+struct Word<'a> {
+    text: &'a str,
+    char: usize,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut words = Vec::new();
+    let mut char = 0;
+    for piece in text.split_word_bounds() {
+        words.push(Word { text: piece, char });
+        char += piece.chars().count();
+    }
+    words
+}
+
+fn word_span(words: &[Word], range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let at = |i: usize| {
+        words.get(i).map_or_else(
+            || words.last().map_or(0, |w| w.char + w.text.chars().count()),
+            |w| w.char,
+        )
+    };
+    at(range.start)..at(range.end)
 }
 
 /// One line of a text with its terminator, and where it starts in bytes and code points.

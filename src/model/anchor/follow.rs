@@ -3,14 +3,18 @@
 
 use super::approx::similarity;
 use super::diff::OffsetMap;
-use super::score::{EDIT_BUDGET, REVIEW_FLOOR, context_similarity, figures_agree, percent};
+use super::score::{
+    EDIT_BUDGET, REVIEW_FLOOR, SHORTEST_APPROXIMATE, context_similarity, figures_agree, percent,
+};
 use super::{Anchoring, Quote, reanchor, settle};
 use crate::model::Annotation;
 use crate::model::text::{CharRange, IndexedText};
 
+/// Below this context similarity a placement the diff suggests is not taken without asking.
+const IN_CONTEXT: f32 = 0.5;
 /// A quote found exactly away from where its words went must have at least this much of its
 /// old context around it to count as moved there (a paragraph moved, not a phrase repeated)...
-const MOVED_CONTEXT: f32 = 0.6;
+const MOVED_CONTEXT: f32 = 0.8;
 /// ...unless it is at least this long and occurs once: a whole sentence found again is the
 /// sentence, even when the paragraphs around it changed.
 const MOVED_ALONE: usize = 24;
@@ -54,7 +58,10 @@ fn carry(map: &OffsetMap, old: &IndexedText, new: &IndexedText, annotation: &Ann
         return reanchor(new, range, quote);
     }
     let mapped = map.map(range);
-    if mapped.untouched && new.slice(mapped.range) == Some(quote.exact.as_str()) {
+    if mapped.untouched
+        && new.slice(mapped.range) == Some(quote.exact.as_str())
+        && in_context(new, mapped.range, quote)
+    {
         return if mapped.range == range {
             Anchoring::Intact
         } else {
@@ -74,7 +81,7 @@ fn changed(new: &IndexedText, range: CharRange, quote: &Quote) -> Anchoring {
         similarity(&quote.exact, became)
     };
     let score = percent(alike);
-    if alike >= 1.0 - EDIT_BUDGET && figures_agree(&quote.exact, became) {
+    if alike >= 1.0 - EDIT_BUDGET && figures_agree(&quote.exact, became) && in_context(new, range, quote) {
         return Anchoring::Moved { range, score };
     }
     if let Some(elsewhere) = moved_whole(new, quote) {
@@ -86,8 +93,18 @@ fn changed(new: &IndexedText, range: CharRange, quote: &Quote) -> Anchoring {
     Anchoring::Orphaned
 }
 
+/// Whether the text around `range` still looks like the quote's old surroundings. A diff can
+/// pair the wrong copies of a repeated phrase; the context tells them apart.
+fn in_context(new: &IndexedText, range: CharRange, quote: &Quote) -> bool {
+    context_similarity(new, range, quote).is_none_or(|context| context >= IN_CONTEXT)
+}
+
 /// The quote as it was, somewhere its old context is too; `None` when that is not one place.
 fn moved_whole(new: &IndexedText, quote: &Quote) -> Option<CharRange> {
+    if quote.exact.chars().count() < SHORTEST_APPROXIMATE {
+        // A few letters recur everywhere: their context proves little.
+        return None;
+    }
     let all = new.find_all(&quote.exact);
     if let [only] = all.as_slice()
         && quote.exact.chars().count() >= MOVED_ALONE
