@@ -1,6 +1,7 @@
 //! `reimport`, `revisions` and the anchoring part of `check`: what happened to each annotation
 //! when its text changed, in counts and, with `--json`, one record per annotation.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, bail};
@@ -70,17 +71,19 @@ pub fn reimport(
     apply(&mut project, revised.edit)?;
     save(&project, path)?;
     if json {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{}",
             serde_json::to_string_pretty(&json!({ "document": doc_id.as_str(), "annotations": records }))?
-        );
+        )?;
     } else {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "reimported {doc_id} as {}: {}; the previous text is kept as revision {}",
             clean_as.name(),
             counts_line(counts),
             project.document(&doc_id).map_or(0, |d| d.revisions.len())
-        );
+        )?;
     }
     Ok(())
 }
@@ -110,18 +113,22 @@ pub fn revisions(path: &Path, doc: Option<&str>, json: bool) -> Result<()> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
+        writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&items)?)?;
         return Ok(());
     }
     if document.revisions.is_empty() {
-        println!("{doc_id}: no earlier revisions (reimport keeps one each time the text is replaced)");
+        writeln!(
+            std::io::stdout(),
+            "{doc_id}: no earlier revisions (reimport keeps one each time the text is replaced)"
+        )?;
     }
     for (i, revision) in document.revisions.iter().enumerate() {
         let mut counts = [0usize; 4];
         for change in &revision.changes {
             counts[change.outcome as usize] += 1;
         }
-        println!(
+        writeln!(
+            std::io::stdout(),
             "revision {}  imported {}  replaced {}  sha256 {}  {} characters  on replacing: {} moved, {} needs review, {} orphaned",
             i + 1,
             revision
@@ -138,9 +145,10 @@ pub fn revisions(path: &Path, doc: Option<&str>, json: bool) -> Result<()> {
             counts[Outcome::Moved as usize],
             counts[Outcome::NeedsReview as usize],
             counts[Outcome::Orphaned as usize],
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        std::io::stdout(),
         "current  imported {}  sha256 {}  {} characters",
         document
             .source
@@ -152,7 +160,7 @@ pub fn revisions(path: &Path, doc: Option<&str>, json: bool) -> Result<()> {
             &document.sha256
         },
         document.text.char_len()
-    );
+    )?;
     Ok(())
 }
 
@@ -192,12 +200,20 @@ pub fn check(path: &Path, json: bool) -> Result<()> {
     let loaded = project_file::load(path)?;
     let project = &loaded.project;
     if json {
-        println!("{}", anchoring_report(project, &loaded.reports, true)?);
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            anchoring_report(project, &loaded.reports, true)?
+        )?;
     } else {
         for warning in &loaded.warnings {
-            println!("{warning}");
+            writeln!(std::io::stdout(), "{warning}")?;
         }
-        println!("{}", anchoring_report(project, &loaded.reports, false)?);
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            anchoring_report(project, &loaded.reports, false)?
+        )?;
     }
     if !loaded.warnings.is_empty() {
         bail!(
@@ -207,13 +223,14 @@ pub fn check(path: &Path, json: bool) -> Result<()> {
         );
     }
     if !json {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{}: ok: {} document(s), {} annotation(s), {} label(s)",
             path.display(),
             project.documents().len(),
             project.annotations().len(),
             project.labels().len()
-        );
+        )?;
     }
     Ok(())
 }

@@ -317,23 +317,16 @@ fn revise(
     annotations: Vec<Annotation>,
 ) -> Result<Edit, ProjectError> {
     let old_document = project.replace_document(document)?;
-    let mut old_annotations = Vec::with_capacity(annotations.len());
-    for annotation in annotations {
-        match project.replace_annotation(annotation) {
-            Ok(old) => old_annotations.push(old),
-            Err(error) => {
-                for old in old_annotations {
-                    project.replace_annotation(old)?;
-                }
-                project.replace_document(old_document)?;
-                return Err(error);
-            }
+    match project.replace_annotations(annotations) {
+        Ok(old_annotations) => Ok(Edit::Revise {
+            document: Box::new(old_document),
+            annotations: old_annotations,
+        }),
+        Err(error) => {
+            project.replace_document(old_document)?;
+            Err(error)
         }
     }
-    Ok(Edit::Revise {
-        document: Box::new(old_document),
-        annotations: old_annotations,
-    })
 }
 
 fn set_anchor(project: &mut Project, annotation: Annotation) -> Result<Edit, ProjectError> {

@@ -498,7 +498,9 @@ impl Project {
         let old = &self.annotations[position];
         if old.sort_key() != annotation.sort_key() {
             // A move changes the sort position: remove and insert keeps the order invariant.
-            let old = self.remove_annotation(&annotation.id)?;
+            // Its links stay: they name the id, which does not change.
+            self.search_keys.remove(position);
+            let old = self.annotations.remove(position);
             if let Err(error) = self.insert_annotation(annotation) {
                 self.insert_annotation(old.clone())?;
                 return Err(error);
@@ -507,6 +509,45 @@ impl Project {
         }
         self.search_keys[position] = search_key(&annotation);
         Ok(std::mem::replace(&mut self.annotations[position], annotation))
+    }
+
+    /// Replaces many annotations (same ids) in one pass, as [`Self::replace_annotation`] does
+    /// one; returns the old ones in the order given. Nothing changes on an error.
+    pub(crate) fn replace_annotations(
+        &mut self,
+        annotations: Vec<Annotation>,
+    ) -> Result<Vec<Annotation>, ProjectError> {
+        let wanted: HashMap<&AnnotationId, usize> =
+            annotations.iter().enumerate().map(|(k, a)| (&a.id, k)).collect();
+        if let Some(repeated) = annotations.iter().enumerate().find(|(k, a)| wanted[&a.id] != *k) {
+            return Err(ProjectError::DuplicateId(repeated.1.id.to_string()));
+        }
+        let present: HashSet<&AnnotationId> = self.annotations.iter().map(|a| &a.id).collect();
+        for annotation in &annotations {
+            if !present.contains(&annotation.id) {
+                return Err(ProjectError::UnknownAnnotation(annotation.id.clone()));
+            }
+            self.check_references(annotation)?;
+            if !annotation.orphaned {
+                self.check_range(&annotation.document, annotation.range())?;
+            }
+        }
+        let slots: HashMap<AnnotationId, usize> = wanted.into_iter().map(|(id, k)| (id.clone(), k)).collect();
+        self.changed();
+        let mut old: Vec<Option<Annotation>> = vec![None; annotations.len()];
+        let pairs = std::mem::take(&mut self.annotations)
+            .into_iter()
+            .zip(std::mem::take(&mut self.search_keys));
+        for (annotation, key) in pairs {
+            if let Some(&k) = slots.get(&annotation.id) {
+                old[k] = Some(annotation);
+            } else {
+                self.annotations.push(annotation);
+                self.search_keys.push(key);
+            }
+        }
+        self.insert_annotations(annotations)?;
+        Ok(old.into_iter().flatten().collect())
     }
 
     pub(crate) fn insert_link(&mut self, link: Link) -> Result<(), ProjectError> {
