@@ -73,6 +73,18 @@ pub struct Inline {
     pub end: usize,
 }
 
+/// A note on the whole document rather than on a span of it (a Hypothesis page note).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocNote {
+    /// Who wrote it, as the source names them (`alice@hypothes.is`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
@@ -104,6 +116,11 @@ pub struct Document {
     /// Emphasis and strong emphasis, sorted by start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inlines: Vec<Inline>,
+    /// Notes on the document as a whole, oldest first; changed through [`Edit::AddDocNote`].
+    ///
+    /// [`Edit::AddDocNote`]: super::Edit::AddDocNote
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<DocNote>,
 }
 
 impl Document {
@@ -121,6 +138,7 @@ impl Document {
             pages: Vec::new(),
             blocks: Vec::new(),
             inlines: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
