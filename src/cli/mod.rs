@@ -176,8 +176,9 @@ fn export(args: args::ExportArgs) -> Result<()> {
 fn import_annotations(args: args::ImportArgs) -> Result<()> {
     let format = ImportFormat::from_name(&args.format).ok_or_else(|| {
         UsageError(format!(
-            "--format {:?} is not one of w3c, brat, jsonl, label-studio",
-            args.format
+            "--format {:?} is not one of {}",
+            args.format,
+            ImportFormat::names()
         ))
     })?;
     let offsets = parse_offsets(&args.offsets)?;
@@ -289,6 +290,7 @@ fn reimport(path: &Path, file: &Path, doc: Option<&str>, format: Option<import::
         .unwrap_or(import::Format::Text);
     document.id = old.id.clone();
     document.title = old.title.clone();
+    document.notes = old.notes.clone();
     let mut counts = [0usize; 3];
     let mut steps = vec![Edit::RemoveDocument(doc_id.clone())];
     let mut carried = Vec::new();
