@@ -333,3 +333,50 @@ fn read(path: &Path) -> Result<Vec<u8>, FormatError> {
     }
     std::fs::read(path).map_err(|error| FormatError::io(path, &error))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_guessed_by_case() {
+        // (file name, first bytes, format)
+        let cases = [
+            ("a.ann", "T1\tclaim 0 5\tAlpha", Some(ImportFormat::Brat)),
+            ("a.jsonl", "{\"text\": \"x\"}", Some(ImportFormat::Jsonl)),
+            (
+                "a.json",
+                "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"Annotation\"}",
+                Some(ImportFormat::W3c),
+            ),
+            (
+                "h.json",
+                "{\"total\": 1, \"rows\": [{\"id\": \"x\", \"user\": \"acct:alice@hypothes.is\", \"text\": \"\"}]}",
+                Some(ImportFormat::Hypothesis),
+            ),
+            (
+                "h.json",
+                "[{\"id\": \"x\", \"user\": \"acct:alice@hypothes.is\", \"text\": \"a note\"}]",
+                Some(ImportFormat::Hypothesis),
+            ),
+            (
+                "h.json",
+                "{\"rows\": [{\"uri\": \"https://x.org\", \"target\": []}]}",
+                Some(ImportFormat::Hypothesis),
+            ),
+            (
+                "t.json",
+                "[{\"data\": {\"text\": \"x\"}}]",
+                Some(ImportFormat::LabelStudio),
+            ),
+            ("x.json", "[1, 2]", None),
+        ];
+        for (name, start, expected) in cases {
+            assert_eq!(
+                ImportFormat::guess(Path::new(name), start.as_bytes()),
+                expected,
+                "{start}"
+            );
+        }
+    }
+}
