@@ -139,13 +139,14 @@ fn a_search_response_places_by_quote_keeps_replies_tags_and_page_notes() {
     let first_line = summary.lines().next().unwrap();
     assert_eq!(
         first_line,
-        "imported 6 annotation(s): 4 re-anchored by their quote, 0 orphaned; skipped 3; notes on documents: 1; new labels: chiffre",
+        "imported 6 annotation(s): 4 re-anchored by their quote, 0 orphaned; skipped 4; notes on documents: 1; new labels: chiffre",
         "{summary}"
     );
     for expected in [
         "skipped search-response.json /rows/8: no document has the address https://elsewhere.example.com/sahel/energie",
         "skipped search-response.json /rows/9: a reply to annotation Zm9yZ290dGVuLXBhcmVudA, which is not in the file",
         "skipped search-response.json /rows/11: no text quote or text position selector",
+        "skipped search-response.json /rows/12: a reply to /rows/8, which is skipped",
         "note: 1 annotation(s) without tags got the label Claim (the project's first)",
     ] {
         assert!(summary.contains(expected), "{expected:?} in {summary}");
@@ -267,7 +268,7 @@ fn an_unknown_address_is_reported_and_goes_to_the_document_chosen() {
     );
     let before = workspace.spans().len();
     // Again with --doc: the one for elsewhere goes to the blog post, where its quote is not
-    // (kept, orphaned); the rest is already there.
+    // (kept, orphaned), with its reply; the rest is already there.
     let summary = workspace.import("search-response.json", &["--doc", &workspace.other]);
     assert!(
         summary.starts_with("imported 1 annotation(s): 0 re-anchored by their quote, 1 orphaned; skipped 9"),
@@ -280,6 +281,13 @@ fn an_unknown_address_is_reported_and_goes_to_the_document_chosen() {
         .find(|s| s.5.contains("Même chiffre ailleurs"))
         .unwrap();
     assert_eq!(moved.0, workspace.other);
+    assert!(
+        moved
+            .5
+            .ends_with("\n\nreply from alice@hypothes.is: Le même chiffre circulait en 2024."),
+        "{}",
+        moved.5
+    );
 }
 
 #[test]

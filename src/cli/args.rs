@@ -148,6 +148,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub doc: Option<String>,
     /// The unit the file's offsets count: codepoints, utf16 (doccano, old Label Studio) or bytes.
+    /// W3C and brat always count code points, Hypothesis UTF-16 code units.
     #[arg(long, default_value = "codepoints")]
     pub offsets: String,
 }

@@ -107,15 +107,20 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
         if row.is_reply() {
             continue;
         }
-        let thread = replies.get(&index).map_or(&[][..], Vec::as_slice);
-        let thread: Vec<&Row> = thread.iter().map(|&i| &rows[i]).collect();
-        let doc_id = match document_for(row, plan).map_err(|m| FormatError::new(path, None, m))? {
-            Some(doc_id) => doc_id,
-            None => {
-                let address = row.uri.or_else(|| row.targets.iter().find_map(|t| t.source));
-                plan.skip(place(row), no_document(address));
-                continue;
+        let thread: Vec<&Row> = replies
+            .get(&index)
+            .into_iter()
+            .flatten()
+            .map(|&i| &rows[i])
+            .collect();
+        let Some(doc_id) = document_for(row, plan).map_err(|m| FormatError::new(path, None, m))? else {
+            let address = row.uri.or_else(|| row.targets.iter().find_map(|t| t.source));
+            plan.skip(place(row), no_document(address));
+            for reply in thread {
+                let reason = format!("a reply to {}, which is skipped", row.pointer);
+                plan.skip(place(reply), reason);
             }
+            continue;
         };
         if row.is_page_note() {
             let note = DocNote {
