@@ -184,9 +184,33 @@ fn per_label_scores_and_differences_name_the_spans() {
 #[test]
 fn a_student_copy_has_the_documents_and_labels_but_no_annotations() {
     let document = Document::new("t", TEXT);
-    let key = marked(&document, &[(0, 5, "claim")]);
+    let mut key = marked(&document, &[(0, 5, "claim")]);
+    let note = marginalia::model::DocNote {
+        author: Some("teacher".into()),
+        text: "The second claim is the one to find.".into(),
+        created: None,
+    };
+    Edit::AddDocNote {
+        doc_id: document.id.clone(),
+        position: 0,
+        note,
+    }
+    .apply(&mut key)
+    .unwrap();
     let copy = student_copy(&key, "Mark every claim.");
-    assert_eq!(copy.documents(), key.documents());
+    assert!(
+        copy.documents()[0].notes.is_empty(),
+        "notes on a document may hold answers"
+    );
+    let without_notes: Vec<Document> = key
+        .documents()
+        .iter()
+        .map(|doc| Document {
+            notes: Vec::new(),
+            ..doc.clone()
+        })
+        .collect();
+    assert_eq!(copy.documents(), without_notes);
     assert_eq!(copy.labels(), key.labels());
     assert!(copy.annotations().is_empty());
     assert_eq!(copy.settings.instructions, "Mark every claim.");

@@ -458,6 +458,72 @@ fn import_annotations_shows_a_summary_and_undoes_in_one_step() {
 }
 
 #[test]
+fn import_hypothesis_shows_page_notes_under_the_title_and_undoes_in_one_step() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("hypothesis.json");
+    let url = "https://example.org/alpha";
+    let target = |selector: serde_json::Value| serde_json::json!([{"source": url, "selector": selector}]);
+    let rows = serde_json::json!({"total": 2, "rows": [
+        {"id": "h1", "user": "acct:alice@hypothes.is", "uri": url, "text": "Which beta?", "tags": ["Rumour"],
+         "created": "2026-03-02T09:14:27.512345+00:00", "updated": "2026-03-02T09:14:27.512345+00:00",
+         "target": target(serde_json::json!([{"type": "TextQuoteSelector", "exact": "beta", "prefix": "Alpha ", "suffix": " gamma"}]))},
+        {"id": "h2", "user": "acct:carol@hypothes.is", "uri": url, "text": "Updated on 3 March.", "tags": [],
+         "created": "2026-03-03T08:00:00+00:00", "target": [{"source": url}]}
+    ]});
+    std::fs::write(&path, rows.to_string()).unwrap();
+    let mut session = small_project();
+    let doc_id = session.project.documents()[0].id.clone();
+    let mut project = session.project.clone();
+    let mut document = project.document(&doc_id).unwrap().clone();
+    document.url = Some(url.into());
+    Edit::Batch(vec![
+        Edit::RemoveDocument(doc_id.clone()),
+        Edit::AddDocument {
+            position: 0,
+            document,
+        },
+    ])
+    .apply(&mut project)
+    .unwrap();
+    session.project = project;
+    let mut harness = harness_with(session);
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::ImportAnnotationsFrom(path));
+    harness.run();
+    harness.get_by_label("Hypothesis (API search response or list)");
+    harness.get_by_label("Import").click();
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label("Imported 1 annotation(s)").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    harness.get_by_label_contains("notes on documents: 1");
+    harness.get_by_label("OK").click();
+    harness.run();
+    harness.get_by_label("Notes on this page (1)").click();
+    harness.run();
+    harness.get_by_label("Updated on 3 March.");
+    harness.get_by_label_contains("carol@hypothes.is");
+    let project = &harness.state().session.project;
+    assert_eq!(project.annotations()[0].note, "alice@hypothes.is: Which beta?");
+    assert_eq!(project.documents()[0].notes.len(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let project = &harness.state().session.project;
+    assert!(project.annotations().is_empty());
+    assert!(
+        project.documents()[0].notes.is_empty(),
+        "the page note goes with the import"
+    );
+    assert!(project.find_label("Rumour").is_none());
+    assert!(harness.query_by_label("Notes on this page (1)").is_none());
+}
+
+#[test]
 fn link_a_claim_to_its_source_and_give_it_a_verdict() {
     let mut harness = harness_with(Session::demo());
     let project = harness.state().session.project.clone();

@@ -131,7 +131,7 @@ pub enum Command {
     },
     /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html, claimreview.
     Export(ExportArgs),
-    /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio.
+    /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio, hypothesis.
     Import(ImportArgs),
 }
 
@@ -155,15 +155,18 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     pub project: PathBuf,
-    /// w3c, brat, jsonl or label-studio.
+    /// w3c, brat, jsonl, label-studio or hypothesis (an API search response or a list of
+    /// annotations; each goes to the document whose address is its uri, else to --doc).
     #[arg(long)]
     pub format: String,
     /// The file to read (for brat, an .ann file or a folder of them).
     pub file: PathBuf,
-    /// The document the annotations belong to, when the file does not carry its text (W3C).
+    /// The document the annotations belong to, when the file does not carry its text (W3C, and
+    /// Hypothesis annotations whose address no document has).
     #[arg(long)]
     pub doc: Option<String>,
     /// The unit the file's offsets count: codepoints, utf16 (doccano, old Label Studio) or bytes.
+    /// W3C and brat always count code points, Hypothesis UTF-16 code units.
     #[arg(long, default_value = "codepoints")]
     pub offsets: String,
 }

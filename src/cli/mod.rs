@@ -184,8 +184,9 @@ fn export(args: args::ExportArgs) -> Result<()> {
 fn import_annotations(args: args::ImportArgs) -> Result<()> {
     let format = ImportFormat::from_name(&args.format).ok_or_else(|| {
         UsageError(format!(
-            "--format {:?} is not one of w3c, brat, jsonl, label-studio",
-            args.format
+            "--format {:?} is not one of {}",
+            args.format,
+            ImportFormat::names()
         ))
     })?;
     let offsets = parse_offsets(&args.offsets)?;

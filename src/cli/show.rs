@@ -1,4 +1,4 @@
-//! `marginalia show`: one document's metadata, links and structure, as text or JSON.
+//! `marginalia show`: one document's metadata, links, structure and notes, as text or JSON.
 
 use std::io::Write;
 
@@ -24,6 +24,15 @@ struct Shown<'a> {
     links: Vec<LinkRow<'a>>,
     blocks: Vec<BlockRow<'a>>,
     inlines: InlineCounts,
+    notes: Vec<NoteRow<'a>>,
+}
+
+/// A note on the whole document.
+#[derive(Serialize)]
+struct NoteRow<'a> {
+    author: Option<&'a str>,
+    created: Option<String>,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -118,6 +127,15 @@ fn shown(document: &Document) -> Shown<'_> {
                 .filter(|i| i.kind == InlineKind::Strong)
                 .count(),
         },
+        notes: document
+            .notes
+            .iter()
+            .map(|note| NoteRow {
+                author: note.author.as_deref(),
+                created: note.created.map(|time| time.to_string()),
+                text: &note.text,
+            })
+            .collect(),
     }
 }
 
@@ -182,6 +200,21 @@ pub fn print(document: &Document, json: bool) -> Result<()> {
             block.end,
             shorten(block.text, TEXT_CHARS)
         )?;
+    }
+    writeln!(out, "notes: {}", shown.notes.len())?;
+    for note in &shown.notes {
+        let by = [note.author, note.created.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(out, "  {}:", if by.is_empty() { "-" } else { &by })?;
+        for line in note.text.lines() {
+            match line.trim_end() {
+                "" => writeln!(out)?,
+                line => writeln!(out, "    {line}")?,
+            }
+        }
     }
     Ok(())
 }

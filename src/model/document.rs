@@ -74,6 +74,18 @@ pub struct Inline {
     pub end: usize,
 }
 
+/// A note on the whole document rather than on a span of it (a Hypothesis page note).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocNote {
+    /// Who wrote it, as the source names them (`alice@hypothes.is`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
@@ -108,6 +120,11 @@ pub struct Document {
     /// Earlier texts of the document, oldest first, kept when it was re-imported.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
+    /// Notes on the document as a whole, oldest first; changed through [`Edit::AddDocNote`].
+    ///
+    /// [`Edit::AddDocNote`]: super::Edit::AddDocNote
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<DocNote>,
 }
 
 /// An earlier text of a document, and what replacing it did to the annotations.
@@ -155,6 +172,7 @@ impl Document {
             blocks: Vec::new(),
             inlines: Vec::new(),
             revisions: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

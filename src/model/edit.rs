@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 
 use super::annotation::Annotation;
-use super::document::Document;
+use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::Label;
@@ -78,6 +78,16 @@ pub enum Edit {
     /// Re-places one annotation: range, quote, orphaned and review state together (accepting a
     /// placement, sending it to the orphans, putting an orphan back by hand).
     SetAnchor(Box<Annotation>),
+    /// Puts a note on a whole document (a Hypothesis page note) at `position` among its notes.
+    AddDocNote {
+        doc_id: DocId,
+        position: usize,
+        note: DocNote,
+    },
+    RemoveDocNote {
+        doc_id: DocId,
+        position: usize,
+    },
     /// Several edits applied in order, undone as one.
     Batch(Vec<Edit>),
 }
@@ -175,6 +185,22 @@ impl Edit {
                 annotations,
             } => revise(project, *document, annotations),
             Edit::SetAnchor(annotation) => set_anchor(project, *annotation),
+            Edit::AddDocNote {
+                doc_id,
+                position,
+                note,
+            } => {
+                project.insert_doc_note(&doc_id, position, note)?;
+                Ok(Edit::RemoveDocNote { doc_id, position })
+            }
+            Edit::RemoveDocNote { doc_id, position } => {
+                let note = project.remove_doc_note(&doc_id, position)?;
+                Ok(Edit::AddDocNote {
+                    doc_id,
+                    position,
+                    note,
+                })
+            }
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
@@ -200,6 +226,8 @@ impl Edit {
             Edit::SetAnchor(annotation) if annotation.orphaned => "Mark orphaned".into(),
             Edit::SetAnchor(annotation) if annotation.review.is_some() => "Place for review".into(),
             Edit::SetAnchor(_) => "Place annotation".into(),
+            Edit::AddDocNote { .. } => "Add note on document".into(),
+            Edit::RemoveDocNote { .. } => "Remove note on document".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [only] => only.describe(),
                 _ => format!("{} changes", edits.len()),
@@ -493,6 +521,67 @@ mod tests {
             (result, expected) => prop_assert!(false, "{:?} but one by one {:?}", result, expected),
         }
         Ok(())
+    }
+
+    #[test]
+    fn document_notes_are_added_and_undone_by_position() {
+        let (original, docs) = project(2);
+        let note = |text: &str| DocNote {
+            author: Some("alice@hypothes.is".into()),
+            text: text.into(),
+            created: Some(Timestamp::from_second(1_700_000_000).unwrap()),
+        };
+        let add = |doc_id: &DocId, position, text: &str| Edit::AddDocNote {
+            doc_id: doc_id.clone(),
+            position,
+            note: note(text),
+        };
+        let unknown = DocId::from("d-none");
+        // (edits, the first document's notes after, or the error)
+        type Case = (Vec<Edit>, Result<Vec<&'static str>, ProjectError>);
+        let cases: Vec<Case> = vec![
+            (vec![add(&docs[0].id, 0, "one")], Ok(vec!["one"])),
+            (
+                vec![add(&docs[0].id, 0, "one"), add(&docs[0].id, 0, "two")],
+                Ok(vec!["two", "one"]),
+            ),
+            (
+                vec![add(&docs[0].id, 0, "one"), add(&docs[0].id, 2, "two")],
+                Err(ProjectError::BadPosition(2)),
+            ),
+            (
+                vec![add(&unknown, 0, "one")],
+                Err(ProjectError::UnknownDocument(unknown.clone())),
+            ),
+            (
+                vec![Edit::RemoveDocNote {
+                    doc_id: docs[0].id.clone(),
+                    position: 0,
+                }],
+                Err(ProjectError::BadPosition(0)),
+            ),
+        ];
+        for (edits, expected) in cases {
+            let mut project = original.clone();
+            let result = Edit::Batch(edits.clone()).apply(&mut project);
+            let notes: Vec<&str> = project.documents()[0]
+                .notes
+                .iter()
+                .map(|n| n.text.as_str())
+                .collect();
+            match (result, expected) {
+                (Ok(inverse), Ok(expected)) => {
+                    assert_eq!(notes, expected, "{edits:?}");
+                    inverse.apply(&mut project).unwrap();
+                    assert_eq!(project, original, "undone: {edits:?}");
+                }
+                (Err(error), Err(expected)) => {
+                    assert_eq!(error, expected, "{edits:?}");
+                    assert_eq!(project, original, "rolled back: {edits:?}");
+                }
+                (result, expected) => panic!("{edits:?}: {result:?}, expected {expected:?}"),
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::anchor::{self, Anchoring};
 use super::annotation::Annotation;
-use super::document::Document;
+use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::{self, Color, Label};
@@ -350,6 +350,41 @@ impl Project {
             return Err(ProjectError::DocumentInUse(doc_id.clone()));
         }
         Ok((position, self.documents.remove(position)))
+    }
+
+    /// Puts `note` among the document's notes at `position`.
+    pub(crate) fn insert_doc_note(
+        &mut self,
+        doc_id: &DocId,
+        position: usize,
+        note: DocNote,
+    ) -> Result<(), ProjectError> {
+        let notes = &mut self.document_mut(doc_id)?.notes;
+        if position > notes.len() {
+            return Err(ProjectError::BadPosition(position));
+        }
+        notes.insert(position, note);
+        Ok(())
+    }
+
+    /// Takes the document's note at `position` out.
+    pub(crate) fn remove_doc_note(
+        &mut self,
+        doc_id: &DocId,
+        position: usize,
+    ) -> Result<DocNote, ProjectError> {
+        let notes = &mut self.document_mut(doc_id)?.notes;
+        if position >= notes.len() {
+            return Err(ProjectError::BadPosition(position));
+        }
+        Ok(notes.remove(position))
+    }
+
+    fn document_mut(&mut self, doc_id: &DocId) -> Result<&mut Document, ProjectError> {
+        self.documents
+            .iter_mut()
+            .find(|doc| &doc.id == doc_id)
+            .ok_or_else(|| ProjectError::UnknownDocument(doc_id.clone()))
     }
 
     pub(crate) fn insert_annotation(&mut self, annotation: Annotation) -> Result<(), ProjectError> {

@@ -1,8 +1,8 @@
 //! A new text for a document (a corrected article re-imported): the annotations follow their
 //! words, the old text is kept as a revision, and the whole change is one undoable edit.
 
-use super::anchor::{self, Anchoring, Carried, Outcome, Quote};
-use super::annotation::now;
+use super::anchor::{self, Carried, Outcome, Quote};
+use super::annotation::{Annotation, now};
 use super::document::{AnchorChange, Document, Revision};
 use super::edit::Edit;
 use super::ids::DocId;
@@ -38,16 +38,17 @@ pub fn revise(
     let old = project
         .document(doc_id)
         .ok_or_else(|| ProjectError::UnknownDocument(doc_id.clone()))?;
-    let mut carried = anchor::follow(&old.text, &new.text, project.annotations_of(doc_id));
-    for item in carried
-        .iter_mut()
-        .filter(|item| item.anchoring == Anchoring::Orphaned)
-    {
-        retry_cleaned(&new, item, &clean);
+    let originals = project.annotations_of(doc_id);
+    let mut carried = anchor::follow(&old.text, &new.text, originals);
+    for (item, original) in carried.iter_mut().zip(originals) {
+        if item.anchoring.outcome() >= Outcome::NeedsReview {
+            retry_cleaned(&new, item, original, &clean);
+        }
     }
     new.id = old.id.clone();
     new.title = old.title.clone();
     new.url = new.url.or_else(|| old.url.clone());
+    new.notes = old.notes.clone();
     new.revisions = old.revisions.clone();
     new.revisions.push(Revision {
         text: old.text.clone(),
@@ -63,17 +64,21 @@ pub fn revise(
     Ok(Revised { edit, carried })
 }
 
-fn retry_cleaned(new: &Document, item: &mut Carried, clean: &impl Fn(&str) -> String) {
-    let quote = &item.annotation.quote;
+/// Looks for the quote once cleaned the way the new text was; takes what it finds when that is
+/// surer than what following the diff gave.
+fn retry_cleaned(new: &Document, item: &mut Carried, original: &Annotation, clean: &impl Fn(&str) -> String) {
+    let quote = &original.quote;
     let cleaned = Quote {
         exact: clean(&quote.exact),
         prefix: clean(&quote.prefix),
         suffix: clean(&quote.suffix),
     };
     let anchoring = anchor::reanchor(&new.text, item.before, &cleaned);
-    if anchoring != Anchoring::Orphaned {
-        item.annotation.quote = cleaned;
-        anchor::settle(&mut item.annotation, &new.text, anchoring);
+    if anchoring.outcome() < item.anchoring.outcome() {
+        let mut annotation = original.clone();
+        annotation.quote = cleaned;
+        anchor::settle(&mut annotation, &new.text, anchoring);
+        item.annotation = annotation;
         item.anchoring = anchoring;
     }
 }

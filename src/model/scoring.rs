@@ -116,13 +116,22 @@ pub struct Comparison {
     pub unmatched_documents: usize,
 }
 
-/// The copy handed to students: the key's documents, labels and settings, no annotations or
-/// links, and the instructions shown when it is opened. The key stays the answer key.
+/// The copy handed to students: the key's documents, labels and settings, no annotations,
+/// links or notes on documents (they may hold the answers), and the instructions shown when it
+/// is opened. The key stays the answer key.
 pub fn student_copy(key: &Project, instructions: &str) -> Project {
+    let documents = key
+        .documents()
+        .iter()
+        .map(|doc| crate::model::Document {
+            notes: Vec::new(),
+            ..doc.clone()
+        })
+        .collect();
     let (mut copy, _) = Project::from_parts(
         format!("{} (exercise)", key.name),
         key.labels().to_vec(),
-        key.documents().to_vec(),
+        documents,
         Vec::new(),
     )
     .expect("the key's own labels and documents satisfy every invariant");

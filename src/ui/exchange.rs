@@ -146,7 +146,10 @@ impl Exchange {
         if pending.format == ImportFormat::W3c && pending.options.doc.is_none() {
             pending.options.doc = pending.current.clone();
         }
-        if pending.format == ImportFormat::W3c || pending.options.doc.is_some() {
+        if pending.format == ImportFormat::Hypothesis {
+            ui.weak("Each annotation goes to the document whose address is its page's; the others go to the document chosen here, or are skipped.");
+            document_ui(ui, project, pending);
+        } else if pending.format == ImportFormat::W3c || pending.options.doc.is_some() {
             document_ui(ui, project, pending);
         } else {
             ui.weak("Annotations go to the document with the same text; a new document is added when there is none.");
@@ -172,11 +175,13 @@ impl Exchange {
 }
 
 fn document_ui(ui: &mut Ui, project: &Project, pending: &mut PendingImport) {
+    let format = pending.format;
     let title_of = |doc_id: &Option<DocId>| match doc_id {
         Some(doc_id) => project.document(doc_id).map_or_else(
             || doc_id.to_string(),
             |doc| crate::model::text::shorten(&doc.title, 50),
         ),
+        None if format == ImportFormat::Hypothesis => "none: only documents with the same address".to_owned(),
         None => "the document with the same text".to_owned(),
     };
     ui.horizontal(|ui| {

@@ -44,6 +44,7 @@ pub fn annotation(document: &Document, range: CharRange, label: &str, note: &str
         label: LabelId::from(label),
         note: note.to_owned(),
         orphaned: false,
+        review: None,
         fields: Default::default(),
         created: timestamp(n),
         modified: timestamp(n),

@@ -13,8 +13,8 @@ use crate::model::anchor::{Anchoring, reanchor, settle};
 use crate::model::annotation::now;
 use crate::model::label;
 use crate::model::{
-    Annotation, AnnotationId, CharRange, Color, DocId, Document, Edit, IndexedText, Label, LabelId, Link,
-    Project, Provenance, Quote,
+    Annotation, AnnotationId, CharRange, Color, DocId, DocNote, Document, Edit, IndexedText, Label, LabelId,
+    Link, Project, Provenance, Quote,
 };
 
 /// One span as a file gives it, before it is checked.
@@ -36,6 +36,10 @@ pub struct Incoming {
     pub annotation_id: Option<AnnotationId>,
     /// What links in the same file call this span (`T3` in brat, the id in W3C).
     pub key: Option<String>,
+    /// The position was counted on another rendering of the text (Hypothesis counts the
+    /// browser's page text): the quote and its context decide where the span goes, even when the
+    /// position slices to the same words elsewhere; the position only breaks ties.
+    pub position_is_hint: bool,
 }
 
 /// A span left out, and why.
@@ -75,6 +79,11 @@ pub struct ImportSummary {
     pub new_labels: Vec<String>,
     /// Links between annotations added.
     pub links: usize,
+    /// Notes on whole documents added (Hypothesis page notes).
+    pub document_notes: usize,
+    /// What the user should know about how the file was read (the label given to untagged
+    /// annotations …).
+    pub remarks: Vec<String>,
     /// Parts of the file Marginalia does not model (brat relations, Label Studio choices …).
     pub not_supported: Vec<String>,
 }
@@ -95,6 +104,9 @@ impl fmt::Display for ImportSummary {
         if self.links > 0 {
             write!(f, "; links: {}", self.links)?;
         }
+        if self.document_notes > 0 {
+            write!(f, "; notes on documents: {}", self.document_notes)?;
+        }
         if !self.new_documents.is_empty() {
             write!(f, "; new documents: {}", self.new_documents.len())?;
         }
@@ -106,6 +118,9 @@ impl fmt::Display for ImportSummary {
         }
         for note in &self.not_supported {
             write!(f, "\n  not imported: {note}")?;
+        }
+        for remark in &self.remarks {
+            write!(f, "\n  note: {remark}")?;
         }
         Ok(())
     }
@@ -136,6 +151,8 @@ pub struct Plan<'p> {
     keys: HashMap<String, AnnotationId>,
     /// Links between annotations, by what the file calls them: (place, from, to, kind).
     links: Vec<(String, String, String, String)>,
+    /// Notes on whole documents, in the order they were read.
+    doc_notes: Vec<(DocId, DocNote)>,
 }
 
 impl<'p> Plan<'p> {
@@ -153,6 +170,7 @@ impl<'p> Plan<'p> {
             label_hints: HashMap::new(),
             keys: HashMap::new(),
             links: Vec::new(),
+            doc_notes: Vec::new(),
         }
     }
 
@@ -163,8 +181,88 @@ impl<'p> Plan<'p> {
         });
     }
 
+    /// How many annotations are planned so far.
+    pub fn imported(&self) -> usize {
+        self.summary.imported
+    }
+
     pub fn not_supported(&mut self, what: impl Into<String>) {
         self.summary.not_supported.push(what.into());
+    }
+
+    /// Tells the user how something in the file was read.
+    pub fn remark(&mut self, what: impl Into<String>) {
+        self.summary.remarks.push(what.into());
+    }
+
+    /// The document given with `--doc` (checked), or `None` when none was given.
+    pub fn given_document(&self) -> Result<Option<DocId>, String> {
+        match &self.options.doc {
+            Some(doc_id) if self.project.document(doc_id).is_none() => {
+                Err(format!("there is no document {doc_id} in the project"))
+            }
+            given => Ok(given.clone()),
+        }
+    }
+
+    /// The document whose address is `address`: its `url`, or the path or URL it was imported
+    /// from, compared as [`address_key`] does.
+    pub fn document_at(&self, address: &str) -> Option<DocId> {
+        let wanted = address_key(address);
+        if wanted.is_empty() {
+            return None;
+        }
+        let matches = |doc: &&Document| {
+            let original = doc.source.as_ref().map(|s| s.original.as_str());
+            [doc.url.as_deref(), original]
+                .into_iter()
+                .flatten()
+                .any(|own| address_key(own) == wanted)
+        };
+        self.project
+            .documents()
+            .iter()
+            .find(matches)
+            .map(|doc| doc.id.clone())
+    }
+
+    /// The label whose id or name is `wanted`, ignoring case: one in the project or added by this
+    /// import.
+    pub fn existing_label(&self, wanted: &str) -> Option<LabelId> {
+        let wanted = wanted.trim().to_lowercase();
+        self.project
+            .labels()
+            .iter()
+            .chain(&self.new_labels)
+            .find(|l| l.id.as_str().to_lowercase() == wanted || l.name.to_lowercase() == wanted)
+            .map(|l| l.id.clone())
+    }
+
+    /// The project's first label, with its name.
+    pub fn first_label(&self) -> Option<(LabelId, String)> {
+        self.project
+            .labels()
+            .first()
+            .map(|l| (l.id.clone(), l.name.clone()))
+    }
+
+    /// Plans a note on a whole document; the same note (author and text) already there or earlier
+    /// in the file is skipped.
+    pub fn add_doc_note(&mut self, place: String, doc_id: &DocId, note: DocNote) {
+        let same = |other: &DocNote| other.author == note.author && other.text == note.text;
+        let known = self
+            .project
+            .document(doc_id)
+            .is_some_and(|doc| doc.notes.iter().any(same))
+            || self.doc_notes.iter().any(|(d, n)| d == doc_id && same(n));
+        if known {
+            return self.skip(
+                place,
+                "the same note on the document is already in the project (or earlier in the file)",
+            );
+        }
+        self.summary.document_notes += 1;
+        self.doc_notes.push((doc_id.clone(), note));
     }
 
     /// The document given with `--doc`, else the project's only document.
@@ -192,8 +290,9 @@ impl<'p> Plan<'p> {
         self.project
             .documents()
             .iter()
-            .find(|doc| doc.url.as_deref() == Some(source) || ours == Some(doc.id.as_str()))
+            .find(|doc| ours == Some(doc.id.as_str()))
             .map(|doc| doc.id.clone())
+            .or_else(|| self.document_at(source))
             .map_or_else(|| self.chosen_document(), Ok)
     }
 
@@ -262,7 +361,13 @@ impl<'p> Plan<'p> {
             (None, None) => return self.skip(incoming.place, "neither a position nor a quote"),
             (range, Some(quote)) => {
                 let given = range.and_then(Result::ok);
-                (given, reanchor(text, given.unwrap_or_default(), quote))
+                // An empty range is never intact: the quote is searched with its context, the
+                // position only breaking ties.
+                let checked = match given {
+                    Some(range) if incoming.position_is_hint => CharRange::new(range.start, range.start),
+                    given => given.unwrap_or_default(),
+                };
+                (given, reanchor(text, checked, quote))
             }
         };
         let placed = anchoring.range().or(given).unwrap_or_default();
@@ -316,7 +421,7 @@ impl<'p> Plan<'p> {
         let summary = &mut self.summary;
         match anchoring {
             Anchoring::Intact => return,
-            Anchoring::Exact(_) if given.is_none() => return,
+            Anchoring::Exact(range) if given.is_none_or(|given| given == range) => return,
             Anchoring::Exact(_) => summary.reanchored += 1,
             Anchoring::Moved { .. } => summary.moved += 1,
             Anchoring::Review { .. } => summary.needs_review += 1,
@@ -508,11 +613,85 @@ impl<'p> Plan<'p> {
         if settings != self.project.settings {
             steps.push(Edit::SetSettings(settings));
         }
+        let mut note_counts: HashMap<DocId, usize> = HashMap::new();
+        for (doc_id, note) in self.doc_notes {
+            let next = note_counts
+                .entry(doc_id.clone())
+                .or_insert_with(|| self.project.document(&doc_id).map_or(0, |doc| doc.notes.len()));
+            let position = *next;
+            *next += 1;
+            steps.push(Edit::AddDocNote {
+                doc_id,
+                position,
+                note,
+            });
+        }
         steps.extend(self.annotations.into_iter().map(Edit::AddAnnotation));
         steps.extend(links.into_iter().map(Edit::AddLink));
         ImportOutcome {
             edit: (!steps.is_empty()).then_some(Edit::Batch(steps)),
             summary: self.summary,
         }
+    }
+}
+
+/// An address as compared between files and documents: without its fragment, its `http(s)://`
+/// or `file://` scheme and a trailing slash, the host in lower case. `https://Example.org/a/#x`,
+/// `http://example.org/a` and `example.org/a` are the same address; `file:///tmp/a.html` is the
+/// path `/tmp/a.html`.
+pub fn address_key(address: &str) -> String {
+    let address = address.trim();
+    let address = address.split('#').next().unwrap_or_default();
+    let lower = address.to_ascii_lowercase();
+    let (rest, is_web) = if let Some(scheme) = ["https://", "http://"].iter().find(|s| lower.starts_with(**s))
+    {
+        (&address[scheme.len()..], true)
+    } else if lower.starts_with("file://") {
+        let path = &address["file://".len()..];
+        (path.strip_prefix("localhost").unwrap_or(path), false)
+    } else {
+        (address, false)
+    };
+    let rest = rest.trim_end_matches('/');
+    if !is_web {
+        return rest.to_owned();
+    }
+    match rest.split_once('/') {
+        Some((host, path)) => format!("{}/{path}", host.to_ascii_lowercase()),
+        None => rest.to_ascii_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_by_case() {
+        // (one address, another, the same?)
+        let cases = [
+            ("https://example.org/news/a", "http://example.org/news/a", true),
+            ("https://example.org/news/a/", "https://example.org/news/a", true),
+            (
+                "https://example.org/news/a#para-3",
+                "https://example.org/news/a",
+                true,
+            ),
+            ("HTTPS://Example.ORG/news/a", "https://example.org/news/a", true),
+            ("https://example.org/News/a", "https://example.org/news/a", false),
+            (
+                "https://example.org/news/a?page=2",
+                "https://example.org/news/a",
+                false,
+            ),
+            ("https://example.org/news/b", "https://example.org/news/a", false),
+            ("file:///tmp/article.html", "/tmp/article.html", true),
+            ("file://localhost/tmp/article.html", "/tmp/article.html", true),
+            (" https://example.org/ ", "https://example.org", true),
+        ];
+        for (one, other, same) in cases {
+            assert_eq!(address_key(one) == address_key(other), same, "{one} vs {other}");
+        }
+        assert_eq!(address_key("#only-a-fragment"), "");
     }
 }

@@ -1,5 +1,5 @@
 //! Annotations in and out: the exchange formats of DESIGN section 7 (W3C Web Annotation, brat,
-//! CSV, doccano/spaCy JSONL, Label Studio, the HTML report).
+//! CSV, doccano/spaCy JSONL, Label Studio, Hypothesis, the HTML report).
 //!
 //! Exporters turn a project into files; importers turn a file into one [`Edit`] (so an import is
 //! undone in one step) plus a summary of what was imported, re-anchored, orphaned and skipped.
@@ -10,6 +10,7 @@ pub mod claimreview;
 pub mod csv;
 pub mod feedback;
 pub mod html_report;
+pub mod hypothesis;
 mod incoming;
 pub mod jsonl;
 pub mod label_studio;
@@ -216,14 +217,16 @@ pub enum ImportFormat {
     Brat,
     Jsonl,
     LabelStudio,
+    Hypothesis,
 }
 
 impl ImportFormat {
-    pub const ALL: [ImportFormat; 4] = [
+    pub const ALL: [ImportFormat; 5] = [
         ImportFormat::W3c,
         ImportFormat::Brat,
         ImportFormat::Jsonl,
         ImportFormat::LabelStudio,
+        ImportFormat::Hypothesis,
     ];
 
     pub fn name(self) -> &'static str {
@@ -232,6 +235,7 @@ impl ImportFormat {
             ImportFormat::Brat => "brat",
             ImportFormat::Jsonl => "jsonl",
             ImportFormat::LabelStudio => "label-studio",
+            ImportFormat::Hypothesis => "hypothesis",
         }
     }
 
@@ -245,7 +249,13 @@ impl ImportFormat {
             ImportFormat::Brat => "brat standoff (.ann)",
             ImportFormat::Jsonl => "doccano / spaCy / Prodigy JSONL",
             ImportFormat::LabelStudio => "Label Studio JSON",
+            ImportFormat::Hypothesis => "Hypothesis (API search response or list)",
         }
+    }
+
+    /// The names, for messages and help: "w3c, brat, …".
+    pub fn names() -> String {
+        Self::ALL.map(Self::name).join(", ")
     }
 
     /// Guesses the format of a file from its name and first bytes.
@@ -260,6 +270,8 @@ impl ImportFormat {
         let start = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
         if start.contains("anno.jsonld") {
             Some(ImportFormat::W3c)
+        } else if start.contains("\"acct:") || (start.contains("\"rows\"") && start.contains("\"target\"")) {
+            Some(ImportFormat::Hypothesis)
         } else if start.contains("\"data\"") {
             Some(ImportFormat::LabelStudio)
         } else if start.trim_start().starts_with('{') && start.contains("\"text\"") {
@@ -288,9 +300,12 @@ pub fn import(
     options: &ImportOptions,
 ) -> Result<ImportOutcome, FormatError> {
     let mut options = options.clone();
-    if matches!(format, ImportFormat::W3c | ImportFormat::Brat) {
-        // Both formats count code points by definition.
-        options.offsets = OffsetUnit::CodePoints;
+    match format {
+        // Both count code points by definition.
+        ImportFormat::W3c | ImportFormat::Brat => options.offsets = OffsetUnit::CodePoints,
+        // The browser's JavaScript strings count UTF-16 code units.
+        ImportFormat::Hypothesis => options.offsets = OffsetUnit::Utf16,
+        ImportFormat::Jsonl | ImportFormat::LabelStudio => {}
     }
     let mut plan = incoming::Plan::new(project, &options);
     match format {
@@ -298,6 +313,7 @@ pub fn import(
         ImportFormat::Brat => brat::import(path, &mut plan)?,
         ImportFormat::Jsonl => jsonl::import(&read(path)?, path, &mut plan)?,
         ImportFormat::LabelStudio => label_studio::import(&read(path)?, path, &mut plan)?,
+        ImportFormat::Hypothesis => hypothesis::import(&read(path)?, path, &mut plan)?,
     }
     Ok(plan.finish())
 }
@@ -316,4 +332,51 @@ fn read(path: &Path) -> Result<Vec<u8>, FormatError> {
         ));
     }
     std::fs::read(path).map_err(|error| FormatError::io(path, &error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_guessed_by_case() {
+        // (file name, first bytes, format)
+        let cases = [
+            ("a.ann", "T1\tclaim 0 5\tAlpha", Some(ImportFormat::Brat)),
+            ("a.jsonl", "{\"text\": \"x\"}", Some(ImportFormat::Jsonl)),
+            (
+                "a.json",
+                "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"Annotation\"}",
+                Some(ImportFormat::W3c),
+            ),
+            (
+                "h.json",
+                "{\"total\": 1, \"rows\": [{\"id\": \"x\", \"user\": \"acct:alice@hypothes.is\", \"text\": \"\"}]}",
+                Some(ImportFormat::Hypothesis),
+            ),
+            (
+                "h.json",
+                "[{\"id\": \"x\", \"user\": \"acct:alice@hypothes.is\", \"text\": \"a note\"}]",
+                Some(ImportFormat::Hypothesis),
+            ),
+            (
+                "h.json",
+                "{\"rows\": [{\"uri\": \"https://x.org\", \"target\": []}]}",
+                Some(ImportFormat::Hypothesis),
+            ),
+            (
+                "t.json",
+                "[{\"data\": {\"text\": \"x\"}}]",
+                Some(ImportFormat::LabelStudio),
+            ),
+            ("x.json", "[1, 2]", None),
+        ];
+        for (name, start, expected) in cases {
+            assert_eq!(
+                ImportFormat::guess(Path::new(name), start.as_bytes()),
+                expected,
+                "{start}"
+            );
+        }
+    }
 }

@@ -6,9 +6,15 @@
 //! `describing`. Reading back, those bodies become fields again (an `assessing` body without a
 //! key is the verdict), so a round trip keeps every value.
 //!
+//! What Hypothesis reads of it is kept: the TextQuoteSelector's prefix and suffix are the 32
+//! characters around the span in the text (not whatever context the annotation came in with),
+//! positions count code points, and the target's `source` is the document's address: its `url`,
+//! else the `http(s)` address it was imported from, else our URN for it.
+//!
 //! Input is checked against the Web Annotation Data Model's MUSTs before anything is imported,
 //! so a malformed file is refused whole with the JSON path of its first problem.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -37,7 +43,7 @@ pub fn export(project: &Project) -> Rendered {
     let mut items = Vec::with_capacity(project.annotations().len());
     for (document, source) in &sources {
         for annotation in project.annotations_of(&document.id) {
-            items.push(Entry::Annotation(item(project, annotation, source)));
+            items.push(Entry::Annotation(item(project, document, annotation, source)));
         }
     }
     items.extend(project.links().iter().map(|link| Entry::Link(link_item(link))));
@@ -171,11 +177,11 @@ struct Target<'a> {
 #[serde(tag = "type")]
 enum Selector<'a> {
     TextQuoteSelector {
-        exact: &'a str,
+        exact: Cow<'a, str>,
         #[serde(skip_serializing_if = "str::is_empty")]
-        prefix: &'a str,
+        prefix: Cow<'a, str>,
         #[serde(skip_serializing_if = "str::is_empty")]
-        suffix: &'a str,
+        suffix: Cow<'a, str>,
     },
     TextPositionSelector {
         start: usize,
@@ -183,24 +189,68 @@ enum Selector<'a> {
     },
 }
 
-/// A document's address: its own URL when no other document shares it, else our URN for it.
+/// A document's address: its own URL (else the web address it was imported from) when no other
+/// document shares it, else our URN for it.
 fn source_of(project: &Project, document: &Document) -> String {
-    match &document.url {
-        Some(url)
+    match web_address(document) {
+        Some(address)
             if project
                 .documents()
                 .iter()
-                .filter(|d| d.url.as_ref() == Some(url))
+                .filter(|d| web_address(d) == Some(address))
                 .count()
                 == 1 =>
         {
-            url.clone()
+            address.to_owned()
         }
         _ => format!("{DOCUMENT_URN}{}", encode(document.id.as_str())),
     }
 }
 
-fn item<'a>(project: &'a Project, annotation: &'a Annotation, source: &'a str) -> Item<'a> {
+/// The document's `url`, else the `http(s)` address its text was imported from.
+fn web_address(document: &Document) -> Option<&str> {
+    let imported_from = document
+        .source
+        .as_ref()
+        .map(|source| source.original.as_str())
+        .filter(|original| {
+            let lower = original.to_ascii_lowercase();
+            lower.starts_with("https://") || lower.starts_with("http://")
+        });
+    document.url.as_deref().or(imported_from)
+}
+
+/// The quote selector: the span's text with the 32 characters around it as they are in the text
+/// now; an orphaned annotation keeps the quote it has.
+fn quote_selector<'a>(document: &Document, annotation: &'a Annotation) -> Selector<'a> {
+    let captured = (!annotation.orphaned)
+        .then(|| Quote::capture(&document.text, annotation.range()))
+        .flatten()
+        .filter(|quote| quote.exact == annotation.quote.exact);
+    match captured {
+        Some(Quote {
+            exact,
+            prefix,
+            suffix,
+        }) => Selector::TextQuoteSelector {
+            exact: Cow::Owned(exact),
+            prefix: Cow::Owned(prefix),
+            suffix: Cow::Owned(suffix),
+        },
+        None => Selector::TextQuoteSelector {
+            exact: Cow::Borrowed(&annotation.quote.exact),
+            prefix: Cow::Borrowed(&annotation.quote.prefix),
+            suffix: Cow::Borrowed(&annotation.quote.suffix),
+        },
+    }
+}
+
+fn item<'a>(
+    project: &'a Project,
+    document: &Document,
+    annotation: &'a Annotation,
+    source: &'a str,
+) -> Item<'a> {
     let label = project.label(&annotation.label);
     let mut body = vec![Body {
         kind: "TextualBody",
@@ -243,16 +293,7 @@ fn item<'a>(project: &'a Project, annotation: &'a Annotation, source: &'a str) -
             property: Some(key),
         });
     }
-    let Quote {
-        exact,
-        prefix,
-        suffix,
-    } = &annotation.quote;
-    let mut selector = vec![Selector::TextQuoteSelector {
-        exact,
-        prefix,
-        suffix,
-    }];
+    let mut selector = vec![quote_selector(document, annotation)];
     // An orphaned annotation's range is only a hint; its quote is what it still knows.
     if !annotation.orphaned {
         selector.push(Selector::TextPositionSelector {
@@ -694,6 +735,7 @@ fn plan_annotation(annotation: &Value, place: String, plan: &mut Plan) -> Result
             modified: time("modified"),
             annotation_id: annotation_id.clone(),
             key: annotation_id.as_ref().map(ToString::to_string),
+            position_is_hint: false,
         };
         plan.add(&doc_id, incoming);
     }

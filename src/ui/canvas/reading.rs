@@ -166,6 +166,7 @@ pub fn has_header(document: &Document) -> bool {
         || document.author.is_some()
         || document.published.is_some()
         || document.url.is_some()
+        || !document.notes.is_empty()
 }
 
 fn shows_title(document: &Document) -> bool {
@@ -197,6 +198,33 @@ pub fn header_ui(ui: &mut Ui, document: &Document, font_size: f32) {
     if let Some(url) = &document.url {
         ui.hyperlink_to(egui::RichText::new(url).size(font_size * 0.8), url);
     }
+    notes_ui(ui, document, font_size);
+}
+
+/// The notes on the whole document (Hypothesis page notes), folded away under one line.
+fn notes_ui(ui: &mut Ui, document: &Document, font_size: f32) {
+    if document.notes.is_empty() {
+        return;
+    }
+    let heading = format!("Notes on this page ({})", document.notes.len());
+    egui::CollapsingHeader::new(egui::RichText::new(heading).size(font_size * 0.85))
+        .id_salt(("document-notes", &document.id))
+        .show(ui, |ui| {
+            for note in &document.notes {
+                let by: Vec<String> = [
+                    note.author.clone(),
+                    note.created.map(|time| time.strftime("%Y-%m-%d").to_string()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if !by.is_empty() {
+                    ui.label(egui::RichText::new(by.join(" · ")).size(font_size * 0.8).weak());
+                }
+                ui.label(egui::RichText::new(&note.text).size(font_size * 0.9));
+                ui.add_space(4.0);
+            }
+        });
 }
 
 #[cfg(test)]
