@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use jiff::Timestamp;
 
+use super::anchor::Quote;
 use super::annotation::Annotation;
 use super::document::Document;
 use super::fields::Settings;
@@ -14,6 +15,7 @@ use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::Label;
 use super::link::Link;
 use super::project::{Project, ProjectError};
+use super::text::CharRange;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -27,6 +29,15 @@ pub enum Edit {
     SetNote {
         annotation_id: AnnotationId,
         note: String,
+        modified: Timestamp,
+    },
+    /// Moves an annotation to another span of its document, with the quote captured there. The
+    /// range is checked against the text unless `orphaned` is set (as it only is to undo a move).
+    SetRange {
+        annotation_id: AnnotationId,
+        range: CharRange,
+        quote: Quote,
+        orphaned: bool,
         modified: Timestamp,
     },
     /// Sets (or, with `None`, clears) one of the annotation's label fields.
@@ -122,6 +133,13 @@ impl Edit {
                     modified: old.modified,
                 })
             }
+            Edit::SetRange {
+                annotation_id,
+                range,
+                quote,
+                orphaned,
+                modified,
+            } => set_range(project, annotation_id, range, quote, orphaned, modified),
             Edit::SetField {
                 annotation_id,
                 key,
@@ -186,6 +204,7 @@ impl Edit {
             Edit::RemoveAnnotation(_) => "Delete annotation".into(),
             Edit::SetLabel { .. } => "Change label".into(),
             Edit::SetNote { .. } => "Edit note".into(),
+            Edit::SetRange { .. } => "Move annotation".into(),
             Edit::SetField { key, .. } | Edit::RestoreField { key, .. } => format!("Set {key}"),
             Edit::AddLink(link) => format!("Link ({})", link.kind),
             Edit::RemoveLink(_) => "Remove link".into(),
@@ -233,6 +252,36 @@ fn remove_annotation(project: &mut Project, annotation_id: AnnotationId) -> Resu
     }
     steps.push(Edit::RemoveAnnotation(annotation_id));
     apply_batch(project, steps)
+}
+
+fn set_range(
+    project: &mut Project,
+    annotation_id: AnnotationId,
+    range: CharRange,
+    quote: Quote,
+    orphaned: bool,
+    modified: Timestamp,
+) -> Result<Edit, ProjectError> {
+    let document = project
+        .annotation(&annotation_id)
+        .map(|a| a.document.clone())
+        .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
+    if !orphaned {
+        project.check_range(&document, range)?;
+    }
+    let old = update(project, &annotation_id, |a| {
+        a.set_range(range);
+        a.quote = quote;
+        a.orphaned = orphaned;
+        a.modified = modified;
+    })?;
+    Ok(Edit::SetRange {
+        annotation_id,
+        range: old.range(),
+        quote: old.quote,
+        orphaned: old.orphaned,
+        modified: old.modified,
+    })
 }
 
 fn set_field(
@@ -540,6 +589,70 @@ mod tests {
                 .map_err(|e| TestCaseError::fail(format!("{name}: {e}")))
                 .unwrap();
         }
+    }
+
+    fn set_range(annotation_id: &AnnotationId, doc: &Document, start: usize, end: usize) -> Edit {
+        let range = CharRange::new(start, end);
+        Edit::SetRange {
+            annotation_id: annotation_id.clone(),
+            range,
+            quote: Quote::capture(&doc.text, range).unwrap_or_default(),
+            orphaned: false,
+            modified: Timestamp::from_second(1_700_000_200).unwrap(),
+        }
+    }
+
+    #[test]
+    fn set_range_moves_a_linked_annotation_and_undoes_exactly() {
+        let (original, docs) = project(5);
+        let linked = original.links()[0].from.clone();
+        let doc = docs
+            .iter()
+            .find(|d| d.id == original.annotation(&linked).unwrap().document)
+            .unwrap();
+        let len = doc.text.char_len();
+        // (name, start, end, the error expected)
+        let cases = [
+            ("a move later in the text", 200, 212, None),
+            ("a move to the very start", 0, 3, None),
+            ("up to the last character", len - 2, len, None),
+            ("past the end", len - 2, len + 1, Some("outside the document")),
+            ("an empty range", 10, 10, Some("empty")),
+        ];
+        for (name, start, end, error) in cases {
+            let mut project = original.clone();
+            let result = set_range(&linked, doc, start, end).apply(&mut project);
+            match (result, error) {
+                (Ok(inverse), None) => {
+                    let moved = project.annotation(&linked).unwrap();
+                    assert_eq!((moved.start, moved.end), (start, end), "{name}");
+                    assert_eq!(
+                        Some(moved.quote.exact.as_str()),
+                        doc.text.slice(CharRange::new(start, end)),
+                        "{name}"
+                    );
+                    assert_eq!(project.links(), original.links(), "{name}: the links stay");
+                    let sorted = project
+                        .annotations()
+                        .windows(2)
+                        .all(|w| w[0].sort_key() <= w[1].sort_key());
+                    assert!(sorted, "{name}: still in order");
+                    inverse.apply(&mut project).unwrap();
+                    assert_eq!(project, original, "{name}: undone");
+                }
+                (Err(e), Some(expected)) => {
+                    assert!(e.to_string().contains(expected), "{name}: {e}");
+                    assert_eq!(project, original, "{name}: unchanged");
+                }
+                (result, _) => panic!("{name}: {result:?}"),
+            }
+        }
+        let unknown = set_range(&AnnotationId::from("a-none"), doc, 1, 2);
+        let mut project = original.clone();
+        assert_eq!(
+            unknown.apply(&mut project),
+            Err(ProjectError::UnknownAnnotation("a-none".into()))
+        );
     }
 
     proptest! {
