@@ -310,10 +310,14 @@ pub enum LabelAction {
     },
     /// Rename a label (given by id or name); its id, and so its annotations, stay.
     Rename { label: String, new_name: String },
-    /// Give a label (by id or name) a new colour, #RRGGBB (quoted, or without the #).
+    /// Give a label (by id or name) a new colour.
     #[command(visible_alias = "recolor")]
-    Recolour { label: String, color: String },
-    /// Remove a label (by id or name); refused while annotations use it, unless --with-annotations.
+    Recolour {
+        label: String,
+        /// #RRGGBB (quote it in a shell, where # starts a comment, or leave the # out).
+        color: String,
+    },
+    /// Remove a label (by id or name); refused while annotations use it.
     Remove {
         label: String,
         /// Also remove the annotations that use it, with their links.
