@@ -34,6 +34,7 @@ fn project(document: &Document, spans: &[(usize, usize, usize)]) -> Project {
                 note: String::new(),
                 fields: Default::default(),
                 orphaned: false,
+                review: None,
                 created,
                 modified: created,
             }

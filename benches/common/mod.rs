@@ -48,6 +48,7 @@ pub fn generated_project(count: usize) -> Project {
             label: LabelId::from(labels[n % 4]),
             note: notes[n % 4].to_owned(),
             orphaned: false,
+            review: None,
             fields: Default::default(),
             created,
             modified: created,
