@@ -30,10 +30,14 @@ pub(super) fn edit(args: EditArgs) -> Result<()> {
     Ok(())
 }
 
-/// The steps of an edit: the label first, so that the fields are checked against the new one.
+/// The steps of an edit. The move comes first, as it puts back the whole annotation as it was
+/// before the edit but for its span; then the label, so that the fields are checked against it.
 fn edit_steps(project: &Project, annotation_id: &AnnotationId, args: &EditArgs) -> Result<Vec<Edit>> {
     let modified = now();
     let mut steps = Vec::new();
+    if let Some(range) = &args.range {
+        steps.push(range_step(project, annotation_id, range, modified)?);
+    }
     if let Some(label) = &args.label {
         steps.push(Edit::SetLabel {
             annotation_id: annotation_id.clone(),
@@ -56,9 +60,6 @@ fn edit_steps(project: &Project, annotation_id: &AnnotationId, args: &EditArgs) 
             value,
             modified,
         });
-    }
-    if let Some(range) = &args.range {
-        steps.push(range_step(project, annotation_id, range, modified)?);
     }
     if steps.is_empty() {
         return Err(UsageError(
@@ -88,23 +89,22 @@ fn range_step(
     modified: jiff::Timestamp,
 ) -> Result<Edit> {
     let range = parse_range(range)?;
-    let doc_id = &project
+    let mut annotation = project
         .annotation(annotation_id)
-        .ok_or_else(|| anyhow!("there is no annotation {annotation_id}"))?
-        .document;
-    project.check_range(doc_id, range)?;
+        .cloned()
+        .ok_or_else(|| anyhow!("there is no annotation {annotation_id}"))?;
+    project.check_range(&annotation.document, range)?;
     let document = project
-        .document(doc_id)
-        .ok_or_else(|| anyhow!("there is no document {doc_id}"))?;
-    let quote = Quote::capture(&document.text, range)
-        .ok_or_else(|| anyhow!("range {range} is outside document {doc_id}"))?;
-    Ok(Edit::SetRange {
-        annotation_id: annotation_id.clone(),
-        range,
-        quote,
-        orphaned: false,
-        modified,
-    })
+        .document(&annotation.document)
+        .ok_or_else(|| anyhow!("there is no document {}", annotation.document))?;
+    annotation.quote = Quote::capture(&document.text, range)
+        .ok_or_else(|| anyhow!("range {range} is outside document {}", document.id))?;
+    annotation.set_range(range);
+    // A span chosen by hand is anchored and needs no review.
+    annotation.orphaned = false;
+    annotation.review = None;
+    annotation.modified = modified;
+    Ok(Edit::SetAnchor(Box::new(annotation)))
 }
 
 /// `marginalia remove`: the annotations with their links, as one batch.

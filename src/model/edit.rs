@@ -7,7 +7,6 @@ use std::collections::HashSet;
 
 use jiff::Timestamp;
 
-use super::anchor::Quote;
 use super::annotation::Annotation;
 use super::document::Document;
 use super::fields::Settings;
@@ -15,7 +14,6 @@ use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::Label;
 use super::link::Link;
 use super::project::{Project, ProjectError};
-use super::text::CharRange;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -29,15 +27,6 @@ pub enum Edit {
     SetNote {
         annotation_id: AnnotationId,
         note: String,
-        modified: Timestamp,
-    },
-    /// Moves an annotation to another span of its document, with the quote captured there. The
-    /// range is checked against the text unless `orphaned` is set (as it only is to undo a move).
-    SetRange {
-        annotation_id: AnnotationId,
-        range: CharRange,
-        quote: Quote,
-        orphaned: bool,
         modified: Timestamp,
     },
     /// Sets (or, with `None`, clears) one of the annotation's label fields.
@@ -133,13 +122,6 @@ impl Edit {
                     modified: old.modified,
                 })
             }
-            Edit::SetRange {
-                annotation_id,
-                range,
-                quote,
-                orphaned,
-                modified,
-            } => set_range(project, annotation_id, range, quote, orphaned, modified),
             Edit::SetField {
                 annotation_id,
                 key,
@@ -204,7 +186,6 @@ impl Edit {
             Edit::RemoveAnnotation(_) => "Delete annotation".into(),
             Edit::SetLabel { .. } => "Change label".into(),
             Edit::SetNote { .. } => "Edit note".into(),
-            Edit::SetRange { .. } => "Move annotation".into(),
             Edit::SetField { key, .. } | Edit::RestoreField { key, .. } => format!("Set {key}"),
             Edit::AddLink(link) => format!("Link ({})", link.kind),
             Edit::RemoveLink(_) => "Remove link".into(),
@@ -252,36 +233,6 @@ fn remove_annotation(project: &mut Project, annotation_id: AnnotationId) -> Resu
     }
     steps.push(Edit::RemoveAnnotation(annotation_id));
     apply_batch(project, steps)
-}
-
-fn set_range(
-    project: &mut Project,
-    annotation_id: AnnotationId,
-    range: CharRange,
-    quote: Quote,
-    orphaned: bool,
-    modified: Timestamp,
-) -> Result<Edit, ProjectError> {
-    let document = project
-        .annotation(&annotation_id)
-        .map(|a| a.document.clone())
-        .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
-    if !orphaned {
-        project.check_range(&document, range)?;
-    }
-    let old = update(project, &annotation_id, |a| {
-        a.set_range(range);
-        a.quote = quote;
-        a.orphaned = orphaned;
-        a.modified = modified;
-    })?;
-    Ok(Edit::SetRange {
-        annotation_id,
-        range: old.range(),
-        quote: old.quote,
-        orphaned: old.orphaned,
-        modified: old.modified,
-    })
 }
 
 fn set_field(
@@ -591,19 +542,24 @@ mod tests {
         }
     }
 
-    fn set_range(annotation_id: &AnnotationId, doc: &Document, start: usize, end: usize) -> Edit {
+    /// The annotation moved to `start..end` of `doc`, its quote captured there.
+    fn moved(
+        project: &Project,
+        annotation_id: &AnnotationId,
+        doc: &Document,
+        start: usize,
+        end: usize,
+    ) -> Edit {
         let range = CharRange::new(start, end);
-        Edit::SetRange {
-            annotation_id: annotation_id.clone(),
-            range,
-            quote: Quote::capture(&doc.text, range).unwrap_or_default(),
-            orphaned: false,
-            modified: Timestamp::from_second(1_700_000_200).unwrap(),
-        }
+        let mut annotation = project.annotation(annotation_id).unwrap().clone();
+        annotation.set_range(range);
+        annotation.quote = Quote::capture(&doc.text, range).unwrap_or_default();
+        annotation.modified = Timestamp::from_second(1_700_000_200).unwrap();
+        Edit::SetAnchor(Box::new(annotation))
     }
 
     #[test]
-    fn set_range_moves_a_linked_annotation_and_undoes_exactly() {
+    fn set_anchor_moves_a_linked_annotation_and_undoes_exactly() {
         let (original, docs) = project(5);
         let linked = original.links()[0].from.clone();
         let doc = docs
@@ -621,7 +577,7 @@ mod tests {
         ];
         for (name, start, end, error) in cases {
             let mut project = original.clone();
-            let result = set_range(&linked, doc, start, end).apply(&mut project);
+            let result = moved(&original, &linked, doc, start, end).apply(&mut project);
             match (result, error) {
                 (Ok(inverse), None) => {
                     let moved = project.annotation(&linked).unwrap();
@@ -647,7 +603,9 @@ mod tests {
                 (result, _) => panic!("{name}: {result:?}"),
             }
         }
-        let unknown = set_range(&AnnotationId::from("a-none"), doc, 1, 2);
+        let mut unknown = original.annotation(&linked).unwrap().clone();
+        unknown.id = AnnotationId::from("a-none");
+        let unknown = Edit::SetAnchor(Box::new(unknown));
         let mut project = original.clone();
         assert_eq!(
             unknown.apply(&mut project),

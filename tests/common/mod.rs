@@ -44,6 +44,7 @@ pub fn annotation(document: &Document, range: CharRange, label: &str, note: &str
         label: LabelId::from(label),
         note: note.to_owned(),
         orphaned: false,
+        review: None,
         fields: Default::default(),
         created: timestamp(n),
         modified: timestamp(n),
@@ -63,7 +64,7 @@ pub enum EditSpec {
     Remove(usize),
     Relabel(usize, usize),
     Note(usize, String),
-    /// Move an annotation: annotation, start, length (past the end or empty: the edit must fail).
+    /// Move an annotation (SetAnchor): annotation, start, length (past the end or empty: it must fail).
     Move(usize, usize, usize),
     AddLabel(usize, String),
     RenameLabel(usize, String),
@@ -160,13 +161,12 @@ pub fn resolve(project: &Project, spec: &EditSpec, n: i64) -> Option<Edit> {
             let text = &project.document(&moved.document)?.text;
             let start = start % text.char_len().max(1);
             let range = CharRange::new(start, start + len);
-            Edit::SetRange {
-                annotation_id: moved.id.clone(),
-                range,
-                quote: Quote::capture(text, range).unwrap_or_default(),
-                orphaned: false,
-                modified: timestamp(n),
-            }
+            let mut annotation = moved.clone();
+            annotation.set_range(range);
+            annotation.quote = Quote::capture(text, range).unwrap_or_default();
+            annotation.orphaned = false;
+            annotation.modified = timestamp(n);
+            Edit::SetAnchor(Box::new(annotation))
         }
         EditSpec::AddLabel(position, name) => Edit::AddLabel {
             position: *position,
