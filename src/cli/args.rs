@@ -95,6 +95,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Change an annotation in one step: its note, label, fields or range (the quote is taken anew
+    /// from the text); its modified time is updated. Prints the annotation after the change.
+    Edit(EditArgs),
+    /// Remove annotations (ids or unique prefixes) with the links from and to them, in one step.
+    Remove {
+        project: PathBuf,
+        /// The annotations to remove: ids or unique prefixes of them.
+        #[arg(required = true, value_name = "ANNOTATION_ID")]
+        annotations: Vec<String>,
+    },
+    /// List the labels (with how many annotations use each), or add, rename, recolour or remove one.
+    Labels(LabelsArgs),
+    /// Remove a document with its annotations and their links.
+    RemoveDoc {
+        project: PathBuf,
+        /// The document: its id or a unique prefix of it.
+        #[arg(value_name = "DOC_ID")]
+        doc: String,
+    },
     /// Link two annotations: a claim "supported by", "contradicted by" or "cites" a source.
     Link {
         project: PathBuf,
@@ -245,4 +264,67 @@ pub struct FindArgs {
     pub label: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub project: PathBuf,
+    /// The annotation: its id or a unique prefix of it.
+    #[arg(value_name = "ANNOTATION_ID")]
+    pub annotation: String,
+    /// The new note (an empty one clears it).
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The new label (id or name); the --field values are checked against it.
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Set a field of the label, KEY=VALUE; `KEY=` with nothing after clears it; repeat for several.
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// Move the span to the code-point range START..END, end exclusive; the quote is taken anew.
+    #[arg(long)]
+    pub range: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LabelsArgs {
+    pub project: PathBuf,
+    /// Print the listing as JSON (only without a subcommand).
+    #[arg(long)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub action: Option<LabelAction>,
+}
+
+/// What `marginalia labels PROJECT …` does to the label set; without one, it lists the labels.
+#[derive(Debug, Subcommand)]
+pub enum LabelAction {
+    /// Add a label; by default it gets a colour and a digit hotkey no other label uses.
+    Add {
+        name: String,
+        /// Its colour, #RRGGBB (quote it in a shell, where # starts a comment, or leave the # out).
+        #[arg(long)]
+        color: Option<String>,
+        /// The single key that applies it in the app.
+        #[arg(long)]
+        hotkey: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Rename a label (given by id or name); its id, and so its annotations, stay.
+    Rename { label: String, new_name: String },
+    /// Give a label (by id or name) a new colour.
+    #[command(visible_alias = "recolor")]
+    Recolour {
+        label: String,
+        /// #RRGGBB (quote it in a shell, where # starts a comment, or leave the # out).
+        color: String,
+    },
+    /// Remove a label (by id or name); refused while annotations use it.
+    Remove {
+        label: String,
+        /// Also remove the annotations that use it, with their links.
+        #[arg(long)]
+        with_annotations: bool,
+    },
 }

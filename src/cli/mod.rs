@@ -4,7 +4,9 @@
 //! usage error. Errors go to stderr; data to stdout, as JSON with `--json`.
 
 mod args;
+mod edit;
 mod find;
+mod labels;
 mod report;
 mod revisions;
 mod scores;
@@ -94,6 +96,10 @@ fn execute(command: Command) -> Result<()> {
             show::print(document, json)
         }
         Command::Check { project, json } => revisions::check(&project, json),
+        Command::Edit(args) => edit::edit(args),
+        Command::Remove { project, annotations } => edit::remove(&project, &annotations),
+        Command::Labels(args) => labels::run(args),
+        Command::RemoveDoc { project, doc } => edit::remove_doc(&project, &doc),
         Command::Link {
             project,
             from,
@@ -344,8 +350,8 @@ fn annotate(args: args::AnnotateArgs) -> Result<()> {
 
 fn link(path: &Path, from: &str, to: &str, kind: &str) -> Result<()> {
     let mut project = load(path)?;
-    let from = resolve_annotation(&project, from)?;
-    let to = resolve_annotation(&project, to)?;
+    let from = edit::resolve_annotation(&project, path, from)?;
+    let to = edit::resolve_annotation(&project, path, to)?;
     let kinds = &project.settings.link_types;
     let Some(kind) = kinds.iter().find(|k| k.eq_ignore_ascii_case(kind)).cloned() else {
         bail!(
@@ -359,26 +365,6 @@ fn link(path: &Path, from: &str, to: &str, kind: &str) -> Result<()> {
     save(&project, path)?;
     println!("linked {line}");
     Ok(())
-}
-
-/// The annotation with this id, or the only one whose id starts with it.
-fn resolve_annotation(project: &Project, wanted: &str) -> Result<crate::model::AnnotationId> {
-    if let Some(annotation) = project.annotation(&wanted.into()) {
-        return Ok(annotation.id.clone());
-    }
-    let matches: Vec<_> = project
-        .annotations()
-        .iter()
-        .filter(|a| a.id.as_str().starts_with(wanted))
-        .collect();
-    match matches.as_slice() {
-        [only] => Ok(only.id.clone()),
-        [] => bail!("there is no annotation {wanted:?}"),
-        several => bail!(
-            "{wanted:?} matches {} annotations; give more of the id",
-            several.len()
-        ),
-    }
 }
 
 fn list(args: args::ListArgs) -> Result<()> {

@@ -631,6 +631,77 @@ mod tests {
         }
     }
 
+    /// The annotation moved to `start..end` of `doc`, its quote captured there.
+    fn moved(
+        project: &Project,
+        annotation_id: &AnnotationId,
+        doc: &Document,
+        start: usize,
+        end: usize,
+    ) -> Edit {
+        let range = CharRange::new(start, end);
+        let mut annotation = project.annotation(annotation_id).unwrap().clone();
+        annotation.set_range(range);
+        annotation.quote = Quote::capture(&doc.text, range).unwrap_or_default();
+        annotation.modified = Timestamp::from_second(1_700_000_200).unwrap();
+        Edit::SetAnchor(Box::new(annotation))
+    }
+
+    #[test]
+    fn set_anchor_moves_a_linked_annotation_and_undoes_exactly() {
+        let (original, docs) = project(5);
+        let linked = original.links()[0].from.clone();
+        let doc = docs
+            .iter()
+            .find(|d| d.id == original.annotation(&linked).unwrap().document)
+            .unwrap();
+        let len = doc.text.char_len();
+        // (name, start, end, the error expected)
+        let cases = [
+            ("a move later in the text", 200, 212, None),
+            ("a move to the very start", 0, 3, None),
+            ("up to the last character", len - 2, len, None),
+            ("past the end", len - 2, len + 1, Some("outside the document")),
+            ("an empty range", 10, 10, Some("empty")),
+        ];
+        for (name, start, end, error) in cases {
+            let mut project = original.clone();
+            let result = moved(&original, &linked, doc, start, end).apply(&mut project);
+            match (result, error) {
+                (Ok(inverse), None) => {
+                    let moved = project.annotation(&linked).unwrap();
+                    assert_eq!((moved.start, moved.end), (start, end), "{name}");
+                    assert_eq!(
+                        Some(moved.quote.exact.as_str()),
+                        doc.text.slice(CharRange::new(start, end)),
+                        "{name}"
+                    );
+                    assert_eq!(project.links(), original.links(), "{name}: the links stay");
+                    let sorted = project
+                        .annotations()
+                        .windows(2)
+                        .all(|w| w[0].sort_key() <= w[1].sort_key());
+                    assert!(sorted, "{name}: still in order");
+                    inverse.apply(&mut project).unwrap();
+                    assert_eq!(project, original, "{name}: undone");
+                }
+                (Err(e), Some(expected)) => {
+                    assert!(e.to_string().contains(expected), "{name}: {e}");
+                    assert_eq!(project, original, "{name}: unchanged");
+                }
+                (result, _) => panic!("{name}: {result:?}"),
+            }
+        }
+        let mut unknown = original.annotation(&linked).unwrap().clone();
+        unknown.id = AnnotationId::from("a-none");
+        let unknown = Edit::SetAnchor(Box::new(unknown));
+        let mut project = original.clone();
+        assert_eq!(
+            unknown.apply(&mut project),
+            Err(ProjectError::UnknownAnnotation("a-none".into()))
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(100))]
 

@@ -64,6 +64,8 @@ pub enum EditSpec {
     Remove(usize),
     Relabel(usize, usize),
     Note(usize, String),
+    /// Move an annotation (SetAnchor): annotation, start, length (past the end or empty: it must fail).
+    Move(usize, usize, usize),
     AddLabel(usize, String),
     RenameLabel(usize, String),
     RecolourLabel(usize, u8),
@@ -99,6 +101,7 @@ pub fn edit_spec() -> impl Strategy<Value = EditSpec> {
         1 => any::<usize>().prop_map(EditSpec::Remove),
         1 => (any::<usize>(), any::<usize>()).prop_map(|(a, l)| EditSpec::Relabel(a, l)),
         1 => (any::<usize>(), note).prop_map(|(a, n)| EditSpec::Note(a, n)),
+        1 => (any::<usize>(), 0usize..200, 0usize..30).prop_map(|(a, s, l)| EditSpec::Move(a, s, l)),
         1 => (0usize..6, "[a-z]{1,8}").prop_map(|(p, name)| EditSpec::AddLabel(p, name)),
         1 => (any::<usize>(), "[A-Za-zé ]{1,10}").prop_map(|(l, n)| EditSpec::RenameLabel(l, n)),
         1 => (any::<usize>(), any::<u8>()).prop_map(|(l, c)| EditSpec::RecolourLabel(l, c)),
@@ -153,6 +156,18 @@ pub fn resolve(project: &Project, spec: &EditSpec, n: i64) -> Option<Edit> {
             note: note.clone(),
             modified: timestamp(n),
         },
+        EditSpec::Move(a, start, len) => {
+            let moved = pick(annotations, *a)?;
+            let text = &project.document(&moved.document)?.text;
+            let start = start % text.char_len().max(1);
+            let range = CharRange::new(start, start + len);
+            let mut annotation = moved.clone();
+            annotation.set_range(range);
+            annotation.quote = Quote::capture(text, range).unwrap_or_default();
+            annotation.orphaned = false;
+            annotation.modified = timestamp(n);
+            Edit::SetAnchor(Box::new(annotation))
+        }
         EditSpec::AddLabel(position, name) => Edit::AddLabel {
             position: *position,
             label: Label::new(name, name, Color::rgb(1, 2, 3), None, ""),

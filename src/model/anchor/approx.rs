@@ -68,8 +68,8 @@ impl Pattern {
 
     /// The distance after each character of `text` (1-based count of characters, distance),
     /// aligning the whole pattern to a growing prefix of `text`.
-    fn prefix_distances(&self, text: impl IntoIterator<Item = char>, mut visit: impl FnMut(usize, usize)) {
-        self.scan(text, Mode::Global, |end, distance| visit(end, distance));
+    fn prefix_distances(&self, text: impl IntoIterator<Item = char>, visit: impl FnMut(usize, usize)) {
+        self.scan(text, Mode::Global, visit);
     }
 
     fn scan(&self, text: impl IntoIterator<Item = char>, mode: Mode, mut visit: impl FnMut(usize, usize)) {
