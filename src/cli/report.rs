@@ -27,6 +27,9 @@ struct AnnotationRow<'a> {
     /// Links from this annotation to others, and from others to it.
     links: Vec<LinkRow<'a>>,
     orphaned: bool,
+    /// Placed approximately and waiting for the user: the quote before, and the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a crate::model::anchor::Review>,
     created: String,
     modified: String,
 }
@@ -62,6 +65,7 @@ fn row<'a>(project: &'a Project, annotation: &'a Annotation) -> AnnotationRow<'a
             })
             .collect(),
         orphaned: annotation.orphaned,
+        review: annotation.review.as_ref(),
         created: annotation.created.to_string(),
         modified: annotation.modified.to_string(),
     }
