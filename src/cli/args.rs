@@ -107,6 +107,24 @@ pub enum Command {
     },
     /// List the labels (with how many annotations use each), or add, rename, recolour or remove one.
     Labels(LabelsArgs),
+    /// Merge two copies of a project: three-way with their common base (BASE OURS THEIRS), or
+    /// two-way by ids and modified times (OURS THEIRS). Writes OURS unless -o is given; exits 0
+    /// when clean, 1 when conflicts remain (kept in the project), above 128 on a failure.
+    Merge(MergeArgs),
+    /// List the conflicts a merge left in a project.
+    Conflicts {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict (id or unique prefix) by taking our or their value, or all of them.
+    Resolve(ResolveArgs),
+    /// Make git merge project files with `marginalia merge`: writes the .gitattributes line and
+    /// the merge driver into the repository's config (idempotent).
+    GitSetup {
+        /// A folder inside the git repository (default: the current one).
+        folder: Option<PathBuf>,
+    },
     /// Remove a document with its annotations and their links.
     RemoveDoc {
         project: PathBuf,
@@ -327,4 +345,34 @@ pub enum LabelAction {
         #[arg(long)]
         with_annotations: bool,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// BASE OURS THEIRS, or OURS THEIRS without a common base.
+    #[arg(num_args = 2..=3, required_unless_present = "git")]
+    pub files: Vec<PathBuf>,
+    /// Write the result here instead of over OURS.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Merge projects that share no document or annotation, as a union.
+    #[arg(long)]
+    pub unrelated: bool,
+    /// Called by git as a merge driver: `--git %O %A %B %P` (base, ours, theirs, path).
+    #[arg(long, num_args = 4, value_names = ["BASE", "OURS", "THEIRS", "PATH"], conflicts_with_all = ["files", "output"])]
+    pub git: Option<Vec<PathBuf>>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResolveArgs {
+    pub project: PathBuf,
+    /// The conflict's id (as `marginalia conflicts` lists it) or a unique prefix.
+    #[arg(required_unless_present = "all")]
+    pub conflict: Option<String>,
+    /// The side whose value to keep.
+    #[arg(long, value_parser = ["ours", "theirs"], required_unless_present = "all")]
+    pub take: Option<String>,
+    /// Settle every conflict, taking this side.
+    #[arg(long, value_parser = ["ours", "theirs"], conflicts_with_all = ["conflict", "take"])]
+    pub all: Option<String>,
 }

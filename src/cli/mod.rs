@@ -7,6 +7,7 @@ mod args;
 mod edit;
 mod find;
 mod labels;
+mod merge;
 mod report;
 mod revisions;
 mod scores;
@@ -29,6 +30,15 @@ use crate::model::{Annotation, CharRange, DocId, Edit, Project, Query, Quote, an
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// An outcome with its own exit status: a merge that left conflicts (1), a merge that failed
+/// (above 128, git's rule for a broken merge driver).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Exit {
+    pub code: u8,
+    pub message: String,
+}
+
 /// Runs a subcommand and turns its outcome into an exit code.
 pub fn run(command: Command) -> ExitCode {
     match execute(command) {
@@ -43,7 +53,9 @@ pub fn run(command: Command) -> ExitCode {
         }
         Err(error) => {
             eprintln!("marginalia: {error:#}");
-            if error.is::<UsageError>() {
+            if let Some(exit) = error.downcast_ref::<Exit>() {
+                ExitCode::from(exit.code)
+            } else if error.is::<UsageError>() {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE
@@ -79,6 +91,10 @@ fn execute(command: Command) -> Result<()> {
             parse_format(format.as_deref())?,
             json,
         ),
+        Command::Merge(args) => merge::run(args),
+        Command::Conflicts { project, json } => merge::list(&project, json),
+        Command::Resolve(args) => merge::resolve(args),
+        Command::GitSetup { folder } => merge::git_setup(folder.as_deref()),
         Command::Revisions { project, doc, json } => revisions::revisions(&project, doc.as_deref(), json),
         Command::Annotate(args) => annotate(args),
         Command::List(args) => list(args),

@@ -222,6 +222,16 @@ pub fn check(path: &Path, json: bool) -> Result<()> {
             loaded.warnings.len()
         );
     }
+    if !project.conflicts().is_empty() {
+        for conflict in project.conflicts() {
+            writeln!(std::io::stdout(), "conflict {}", conflict.describe())?;
+        }
+        bail!(
+            "{}: {} conflict(s) from a merge are not settled; `marginalia resolve` settles them",
+            path.display(),
+            project.conflicts().len()
+        );
+    }
     if !json {
         writeln!(
             std::io::stdout(),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::anchor::Anchoring;
+use crate::model::conflict::Conflict;
 use crate::model::{
     AnchorReport, Annotation, Document, Edit, FieldDef, Label, Link, Project, ProjectError, Settings,
 };
@@ -24,8 +25,8 @@ use crate::model::{
 ///   publisher, instructions) and links between annotations.
 /// - 3: adds document structure (blocks: title, headings, list items, quotes; inline emphasis),
 ///   display metadata over the text; older files have none and load unchanged.
-/// - 4: adds document revisions (earlier texts kept by a re-import) and document notes, and marks
-///   annotations placed approximately as waiting for review.
+/// - 4: adds document revisions (earlier texts kept by a re-import), notes on documents, the mark
+///   on annotations placed approximately and waiting for review, and the conflicts a merge left.
 pub const FORMAT_VERSION: u32 = 4;
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -92,6 +93,8 @@ struct ProjectFile {
     annotations: Vec<Annotation>,
     #[serde(default)]
     links: Vec<Link>,
+    #[serde(default)]
+    conflicts: Vec<Conflict>,
 }
 
 /// The same layout, borrowed, for writing.
@@ -105,6 +108,8 @@ struct ProjectFileRef<'a> {
     documents: &'a [Document],
     annotations: &'a [Annotation],
     links: &'a [Link],
+    #[serde(skip_serializing_if = "<[Conflict]>::is_empty")]
+    conflicts: &'a [Conflict],
 }
 
 /// Only the version, read from a file that did not parse as the current format.
@@ -124,6 +129,7 @@ pub fn to_ron(project: &Project) -> String {
         documents: project.documents(),
         annotations: project.annotations(),
         links: project.links(),
+        conflicts: project.conflicts(),
     };
     // Depth 2 puts each label, document and annotation on a line of its own: a changed annotation
     // is a one-line diff, and the file stays a third smaller than with one field per line.
@@ -181,6 +187,11 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
     project.settings = file.settings;
     for link in file.links {
         Edit::AddLink(link).apply(&mut project).map_err(invalid)?;
+    }
+    for conflict in file.conflicts {
+        Edit::AddConflict(Box::new(conflict))
+            .apply(&mut project)
+            .map_err(invalid)?;
     }
     let warnings = reports
         .iter()
@@ -245,7 +256,8 @@ pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
     write_atomically(project, path, true)
 }
 
-/// Saves atomically without touching a backup: for recovery copies.
+/// Saves atomically without touching a backup: for recovery copies, and for a merge result git
+/// is waiting for (a `.bak` would be left in its work tree).
 pub fn save_copy(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
     write_atomically(project, path, false)
 }

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 
 use super::annotation::Annotation;
+use super::conflict::Conflict;
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
@@ -88,6 +89,10 @@ pub enum Edit {
         doc_id: DocId,
         position: usize,
     },
+    /// Records a conflict a merge left (the inverse of resolving one).
+    AddConflict(Box<Conflict>),
+    /// Drops a conflict record, once its value is settled.
+    RemoveConflict(String),
     /// Several edits applied in order, undone as one.
     Batch(Vec<Edit>),
 }
@@ -201,6 +206,14 @@ impl Edit {
                     note,
                 })
             }
+            Edit::AddConflict(conflict) => {
+                let conflict_id = conflict.id.clone();
+                project.insert_conflict(*conflict)?;
+                Ok(Edit::RemoveConflict(conflict_id))
+            }
+            Edit::RemoveConflict(conflict_id) => project
+                .remove_conflict(&conflict_id)
+                .map(|conflict| Edit::AddConflict(Box::new(conflict))),
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
@@ -228,6 +241,8 @@ impl Edit {
             Edit::SetAnchor(_) => "Place annotation".into(),
             Edit::AddDocNote { .. } => "Add note on document".into(),
             Edit::RemoveDocNote { .. } => "Remove note on document".into(),
+            Edit::AddConflict(_) => "Record conflict".into(),
+            Edit::RemoveConflict(_) => "Resolve conflict".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [only] => only.describe(),
                 _ => format!("{} changes", edits.len()),

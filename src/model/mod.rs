@@ -2,6 +2,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod conflict;
 pub mod document;
 pub mod edit;
 pub mod fields;
@@ -10,6 +11,7 @@ pub mod history;
 pub mod ids;
 pub mod label;
 pub mod link;
+pub mod merge;
 pub mod project;
 pub mod query;
 pub mod revision;

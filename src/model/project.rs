@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::anchor::{self, Anchoring};
 use super::annotation::Annotation;
+use super::conflict::Conflict;
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
@@ -33,6 +34,8 @@ pub struct Project {
     annotations: Vec<Annotation>,
     /// Sorted by id (ids are ULIDs, so in the order they were made).
     links: Vec<Link>,
+    /// What a merge left for the user to settle, sorted by id.
+    conflicts: Vec<Conflict>,
     search_keys: Vec<String>,
     filter_index: FilterCache,
 }
@@ -114,6 +117,7 @@ impl Project {
             documents: Vec::new(),
             annotations: Vec::new(),
             links: Vec::new(),
+            conflicts: Vec::new(),
             search_keys: Vec::new(),
             filter_index: FilterCache::default(),
         }
@@ -219,6 +223,39 @@ impl Project {
     }
 
     /// All links, oldest first.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    pub fn conflict(&self, conflict_id: &str) -> Option<&Conflict> {
+        self.conflicts.iter().find(|c| c.id == conflict_id)
+    }
+
+    /// The unresolved conflicts about one item (an annotation, a label …).
+    pub fn conflicts_of<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Conflict> + 'a {
+        self.conflicts.iter().filter(move |c| c.item == item)
+    }
+
+    pub(crate) fn insert_conflict(&mut self, conflict: Conflict) -> Result<(), ProjectError> {
+        let position = self.conflicts.partition_point(|c| c.id < conflict.id);
+        if self.conflicts.get(position).is_some_and(|c| c.id == conflict.id) {
+            return Err(ProjectError::DuplicateId(conflict.id));
+        }
+        self.changed();
+        self.conflicts.insert(position, conflict);
+        Ok(())
+    }
+
+    pub(crate) fn remove_conflict(&mut self, conflict_id: &str) -> Result<Conflict, ProjectError> {
+        let position = self
+            .conflicts
+            .iter()
+            .position(|c| c.id == conflict_id)
+            .ok_or_else(|| ProjectError::BadField(format!("there is no conflict {conflict_id}")))?;
+        self.changed();
+        Ok(self.conflicts.remove(position))
+    }
+
     pub fn links(&self) -> &[Link] {
         &self.links
     }
