@@ -206,6 +206,10 @@ pub struct ImportArgs {
     /// W3C and brat always count code points, Hypothesis UTF-16 code units.
     #[arg(long, default_value = "codepoints")]
     pub offsets: String,
+    /// Print the summary as JSON, with each annotation not placed where the file put it: the
+    /// range the file gave, the one it got, and the outcome (exact, moved, needs review, orphaned).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -222,7 +222,11 @@ fn import_annotations(args: args::ImportArgs) -> Result<()> {
         apply(&mut project, edit)?;
         save(&project, &args.project)?;
     }
-    println!("{}", outcome.summary);
+    if args.json {
+        println!("{}", revisions::import_json(&project, &outcome.summary)?);
+    } else {
+        println!("{}", outcome.summary);
+    }
     Ok(())
 }
 

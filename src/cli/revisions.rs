@@ -164,6 +164,42 @@ pub fn revisions(path: &Path, doc: Option<&str>, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// An import's summary as JSON: the counts, and one record per annotation not placed where the
+/// file put it.
+pub fn import_json(project: &Project, summary: &crate::io::formats::ImportSummary) -> Result<String> {
+    let records: Vec<Value> = summary
+        .placements
+        .iter()
+        .map(|p| {
+            let after = project
+                .annotation(&p.annotation_id)
+                .map_or_else(|| p.given.unwrap_or_default(), |a| a.range());
+            let mut record = record(
+                p.annotation_id.as_str(),
+                p.given.unwrap_or_default(),
+                after,
+                p.anchoring,
+            );
+            record["place"] = json!(p.place);
+            record
+        })
+        .collect();
+    let skipped: Vec<Value> = summary
+        .skipped
+        .iter()
+        .map(|s| json!({"place": s.place, "reason": s.reason}))
+        .collect();
+    Ok(serde_json::to_string_pretty(&json!({
+        "imported": summary.imported,
+        "exact": summary.imported - summary.moved - summary.needs_review - summary.orphaned,
+        "moved": summary.moved,
+        "needs_review": summary.needs_review,
+        "orphaned": summary.orphaned,
+        "skipped": skipped,
+        "annotations": records,
+    }))?)
+}
+
 /// What loading did to annotations whose range disagreed with their quote, as counts (and
 /// records with `json`); also how many are waiting for review or orphaned in the project.
 pub fn anchoring_report(project: &Project, reports: &[AnchorReport], json: bool) -> Result<String> {
