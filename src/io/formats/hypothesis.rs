@@ -80,14 +80,7 @@ impl Row<'_> {
 
 pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatError> {
     let root: Value = serde_json::from_slice(bytes).map_err(|e| FormatError::json(path, &e))?;
-    let refuse = |(pointer, message): Problem| {
-        let place = if pointer.is_empty() {
-            "/".to_owned()
-        } else {
-            pointer
-        };
-        FormatError::new(path, Some(place), message)
-    };
+    let refuse = |problem: Problem| FormatError::at_pointer(path, problem);
     let rows = rows_in(&root)
         .map_err(refuse)?
         .into_iter()

@@ -47,6 +47,16 @@ impl FormatError {
         Self::new(path, None, error.to_string())
     }
 
+    /// A problem at a JSON pointer (`/items/3/target`; the root is `/`).
+    pub fn at_pointer(path: &Path, (pointer, message): (String, String)) -> Self {
+        let place = if pointer.is_empty() {
+            "/".to_owned()
+        } else {
+            pointer
+        };
+        Self::new(path, Some(place), message)
+    }
+
     /// A JSON syntax error, placed at its line and column.
     pub fn json(path: &Path, error: &serde_json::Error) -> Self {
         let place = (error.line() > 0).then(|| format!("{}:{}", error.line(), error.column()));

@@ -377,14 +377,7 @@ type Problem = (String, String);
 
 pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatError> {
     let root: Value = serde_json::from_slice(bytes).map_err(|e| FormatError::json(path, &e))?;
-    let refuse = |(pointer, message): Problem| {
-        let place = if pointer.is_empty() {
-            "/".to_owned()
-        } else {
-            pointer
-        };
-        FormatError::new(path, Some(place), message)
-    };
+    let refuse = |problem: Problem| FormatError::at_pointer(path, problem);
     let annotations = annotations_in(&root, plan).map_err(refuse)?;
     for (pointer, annotation) in &annotations {
         check_annotation(annotation, pointer).map_err(refuse)?;
