@@ -292,6 +292,11 @@ impl Project {
     }
 
     /// How many annotations carry `label_id`.
+    /// How many annotations were placed approximately and wait for the user's review.
+    pub fn count_needing_review(&self) -> usize {
+        self.filter_index().count_needs_review()
+    }
+
     pub fn count_with_label(&self, label_id: &LabelId) -> usize {
         let Some(position) = self.label_position(label_id) else {
             return 0;

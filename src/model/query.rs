@@ -38,6 +38,8 @@ pub struct Query {
     /// Text to find in the quote or the note, ignoring case and accents.
     pub text: String,
     pub orphaned_only: bool,
+    /// Only annotations placed approximately and not yet accepted (see [`Annotation::review`]).
+    pub needs_review_only: bool,
     pub with_note_only: bool,
     /// Only annotations with no link (a claim without a source).
     pub unlinked_only: bool,
@@ -70,6 +72,7 @@ impl Query {
         let passes = |i: usize| {
             wanted.get(usize::from(index.labels[i])).copied().unwrap_or(false)
                 && (!self.orphaned_only || index.orphaned[i])
+                && (!self.needs_review_only || index.needs_review[i])
                 && (!self.with_note_only || index.has_note[i])
                 && (!self.unlinked_only || index.unlinked[i])
                 && (!self.without_verdict_only || index.without_verdict[i])
@@ -101,6 +104,7 @@ pub(crate) struct FilterIndex {
     /// Each annotation's label, as a position in the label set (`u16::MAX` if unknown).
     labels: Vec<u16>,
     orphaned: Vec<bool>,
+    needs_review: Vec<bool>,
     has_note: Vec<bool>,
     unlinked: Vec<bool>,
     without_verdict: Vec<bool>,
@@ -113,6 +117,11 @@ impl FilterIndex {
             .iter()
             .filter(|&&label| usize::from(label) == position)
             .count()
+    }
+
+    /// How many annotations wait for their placement to be reviewed.
+    pub(crate) fn count_needs_review(&self) -> usize {
+        self.needs_review.iter().filter(|&&r| r).count()
     }
 
     pub(crate) fn build(project: &Project) -> Self {
@@ -154,6 +163,7 @@ impl FilterIndex {
                 .map(|a| positions.get(&a.label).copied().unwrap_or(u16::MAX))
                 .collect(),
             orphaned: annotations.iter().map(|a| a.orphaned).collect(),
+            needs_review: annotations.iter().map(|a| a.review.is_some()).collect(),
             has_note: annotations.iter().map(|a| !a.note.trim().is_empty()).collect(),
             unlinked: annotations.iter().map(|a| !linked.contains(&a.id)).collect(),
             without_verdict: annotations
@@ -171,6 +181,91 @@ impl FilterIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::anchor::{Quote, Review};
+    use crate::model::{AnnotationId, CharRange, Document, Edit};
+
+    #[test]
+    fn needs_review_cases() {
+        let mut project = Project::new("p");
+        let document = Document::new("a", "one two three four five six");
+        let doc_id = document.id.clone();
+        Edit::AddDocument {
+            position: 0,
+            document,
+        }
+        .apply(&mut project)
+        .unwrap();
+        // (start, orphaned, waiting for review, note)
+        let rows = [
+            (0, false, true, ""),
+            (4, true, false, ""),
+            (8, false, true, "x"),
+            (14, false, false, ""),
+        ];
+        for (start, orphaned, review, note) in rows {
+            let text = project.document(&doc_id).unwrap().text.clone();
+            let range = CharRange::new(start, start + 3);
+            let time = crate::model::annotation::now();
+            let annotation = Annotation {
+                id: AnnotationId::generate(),
+                document: doc_id.clone(),
+                start,
+                end: start + 3,
+                quote: Quote::capture(&text, range).unwrap(),
+                label: "claim".into(),
+                note: note.into(),
+                fields: Default::default(),
+                orphaned,
+                review: review.then(|| Review {
+                    previous: "old".into(),
+                    score: 60,
+                }),
+                created: time,
+                modified: time,
+            };
+            Edit::AddAnnotation(annotation).apply(&mut project).unwrap();
+        }
+        let starts = |query: Query| -> Vec<usize> { query.run(&project).iter().map(|a| a.start).collect() };
+        // (query, starts of the annotations it keeps)
+        let cases = [
+            (
+                Query {
+                    needs_review_only: true,
+                    ..Query::default()
+                },
+                vec![0, 8],
+            ),
+            (
+                Query {
+                    needs_review_only: true,
+                    with_note_only: true,
+                    ..Query::default()
+                },
+                vec![8],
+            ),
+            (
+                Query {
+                    needs_review_only: true,
+                    orphaned_only: true,
+                    ..Query::default()
+                },
+                vec![],
+            ),
+            (
+                Query {
+                    needs_review_only: true,
+                    text: "thr".into(),
+                    ..Query::default()
+                },
+                vec![8],
+            ),
+            (Query::default(), vec![0, 4, 8, 14]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(starts(query.clone()), expected, "{query:?}");
+        }
+        assert_eq!(project.count_needing_review(), 2);
+    }
 
     #[test]
     fn folding_cases() {

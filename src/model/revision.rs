@@ -92,3 +92,105 @@ fn change_of(item: &Carried) -> Option<AnchorChange> {
         outcome,
     })
 }
+
+/// Whether a passage of a [`Change`] came into the new text or left the old one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Inserted,
+    Deleted,
+}
+
+/// One passage that differs between two texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub text: String,
+    /// Where it lies in the new text, in code points: its start for an insertion, the place it
+    /// was removed from for a deletion.
+    pub at: usize,
+}
+
+/// The passages inserted and deleted between `old` and `new`, word by word, in text order (a
+/// replacement is its deletion then its insertion, both at the same place).
+pub fn changes_between(old: &str, new: &str) -> Vec<Change> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let old_words: Vec<&str> = old.split_word_bounds().collect();
+    let new_words: Vec<&str> = new.split_word_bounds().collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_words, &new_words);
+    let chars = |words: &[&str]| words.iter().map(|w| w.chars().count()).sum::<usize>();
+    let mut changes: Vec<Change> = Vec::new();
+    let mut at = 0;
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            at += chars(&new_words[new_range]);
+            continue;
+        }
+        let mut push = |kind: ChangeKind, text: String, at: usize| match changes.last_mut() {
+            // Myers may split one passage in two ops; keep each passage whole.
+            Some(last) if last.kind == kind && last.at + last_len(last, kind) == at => {
+                last.text.push_str(&text)
+            }
+            _ => changes.push(Change { kind, text, at }),
+        };
+        if !old_range.is_empty() {
+            push(ChangeKind::Deleted, old_words[old_range].concat(), at);
+        }
+        if !new_range.is_empty() {
+            let text = new_words[new_range.clone()].concat();
+            push(ChangeKind::Inserted, text, at);
+            at += chars(&new_words[new_range]);
+        }
+    }
+    changes
+}
+
+/// How far a passage reaches in the new text: an insertion its length, a deletion nothing.
+fn last_len(change: &Change, kind: ChangeKind) -> usize {
+    match kind {
+        ChangeKind::Inserted => change.text.chars().count(),
+        ChangeKind::Deleted => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_between_cases() {
+        use ChangeKind::{Deleted, Inserted};
+        // (old, new, expected changes as (kind, text, at))
+        type Expected = &'static [(ChangeKind, &'static str, usize)];
+        let cases: &[(&str, &str, Expected)] = &[
+            ("same text", "same text", &[]),
+            ("the cat sat", "the cat sat down", &[(Inserted, " down", 11)]),
+            (
+                "the cat sat",
+                "a cat sat",
+                &[(Deleted, "the", 0), (Inserted, "a", 0)],
+            ),
+            ("one two three", "one three", &[(Deleted, "two ", 4)]),
+            (
+                "Le Niger a signé.",
+                "Le Niger a signé. Puis il part.",
+                &[(Inserted, " Puis il part.", 17)],
+            ),
+            (
+                "42 morts à Niamey",
+                "43 morts à Niamey",
+                &[(Deleted, "42", 0), (Inserted, "43", 0)],
+            ),
+            // Offsets count code points, not bytes.
+            ("élan été", "élan très été", &[(Inserted, "très ", 5)]),
+            ("", "new", &[(Inserted, "new", 0)]),
+            ("old", "", &[(Deleted, "old", 0)]),
+        ];
+        for (old, new, expected) in cases {
+            let changes = changes_between(old, new);
+            let got: Vec<(ChangeKind, &str, usize)> =
+                changes.iter().map(|c| (c.kind, c.text.as_str(), c.at)).collect();
+            assert_eq!(got, *expected, "{old:?} -> {new:?}");
+        }
+    }
+}

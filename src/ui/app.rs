@@ -14,6 +14,7 @@ mod bars;
 mod exchange;
 mod modals;
 mod reading;
+mod review;
 mod teaching;
 
 use super::canvas::Canvas;
@@ -25,6 +26,7 @@ use super::inspector::Inspector;
 use super::labels::LabelManager;
 use super::palette::CommandPalette;
 use super::prefs::{PREFS_KEY, Prefs};
+use super::revisions::RevisionsWindow;
 use super::session::Session;
 use super::settings::SettingsDialog;
 use super::side_panel::SidePanel;
@@ -84,6 +86,7 @@ pub struct MarginaliaApp {
     settings: SettingsDialog,
     find: FindBar,
     palette: CommandPalette,
+    revisions: RevisionsWindow,
     /// Panels, theme and text size, remembered between runs.
     pub prefs: Prefs,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
@@ -123,6 +126,7 @@ impl MarginaliaApp {
             settings: SettingsDialog::default(),
             find: FindBar::default(),
             palette: CommandPalette::default(),
+            revisions: RevisionsWindow::default(),
             prefs: Prefs::default(),
             importing: None,
             importing_annotations: None,
@@ -315,6 +319,12 @@ impl MarginaliaApp {
                     self.edit(Edit::RemoveAnnotation(annotation_id));
                 }
             }
+            Command::AcceptPlacement => self.accept_placement(),
+            Command::MarkOrphaned => self.mark_orphaned(),
+            Command::PlaceOnSelection => self.place_on_selection(),
+            Command::NextToReview => self.next_to_review(),
+            Command::ShowToReview => self.show_to_review(),
+            Command::ShowRevisions(doc_id) => self.show_revisions(doc_id),
             Command::Escape => self.escape(),
             Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
             Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
@@ -497,6 +507,7 @@ impl MarginaliaApp {
         let annotation = annotation_id
             .as_ref()
             .and_then(|id| self.session.project.annotation(id));
+        let placing = annotation.filter(|a| review::placeable(a)).map(|a| a.id.clone());
         if let Some((doc_id, range)) = annotation.map(|a| (a.document.clone(), a.range())) {
             if self.view.doc_id.as_ref() != Some(&doc_id) {
                 self.show_document(doc_id);
@@ -506,6 +517,7 @@ impl MarginaliaApp {
             self.view.caret = Some(range.start);
             self.view.anchor = None;
         }
+        self.view.placing = placing;
         self.view.selected = annotation_id;
     }
 
@@ -563,6 +575,7 @@ impl MarginaliaApp {
         self.edit(Edit::AddAnnotation(annotation));
         self.view.selection = None;
         self.view.anchor = None;
+        self.view.placing = None;
         self.view.selected = Some(annotation_id);
     }
 
@@ -741,6 +754,8 @@ impl eframe::App for MarginaliaApp {
         self.teacher.ui(&ctx, &mut self.commands);
         self.settings.ui(&ctx, &self.session.project, &mut self.commands);
         self.palette.ui(&ctx, &self.session.project, &mut self.commands);
+        self.revisions
+            .ui(&ctx, &self.session.project, generation, &mut self.commands);
         if let Some(command) = self.dialogs.ui(&ctx) {
             self.commands.push(command);
         }

@@ -88,6 +88,19 @@ pub enum Command {
     /// Create an annotation on the current selection.
     LabelSelection(LabelId),
     DeleteSelected,
+    /// Confirm the selected annotation's approximate placement (it needs review no more).
+    AcceptPlacement,
+    /// Send the selected annotation that needs review to the orphans, with its old quote.
+    MarkOrphaned,
+    /// Put the annotation being placed (an orphan, or one that needs review) on the text
+    /// selection.
+    PlaceOnSelection,
+    /// Select the next annotation that needs review, in any document.
+    NextToReview,
+    /// Filter the side panel to the annotations that need review.
+    ShowToReview,
+    /// Show what changed between a document's revisions (the current document when `None`).
+    ShowRevisions(Option<DocId>),
     /// Link the selected annotation to the next highlight clicked, with this kind (or the
     /// project's first link type).
     StartLink(Option<String>),
@@ -143,8 +156,22 @@ pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::S), || {
         Command::Save
     }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O),
+        || Command::MarkOrphaned,
+    ),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::O), || {
         Command::Open
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter), || {
+        Command::AcceptPlacement
+    }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P),
+        || Command::PlaceOnSelection,
+    ),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::F8), || {
+        Command::NextToReview
     }),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), || Command::New),
     (

@@ -42,10 +42,11 @@ impl Inspector {
 
     fn contents_ui(&mut self, ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
         let Some(annotation) = view.selected.as_ref().and_then(|id| project.annotation(id)) else {
+            placing_ui(ui, project, view, commands);
             hints_ui(ui, project, view);
             if let Some(document) = view.doc_id.as_ref().and_then(|id| project.document(id)) {
                 ui.separator();
-                document_info_ui(ui, document);
+                document_info_ui(ui, document, commands);
             }
             return;
         };
@@ -112,7 +113,12 @@ impl Inspector {
                 ui.visuals().warn_fg_color,
                 "Orphaned: its quote is no longer in the text.",
             );
+            ui.weak(format!(
+                "Select the text where it belongs, then press {} (Place on selection).",
+                key_of(ui, &Command::PlaceOnSelection)
+            ));
         }
+        review_ui(ui, annotation, commands);
         ui.add_space(6.0);
         if ui.button("Delete annotation (Del)").clicked() {
             commands.push(Command::DeleteSelected);
@@ -147,8 +153,69 @@ pub(super) fn commit(
     }
 }
 
+/// The shortcut of a command as the menus show it ("Ctrl+Enter").
+fn key_of(ui: &Ui, command: &Command) -> String {
+    super::command::shortcut_of(command).map_or_else(String::new, |s| ui.ctx().format_shortcut(&s))
+}
+
+/// A placement waiting for the user: the quote before and after, and what to do with it.
+fn review_ui(ui: &mut Ui, annotation: &crate::model::Annotation, commands: &mut Vec<Command>) {
+    let Some(review) = &annotation.review else {
+        return;
+    };
+    ui.add_space(6.0);
+    ui.group(|ui| {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("Needs review: placed with {}% confidence", review.score),
+        );
+        ui.weak("Quote before the text changed:");
+        ui.label(RichText::new(format!("“{}”", shorten(&review.previous, 400))).italics());
+        ui.weak("Quote where it is now:");
+        ui.label(RichText::new(format!("“{}”", shorten(&annotation.quote.exact, 400))).italics());
+        ui.horizontal_wrapped(|ui| {
+            let accept = format!("Accept placement ({})", key_of(ui, &Command::AcceptPlacement));
+            if ui.button(accept).clicked() {
+                commands.push(Command::AcceptPlacement);
+            }
+            let orphan = format!("Mark orphaned ({})", key_of(ui, &Command::MarkOrphaned));
+            if ui.button(orphan).clicked() {
+                commands.push(Command::MarkOrphaned);
+            }
+        });
+        ui.weak(format!(
+            "Or select the right text and press {} to place it by hand.",
+            key_of(ui, &Command::PlaceOnSelection)
+        ));
+    });
+}
+
+/// While an orphan is being put back: what the selection will give it.
+fn placing_ui(ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Command>) {
+    let Some(annotation) = view.placing.as_ref().and_then(|id| project.annotation(id)) else {
+        return;
+    };
+    let quote = annotation
+        .review
+        .as_ref()
+        .map_or(annotation.quote.exact.as_str(), |r| r.previous.as_str());
+    ui.group(|ui| {
+        ui.strong("Putting back an annotation");
+        ui.label(RichText::new(format!("“{}”", shorten(quote, 200))).italics());
+        let text = format!("Place on selection ({})", key_of(ui, &Command::PlaceOnSelection));
+        let ready = view.selection.is_some() && view.doc_id.as_ref() == Some(&annotation.document);
+        if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
+            commands.push(Command::PlaceOnSelection);
+        }
+        if !ready {
+            ui.weak("Select the text where it belongs in its document.");
+        }
+    });
+    ui.add_space(6.0);
+}
+
 /// Where the document came from and what the import kept of it.
-fn document_info_ui(ui: &mut Ui, document: &crate::model::Document) {
+fn document_info_ui(ui: &mut Ui, document: &crate::model::Document, commands: &mut Vec<Command>) {
     ui.strong("Document");
     // Rows wrap within the panel, so a long title or path never widens it.
     {
@@ -185,6 +252,17 @@ fn document_info_ui(ui: &mut Ui, document: &crate::model::Document) {
         }
         if !document.links.is_empty() {
             row("Links", document.links.len().to_string());
+        }
+    }
+    if !document.revisions.is_empty() {
+        let count = document.revisions.len() + 1;
+        let text = format!("Revision {count} of {count}: show changes");
+        if ui
+            .button(text)
+            .on_hover_text("What the last re-import changed, and the annotations it moved")
+            .clicked()
+        {
+            commands.push(Command::ShowRevisions(Some(document.id.clone())));
         }
     }
 }

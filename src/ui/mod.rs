@@ -13,6 +13,7 @@ mod inspector;
 mod labels;
 mod palette;
 mod prefs;
+mod revisions;
 mod session;
 mod settings;
 mod side_panel;

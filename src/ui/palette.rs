@@ -60,6 +60,12 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Do("Link the selected annotation…", || Command::StartLink(None)),
             Do("Delete the selected annotation", || Command::DeleteSelected),
             Separator,
+            Do("Accept the placement", || Command::AcceptPlacement),
+            Do("Mark orphaned", || Command::MarkOrphaned),
+            Do("Place the annotation on the selection", || {
+                Command::PlaceOnSelection
+            }),
+            Separator,
             Do("Labels…", || Command::ShowLabels),
             Do("Project settings…", || Command::ShowSettings),
         ],
@@ -82,6 +88,9 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Separator,
             Do("Next annotation", || Command::NextAnnotation),
             Do("Previous annotation", || Command::PreviousAnnotation),
+            Do("Annotations to review", || Command::ShowToReview),
+            Do("Next annotation to review", || Command::NextToReview),
+            Do("Changes between revisions…", || Command::ShowRevisions(None)),
             Separator,
             Do("Command palette…", || Command::CommandPalette),
         ],
@@ -284,6 +293,11 @@ mod tests {
             "Shift+S",
             "View › Side panel",
             "Space",
+            "Ctrl+Enter",
+            "Edit › Accept the placement",
+            "Ctrl+Shift+O",
+            "Ctrl+Shift+P",
+            "View › Next annotation to review",
         ] {
             assert!(help.contains(expected), "{expected} missing from:\n{help}");
         }

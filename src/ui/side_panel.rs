@@ -124,6 +124,8 @@ fn annotation_row_ui(
     let mut note = annotation.note.lines().next().unwrap_or("").to_owned();
     if annotation.orphaned {
         note = format!("⚠ orphaned  {note}");
+    } else if annotation.review.is_some() {
+        note = format!("needs review  {note}");
     }
     let weak = ui.visuals().weak_text_color();
     if let Some(verdict) = verdict {
@@ -208,6 +210,17 @@ fn filter_ui(ui: &mut Ui, project: &Project, view: &mut View) {
     }
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut view.query.orphaned_only, "Orphaned only");
+        // Only while some annotation waits for review (or the filter is on): most projects have none.
+        let to_review = project.count_needing_review();
+        if to_review > 0 || view.query.needs_review_only {
+            ui.checkbox(
+                &mut view.query.needs_review_only,
+                format!("Needs review ({to_review})"),
+            )
+            .on_hover_text(
+                "Placed approximately after the text changed: accept or orphan them (F8 steps through)",
+            );
+        }
         ui.checkbox(&mut view.query.with_note_only, "With a note");
         ui.checkbox(&mut view.query.unlinked_only, "Without a link")
             .on_hover_text("Claims without a source: annotations no link starts or ends at");

@@ -30,6 +30,9 @@ pub struct View {
     pub doc_id: Option<DocId>,
     /// The selected annotation, shown in the inspector.
     pub selected: Option<AnnotationId>,
+    /// The orphan (or annotation that needs review) being put back by hand: it stays the target
+    /// while the user selects the text where it belongs, and Place on selection moves it there.
+    pub placing: Option<AnnotationId>,
     /// The span being marked, before it gets a label.
     pub selection: Option<CharRange>,
     /// The keyboard caret in the current document: a click places it, the arrows move it.

@@ -77,7 +77,8 @@ impl MarginaliaApp {
         }
     }
 
-    pub(super) fn status_ui(&self, ui: &mut Ui) {
+    pub(super) fn status_ui(&mut self, ui: &mut Ui) {
+        let mut clicked = false;
         ui.horizontal(|ui| {
             let working = [
                 self.importing.as_ref().map(|i| (&i.path, i.started)),
@@ -111,7 +112,17 @@ impl MarginaliaApp {
                 if self.session.is_dirty() {
                     ui.weak("unsaved changes");
                 }
+                let to_review = project.count_needing_review();
+                if to_review > 0 {
+                    clicked = ui
+                        .link(format!("{to_review} to review"))
+                        .on_hover_text("List the annotations placed approximately (F8 goes to the next)")
+                        .clicked();
+                }
             });
         });
+        if clicked {
+            self.commands.push(Command::ShowToReview);
+        }
     }
 }

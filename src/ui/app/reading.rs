@@ -52,6 +52,15 @@ impl MarginaliaApp {
         self.view.caret = Some(position);
         self.view.anchor = None;
         self.view.selection = None;
+        // A click on the bare text keeps the annotation being put back: the user is selecting
+        // where it belongs.
+        if let Some(annotation_id) = &annotation {
+            let project = &self.session.project;
+            self.view.placing = project
+                .annotation(annotation_id)
+                .filter(|a| super::review::placeable(a))
+                .map(|a| a.id.clone());
+        }
         self.view.selected = annotation;
     }
 
@@ -110,6 +119,7 @@ impl MarginaliaApp {
             self.view.anchor = None;
         } else if !self.find.close() {
             self.view.selected = None;
+            self.view.placing = None;
         }
     }
 
