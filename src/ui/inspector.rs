@@ -69,6 +69,8 @@ impl Inspector {
                     }
                 }
             });
+        // A placement waiting for review comes first: it is what the user came for.
+        review_ui(ui, annotation, commands);
         let label = ui.label("Note");
         let note = self.drafts.field(
             ui,
@@ -118,7 +120,6 @@ impl Inspector {
                 key_of(ui, &Command::PlaceOnSelection)
             ));
         }
-        review_ui(ui, annotation, commands);
         ui.add_space(6.0);
         if ui.button("Delete annotation (Del)").clicked() {
             commands.push(Command::DeleteSelected);

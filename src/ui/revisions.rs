@@ -6,6 +6,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, RichText, Stroke, Ui};
 
 use super::command::Command;
+use crate::model::anchor::Outcome;
 use crate::model::revision::{Change, ChangeKind, changes_between};
 use crate::model::text::shorten;
 use crate::model::{DocId, Document, Project};
@@ -212,12 +213,13 @@ fn annotations_ui(
                     after.0,
                     after.1
                 );
-                let now = if annotation.review.is_some() {
-                    " — needs review"
-                } else if annotation.orphaned {
-                    " — orphaned"
-                } else {
-                    ""
+                // What the user did with it since, when that differs from the outcome.
+                let now = match (change.outcome, annotation.orphaned, annotation.review.is_some()) {
+                    (Outcome::Orphaned, true, _) | (Outcome::NeedsReview, false, true) => "",
+                    (_, true, _) => " — orphaned since",
+                    (_, false, true) => " — needs review",
+                    (Outcome::NeedsReview | Outcome::Orphaned, false, false) => " — placed since",
+                    _ => "",
                 };
                 if ui
                     .link(RichText::new(format!("{text}{now}")))
