@@ -89,6 +89,9 @@ pub enum Edit {
         doc_id: DocId,
         position: usize,
     },
+    /// Puts a whole project in place of this one (a merge in the app), so undo gives the old one
+    /// back exactly.
+    ReplaceProject(Box<Project>),
     /// Records a conflict a merge left (the inverse of resolving one).
     AddConflict(Box<Conflict>),
     /// Drops a conflict record, once its value is settled.
@@ -206,6 +209,10 @@ impl Edit {
                     note,
                 })
             }
+            Edit::ReplaceProject(replacement) => Ok(Edit::ReplaceProject(Box::new(std::mem::replace(
+                project,
+                *replacement,
+            )))),
             Edit::AddConflict(conflict) => {
                 let conflict_id = conflict.id.clone();
                 project.insert_conflict(*conflict)?;
@@ -241,6 +248,7 @@ impl Edit {
             Edit::SetAnchor(_) => "Place annotation".into(),
             Edit::AddDocNote { .. } => "Add note on document".into(),
             Edit::RemoveDocNote { .. } => "Remove note on document".into(),
+            Edit::ReplaceProject(_) => "Merge".into(),
             Edit::AddConflict(_) => "Record conflict".into(),
             Edit::RemoveConflict(_) => "Resolve conflict".into(),
             Edit::Batch(edits) => match edits.as_slice() {

@@ -40,6 +40,8 @@ pub struct Query {
     pub orphaned_only: bool,
     /// Only annotations placed approximately and not yet accepted (see [`Annotation::review`]).
     pub needs_review_only: bool,
+    /// Only annotations a merge left a conflict on (see [`Project::conflicts`]).
+    pub conflicts_only: bool,
     pub with_note_only: bool,
     /// Only annotations with no link (a claim without a source).
     pub unlinked_only: bool,
@@ -73,6 +75,7 @@ impl Query {
             wanted.get(usize::from(index.labels[i])).copied().unwrap_or(false)
                 && (!self.orphaned_only || index.orphaned[i])
                 && (!self.needs_review_only || index.needs_review[i])
+                && (!self.conflicts_only || index.in_conflict[i])
                 && (!self.with_note_only || index.has_note[i])
                 && (!self.unlinked_only || index.unlinked[i])
                 && (!self.without_verdict_only || index.without_verdict[i])
@@ -105,6 +108,7 @@ pub(crate) struct FilterIndex {
     labels: Vec<u16>,
     orphaned: Vec<bool>,
     needs_review: Vec<bool>,
+    in_conflict: Vec<bool>,
     has_note: Vec<bool>,
     unlinked: Vec<bool>,
     without_verdict: Vec<bool>,
@@ -146,6 +150,8 @@ impl FilterIndex {
             .iter()
             .flat_map(|link| [&link.from, &link.to])
             .collect();
+        let in_conflict: std::collections::HashSet<&str> =
+            project.conflicts().iter().map(|c| c.item.as_str()).collect();
         // The verdict field of each label that has one.
         let verdict_keys: std::collections::HashMap<_, &str> = project
             .labels()
@@ -164,6 +170,10 @@ impl FilterIndex {
                 .collect(),
             orphaned: annotations.iter().map(|a| a.orphaned).collect(),
             needs_review: annotations.iter().map(|a| a.review.is_some()).collect(),
+            in_conflict: annotations
+                .iter()
+                .map(|a| in_conflict.contains(a.id.as_str()))
+                .collect(),
             has_note: annotations.iter().map(|a| !a.note.trim().is_empty()).collect(),
             unlinked: annotations.iter().map(|a| !linked.contains(&a.id)).collect(),
             without_verdict: annotations
@@ -265,6 +275,22 @@ mod tests {
             assert_eq!(starts(query.clone()), expected, "{query:?}");
         }
         assert_eq!(project.count_needing_review(), 2);
+        // A merge's conflict on the annotation at 4: the conflicts filter keeps it alone.
+        let second = project.annotations()[1].id.to_string();
+        let conflict = crate::model::conflict::Conflict::new(
+            crate::model::conflict::Subject::Annotation,
+            &second,
+            "note",
+            Some("a".into()),
+            Some("b".into()),
+        );
+        Edit::AddConflict(Box::new(conflict)).apply(&mut project).unwrap();
+        let conflicts_only = Query {
+            conflicts_only: true,
+            ..Query::default()
+        };
+        let kept: Vec<usize> = conflicts_only.run(&project).iter().map(|a| a.start).collect();
+        assert_eq!(kept, vec![4]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use egui::Ui;
 
 mod bars;
 mod exchange;
+mod merging;
 mod modals;
 mod reading;
 mod review;
@@ -19,6 +20,7 @@ mod teaching;
 
 use super::canvas::Canvas;
 use super::command::{self, Command};
+use super::conflicts::ConflictsWindow;
 use super::dialogs::{FileDialogs, FilePurpose};
 use super::exchange::Exchange;
 use super::find::FindBar;
@@ -87,6 +89,7 @@ pub struct MarginaliaApp {
     find: FindBar,
     palette: CommandPalette,
     revisions: RevisionsWindow,
+    conflicts: ConflictsWindow,
     /// Panels, theme and text size, remembered between runs.
     pub prefs: Prefs,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
@@ -127,6 +130,7 @@ impl MarginaliaApp {
             find: FindBar::default(),
             palette: CommandPalette::default(),
             revisions: RevisionsWindow::default(),
+            conflicts: ConflictsWindow::default(),
             prefs: Prefs::default(),
             importing: None,
             importing_annotations: None,
@@ -325,6 +329,13 @@ impl MarginaliaApp {
             Command::NextToReview => self.next_to_review(),
             Command::ShowToReview => self.show_to_review(),
             Command::ShowRevisions(doc_id) => self.show_revisions(doc_id),
+            Command::MergeWith => self.dialogs.ask(FilePurpose::MergeWith, self.folder(), "", ctx),
+            Command::MergeWithFrom(path) => self.merge_with(&path),
+            Command::TakeConflict { conflict_id, side } => self.take_conflict(&conflict_id, side),
+            Command::TakeSelectedConflict(side) => self.take_selected_conflict(side),
+            Command::TakeAllConflicts(side) => self.take_all_conflicts(side),
+            Command::NextConflict => self.next_conflict(),
+            Command::ShowConflicts => self.show_conflicts(),
             Command::Escape => self.escape(),
             Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
             Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
@@ -756,6 +767,7 @@ impl eframe::App for MarginaliaApp {
         self.palette.ui(&ctx, &self.session.project, &mut self.commands);
         self.revisions
             .ui(&ctx, &self.session.project, generation, &mut self.commands);
+        self.conflicts.ui(&ctx, &self.session.project, &mut self.commands);
         if let Some(command) = self.dialogs.ui(&ctx) {
             self.commands.push(command);
         }

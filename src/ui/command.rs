@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::io::formats::{ImportFormat, ImportOptions};
+use crate::model::conflict::Side;
 use crate::model::{AnnotationId, CharRange, DocId, Edit, LabelId};
 
 // A handful of commands exist per frame; boxing the edit would buy nothing.
@@ -99,6 +100,21 @@ pub enum Command {
     NextToReview,
     /// Filter the side panel to the annotations that need review.
     ShowToReview,
+    /// Merge another copy of this project (no common base: by ids and modified times).
+    MergeWith,
+    MergeWithFrom(PathBuf),
+    /// Settle a merge's conflict by taking one side's value.
+    TakeConflict {
+        conflict_id: String,
+        side: Side,
+    },
+    /// Settle the selected annotation's first conflict.
+    TakeSelectedConflict(Side),
+    TakeAllConflicts(Side),
+    /// Select the next annotation with a conflict, and show the conflicts window.
+    NextConflict,
+    /// Filter the side panel to annotations with conflicts, and list every conflict.
+    ShowConflicts,
     /// Show what changed between a document's revisions (the current document when `None`).
     ShowRevisions(Option<DocId>),
     /// Link the selected annotation to the next highlight clicked, with this kind (or the
@@ -169,6 +185,21 @@ pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
     (
         KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P),
         || Command::PlaceOnSelection,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::ALT), Key::O),
+        || Command::TakeSelectedConflict(Side::Ours),
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::ALT), Key::T),
+        || Command::TakeSelectedConflict(Side::Theirs),
+    ),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::F9), || {
+        Command::NextConflict
+    }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::M),
+        || Command::MergeWith,
     ),
     (KeyboardShortcut::new(Modifiers::NONE, Key::F8), || {
         Command::NextToReview

@@ -14,6 +14,8 @@ pub enum FilePurpose {
     SaveAs,
     Import,
     ImportAnnotations,
+    /// Another copy of the project, to merge into this one.
+    MergeWith,
     /// A file to export to.
     Export,
     /// A folder to export to (brat).
@@ -30,6 +32,7 @@ impl FilePurpose {
             FilePurpose::SaveAs => "Save project as",
             FilePurpose::Import => "Import document",
             FilePurpose::ImportAnnotations => "Import annotations",
+            FilePurpose::MergeWith => "Merge with another copy of the project",
             FilePurpose::Export => "Export annotations",
             FilePurpose::ExportFolder => "Export annotations to a folder",
             FilePurpose::SaveExercise => "Save exercise",
@@ -44,6 +47,7 @@ impl FilePurpose {
             FilePurpose::SaveAs => Command::SaveTo(with_extension(path)),
             FilePurpose::Import => Command::ImportPath(path),
             FilePurpose::ImportAnnotations => Command::ImportAnnotationsFrom(path),
+            FilePurpose::MergeWith => Command::MergeWithFrom(path),
             FilePurpose::Export | FilePurpose::ExportFolder => Command::ExportTo(path),
             FilePurpose::SaveExercise => Command::SaveExerciseTo(with_extension(path)),
             FilePurpose::OpenKey => Command::CompareWith(path),
@@ -123,7 +127,9 @@ impl FileDialogs {
                     .add_filter("Marginalia project", &["ron"])
                     .set_file_name(name)
                     .save_file(),
-                FilePurpose::OpenKey => dialog.add_filter("Marginalia project", &["ron"]).pick_file(),
+                FilePurpose::OpenKey | FilePurpose::MergeWith => {
+                    dialog.add_filter("Marginalia project", &["ron"]).pick_file()
+                }
                 FilePurpose::ExportFolder => dialog.pick_folder(),
             };
             let _ = sender.send(chosen);

@@ -71,6 +71,7 @@ impl Inspector {
             });
         // A placement waiting for review comes first: it is what the user came for.
         review_ui(ui, annotation, commands);
+        super::conflicts::inspector_ui(ui, project, annotation.id.as_str(), commands);
         let label = ui.label("Note");
         let note = self.drafts.field(
             ui,

@@ -3,6 +3,7 @@
 mod app;
 mod canvas;
 pub mod command;
+mod conflicts;
 mod dialogs;
 mod draft;
 mod exchange;

@@ -5,6 +5,7 @@ use egui::{Key, Modifiers, RichText, ThemePreference, Ui};
 
 use super::command::{self, Command};
 use crate::model::Project;
+use crate::model::conflict::Side;
 use crate::model::query::fold;
 
 /// One entry of a menu.
@@ -34,6 +35,7 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Separator,
             Do("Import annotations…", || Command::ImportAnnotations),
             Do("Export…", || Command::Export),
+            Do("Merge with another copy…", || Command::MergeWith),
             Separator,
             Do("Export exercise…", || Command::ExportExercise),
             Do("Compare with answer key…", || Command::CompareWithKey),
@@ -66,6 +68,13 @@ pub const MENUS: &[(&str, &[Item])] = &[
                 Command::PlaceOnSelection
             }),
             Separator,
+            Do("Take our value (first conflict)", || {
+                Command::TakeSelectedConflict(Side::Ours)
+            }),
+            Do("Take their value (first conflict)", || {
+                Command::TakeSelectedConflict(Side::Theirs)
+            }),
+            Separator,
             Do("Labels…", || Command::ShowLabels),
             Do("Project settings…", || Command::ShowSettings),
         ],
@@ -91,6 +100,8 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Do("Annotations to review", || Command::ShowToReview),
             Do("Next annotation to review", || Command::NextToReview),
             Do("Changes between revisions…", || Command::ShowRevisions(None)),
+            Do("Conflicts from merging…", || Command::ShowConflicts),
+            Do("Next annotation with a conflict", || Command::NextConflict),
             Separator,
             Do("Command palette…", || Command::CommandPalette),
         ],

@@ -221,6 +221,13 @@ fn filter_ui(ui: &mut Ui, project: &Project, view: &mut View) {
                 "Placed approximately after the text changed: accept or orphan them (F8 steps through)",
             );
         }
+        let conflicts = project.conflicts().len();
+        if conflicts > 0 || view.query.conflicts_only {
+            ui.checkbox(&mut view.query.conflicts_only, format!("Conflicts ({conflicts})"))
+                .on_hover_text(
+                    "Left by a merge: take our or their value in the inspector (F9 steps through)",
+                );
+        }
         ui.checkbox(&mut view.query.with_note_only, "With a note");
         ui.checkbox(&mut view.query.unlinked_only, "Without a link")
             .on_hover_text("Claims without a source: annotations no link starts or ends at");

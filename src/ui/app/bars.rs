@@ -79,6 +79,7 @@ impl MarginaliaApp {
 
     pub(super) fn status_ui(&mut self, ui: &mut Ui) {
         let mut clicked = false;
+        let mut show_conflicts = false;
         ui.horizontal(|ui| {
             let working = [
                 self.importing.as_ref().map(|i| (&i.path, i.started)),
@@ -112,6 +113,13 @@ impl MarginaliaApp {
                 if self.session.is_dirty() {
                     ui.weak("unsaved changes");
                 }
+                let conflicts = project.conflicts().len();
+                if conflicts > 0 {
+                    show_conflicts = ui
+                        .link(format!("{conflicts} conflict(s)"))
+                        .on_hover_text("Left by a merge: list them (F9 goes to the next)")
+                        .clicked();
+                }
                 let to_review = project.count_needing_review();
                 if to_review > 0 {
                     clicked = ui
@@ -123,6 +131,9 @@ impl MarginaliaApp {
         });
         if clicked {
             self.commands.push(Command::ShowToReview);
+        }
+        if show_conflicts {
+            self.commands.push(Command::ShowConflicts);
         }
     }
 }
