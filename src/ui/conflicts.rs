@@ -34,22 +34,20 @@ pub fn inspector_ui(ui: &mut Ui, project: &Project, item: &str, commands: &mut V
 /// One conflict: what it is about, the two values, and a button for each side.
 fn conflict_ui(ui: &mut Ui, conflict: &Conflict, commands: &mut Vec<Command>) {
     ui.label(RichText::new(title(conflict)).strong());
-    egui::Grid::new(("conflict", &conflict.id))
-        .num_columns(3)
-        .show(ui, |ui| {
-            for side in [Side::Ours, Side::Theirs] {
-                let holds = if conflict.holds == side { " (now)" } else { "" };
-                ui.weak(format!("{}{holds}", side.name()));
-                ui.label(value_text(conflict.value(side)));
-                if ui.button(format!("Take {}", side.name())).clicked() {
-                    commands.push(Command::TakeConflict {
-                        conflict_id: conflict.id.clone(),
-                        side,
-                    });
-                }
-                ui.end_row();
+    // One value under the other, each wrapping: the inspector is narrow and a note can be long.
+    for side in [Side::Ours, Side::Theirs] {
+        ui.horizontal_wrapped(|ui| {
+            let holds = if conflict.holds == side { " (now)" } else { "" };
+            ui.weak(format!("{}{holds}", side.name()));
+            if ui.small_button(format!("Take {}", side.name())).clicked() {
+                commands.push(Command::TakeConflict {
+                    conflict_id: conflict.id.clone(),
+                    side,
+                });
             }
         });
+        ui.label(value_text(conflict.value(side)));
+    }
 }
 
 fn title(conflict: &Conflict) -> String {
