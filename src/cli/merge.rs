@@ -146,7 +146,9 @@ pub fn resolve(args: ResolveArgs) -> Result<()> {
             vec![(find(&project, wanted, &args.project)?.clone(), side_of(take))]
         }
         _ => {
-            return Err(UsageError("give CONFLICT_ID --take ours|theirs, or --all ours|theirs".into()).into());
+            return Err(
+                UsageError("give CONFLICT_ID --take ours|theirs, or --all ours|theirs".into()).into(),
+            );
         }
     };
     for (conflict, side) in &chosen {
