@@ -66,10 +66,13 @@ pub fn merge(
     let (annotations, renamed) = run.annotations(&documents);
     let mut links = run.links(&renamed);
     let mut annotations = annotations;
-    run.restore_linked(&mut annotations, &links);
+    run.restore_linked(&mut annotations, &links, &documents);
     // A link whose end is gone on both sides goes with it.
     let present: HashSet<&AnnotationId> = annotations.iter().map(|a| &a.id).collect();
     links.retain(|l| present.contains(&l.from) && present.contains(&l.to));
+    // The same link made on both sides (two ids, or twins joined) is one link: ours.
+    let mut made = HashSet::new();
+    links.retain(|l| made.insert((l.from.clone(), l.to.clone(), l.kind.clone())));
     let labels = run.labels(&annotations);
     let settings = run.settings();
     let name = pick(Some(&run.base.name), &ours.name, &theirs.name)
@@ -204,7 +207,22 @@ impl Run<'_> {
     /// A document one side removed: gone, unless the other side changed it or annotated it.
     fn removed_document(&mut self, base: &Document, kept: &Document, removed_by: Side) -> Option<Document> {
         let keeper = self.side(removed_by.other());
-        let untouched = kept == base && keeper.annotations_of(&base.id) == self.base.annotations_of(&base.id);
+        // Links to its annotations made or changed on the keeping side are a change too.
+        let on_it: HashSet<&AnnotationId> =
+            self.base.annotations_of(&base.id).iter().map(|a| &a.id).collect();
+        let links_to_it = |p: &Project| -> Vec<Link> {
+            let mut links: Vec<Link> = p
+                .links()
+                .iter()
+                .filter(|l| on_it.contains(&l.from) || on_it.contains(&l.to))
+                .cloned()
+                .collect();
+            links.sort_by(|a, b| a.id.cmp(&b.id));
+            links
+        };
+        let untouched = kept == base
+            && keeper.annotations_of(&base.id) == self.base.annotations_of(&base.id)
+            && links_to_it(keeper) == links_to_it(self.base);
         if untouched {
             return None;
         }
@@ -576,7 +594,7 @@ impl Run<'_> {
     }
 
     /// Annotations one side removed while the other linked to them come back, with a conflict.
-    fn restore_linked(&mut self, annotations: &mut Vec<Annotation>, links: &[Link]) {
+    fn restore_linked(&mut self, annotations: &mut Vec<Annotation>, links: &[Link], documents: &[Document]) {
         let present: HashSet<AnnotationId> = annotations.iter().map(|a| a.id.clone()).collect();
         let mut missing: Vec<AnnotationId> = links
             .iter()
@@ -596,7 +614,8 @@ impl Run<'_> {
                 .annotation(&annotation_id)
                 .or_else(|| self.base.annotation(&annotation_id))
                 .cloned();
-            if let Some(kept) = kept {
+            // An annotation whose document is gone cannot come back; its links go.
+            if let Some(kept) = kept.filter(|a| documents.iter().any(|d| d.id == a.document)) {
                 self.conflict(removal(
                     Subject::Annotation,
                     annotation_id.as_str(),
@@ -616,7 +635,21 @@ impl Run<'_> {
             &mut self.theirs.labels().iter().map(|l| &l.id),
             &mut self.base.labels().iter().map(|l| &l.id),
         ]);
-        let used: HashSet<&LabelId> = annotations.iter().map(|a| &a.label).collect();
+        // A label either side of an annotation's label conflict names is in use: resolving the
+        // conflict may take it.
+        let in_conflicts: Vec<LabelId> = self
+            .conflicts
+            .iter()
+            .filter(|c| c.subject == Subject::Annotation && c.property == "label")
+            .flat_map(|c| [c.ours.clone(), c.theirs.clone()])
+            .flatten()
+            .map(LabelId::from)
+            .collect();
+        let used: HashSet<&LabelId> = annotations
+            .iter()
+            .map(|a| &a.label)
+            .chain(&in_conflicts)
+            .collect();
         let mut merged = Vec::new();
         for label_id in ids {
             let (b, o, t) = (
