@@ -311,7 +311,7 @@ impl Run<'_> {
             };
             merged.extend(annotation.filter(|a| documents.iter().any(|d| d.id == a.document)));
         }
-        let renamed = self.join_twins(&mut merged, &base);
+        let renamed = self.join_twins(&mut merged, &base, &ours);
         (merged, renamed)
     }
 
@@ -482,16 +482,16 @@ impl Run<'_> {
         &mut self,
         merged: &mut Vec<Annotation>,
         base: &HashMap<AnnotationId, Annotation>,
+        ours: &HashMap<AnnotationId, Annotation>,
     ) -> HashMap<AnnotationId, AnnotationId> {
         let ours_new: HashMap<(&DocId, usize, usize, &LabelId), &AnnotationId> = merged
             .iter()
-            .filter(|a| !base.contains_key(&a.id) && self.ours.annotation(&a.id).is_some())
+            .filter(|a| !base.contains_key(&a.id) && ours.contains_key(&a.id))
             .map(|a| ((&a.document, a.start, a.end, &a.label), &a.id))
             .collect();
         let mut twins: Vec<(AnnotationId, AnnotationId)> = Vec::new();
         for annotation in merged.iter() {
-            let theirs_only =
-                !base.contains_key(&annotation.id) && self.ours.annotation(&annotation.id).is_none();
+            let theirs_only = !base.contains_key(&annotation.id) && !ours.contains_key(&annotation.id);
             if let Some(ours_id) = ours_new.get(&(
                 &annotation.document,
                 annotation.start,
