@@ -5,6 +5,7 @@
 //! project. A document re-imported on one side carries the other side's annotations onto the new
 //! text by following its words.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::anchor::{self, Outcome};
@@ -107,6 +108,9 @@ fn pick<'a, T: PartialEq>(base: Option<&T>, ours: &'a T, theirs: &'a T) -> Optio
     }
 }
 
+/// Annotations by id, on the merged texts.
+type Index<'p> = HashMap<&'p AnnotationId, Cow<'p, Annotation>>;
+
 struct Run<'p> {
     base: &'p Project,
     ours: &'p Project,
@@ -132,7 +136,7 @@ fn union_ids<'a, K: Eq + std::hash::Hash + Clone + 'a>(
     ids
 }
 
-impl Run<'_> {
+impl<'p> Run<'p> {
     fn conflict(&mut self, conflict: Conflict) {
         self.conflicts.push(conflict);
     }
@@ -245,26 +249,35 @@ impl Run<'_> {
     // ----- annotations -----
 
     /// Each project's annotations, on the merged text of their document.
+    /// Each project's annotations, on the merged text of their document: borrowed where the
+    /// text is the same, carried over (owned) where the document has a new text. Annotations a
+    /// side changed or added (`against` the base) and that had to follow a new text not exactly
+    /// are reported.
     fn on_merged_text(
         &mut self,
-        project: &Project,
+        project: &'p Project,
         documents: &[Document],
-        report: bool,
-    ) -> HashMap<AnnotationId, Annotation> {
-        let mut all = HashMap::with_capacity(project.annotations().len());
+        against: Option<&Index<'p>>,
+    ) -> Index<'p> {
+        let mut all: Index<'p> = HashMap::with_capacity(project.annotations().len());
         for document in project.documents() {
             let annotations = project.annotations_of(&document.id);
             match documents.iter().find(|d| d.id == document.id) {
                 Some(merged) if merged.text != document.text => {
-                    for carried in anchor::follow(&document.text, &merged.text, annotations) {
+                    let carried = anchor::follow(&document.text, &merged.text, annotations);
+                    for (original, carried) in annotations.iter().zip(carried) {
                         let outcome = carried.anchoring.outcome();
-                        if report && outcome != Outcome::Exact {
-                            self.carried.push((carried.annotation.id.clone(), outcome));
+                        let changed_here = against.is_some_and(|base| {
+                            base.get(&original.id)
+                                .is_none_or(|b| b.as_ref() != &carried.annotation)
+                        });
+                        if changed_here && outcome != Outcome::Exact {
+                            self.carried.push((original.id.clone(), outcome));
                         }
-                        all.insert(carried.annotation.id.clone(), carried.annotation);
+                        all.insert(&original.id, Cow::Owned(carried.annotation));
                     }
                 }
-                _ => all.extend(annotations.iter().map(|a| (a.id.clone(), a.clone()))),
+                _ => all.extend(annotations.iter().map(|a| (&a.id, Cow::Borrowed(a)))),
             }
         }
         all
@@ -276,9 +289,9 @@ impl Run<'_> {
         &mut self,
         documents: &[Document],
     ) -> (Vec<Annotation>, HashMap<AnnotationId, AnnotationId>) {
-        let base = self.on_merged_text(self.base, documents, false);
-        let ours = self.on_merged_text(self.ours, documents, true);
-        let theirs = self.on_merged_text(self.theirs, documents, true);
+        let base = self.on_merged_text(self.base, documents, None);
+        let ours = self.on_merged_text(self.ours, documents, Some(&base));
+        let theirs = self.on_merged_text(self.theirs, documents, Some(&base));
         let ids: Vec<AnnotationId> = union_ids([
             &mut self.ours.annotations().iter().map(|a| &a.id),
             &mut self.theirs.annotations().iter().map(|a| &a.id),
@@ -287,9 +300,9 @@ impl Run<'_> {
         let mut merged: Vec<Annotation> = Vec::with_capacity(ids.len());
         for annotation_id in &ids {
             let (b, o, t) = (
-                base.get(annotation_id),
-                ours.get(annotation_id),
-                theirs.get(annotation_id),
+                base.get(annotation_id).map(AsRef::as_ref),
+                ours.get(annotation_id).map(AsRef::as_ref),
+                theirs.get(annotation_id).map(AsRef::as_ref),
             );
             let annotation = match (o, t) {
                 (Some(o), Some(t)) => Some(self.annotation_in_both(b, o, t)),
@@ -481,8 +494,8 @@ impl Run<'_> {
     fn join_twins(
         &mut self,
         merged: &mut Vec<Annotation>,
-        base: &HashMap<AnnotationId, Annotation>,
-        ours: &HashMap<AnnotationId, Annotation>,
+        base: &Index<'p>,
+        ours: &Index<'p>,
     ) -> HashMap<AnnotationId, AnnotationId> {
         let ours_new: HashMap<(&DocId, usize, usize, &LabelId), &AnnotationId> = merged
             .iter()
