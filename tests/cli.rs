@@ -1,31 +1,11 @@
 //! The command line as a user runs it: new, add-doc, annotate, list, stats, check.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+#[path = "common/cli.rs"]
+mod cli_runner;
 
-fn marginalia(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn ok(args: &[&str]) -> String {
-    let run = marginalia(args);
-    assert_eq!(run.code, 0, "{args:?} failed: {}", run.stderr);
-    run.stdout
-}
+use cli_runner::{marginalia, ok};
 
 /// Adds an annotation by quote, which must succeed.
 fn annotate(project: &str, quote: &str, label: &str) {

@@ -2,33 +2,13 @@
 //! remove, labels, remove-doc; ids by unique prefix; bad input refused with the file unchanged.
 
 use std::path::Path;
-use std::process::Command;
 
 use marginalia::model::{Annotation, AnnotationId, LabelId, Project};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+#[path = "common/cli.rs"]
+mod cli_runner;
 
-fn marginalia(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn ok(args: &[&str]) -> String {
-    let run = marginalia(args);
-    assert_eq!(run.code, 0, "{args:?} failed: {}", run.stderr);
-    run.stdout
-}
+use cli_runner::{Run, marginalia, ok};
 
 /// A copy of the demo project in a temporary folder.
 struct Demo {

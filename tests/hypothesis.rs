@@ -3,33 +3,13 @@
 //! holding the two articles those annotations were made on.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+#[path = "common/cli.rs"]
+mod cli_runner;
 
-fn marginalia(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn ok(args: &[&str]) -> String {
-    let run = marginalia(args);
-    assert_eq!(run.code, 0, "{args:?} failed: {}", run.stderr);
-    run.stdout
-}
+use cli_runner::{marginalia, ok};
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
