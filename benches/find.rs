@@ -7,12 +7,13 @@
 //! for label all, pushing 10 000 clones into the annotations' Vec and sorting it.
 
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
 
 use marginalia::model::find::{self, FindOptions, Finder, FoldedText};
 use marginalia::model::{Annotation, Edit, IndexedText, LabelId, Project, query};
 
 mod common;
+
+use common::{median, print};
 
 const ANNOTATIONS: usize = 50_000;
 const HITS: usize = 10_000;
@@ -84,31 +85,6 @@ fn label_all(project: &Project) -> Edit {
     find::label_all(project, &hits(project), &LabelId::from("claim"), now)
         .edit
         .unwrap()
-}
-
-/// The median of a few timed runs, each after its own untimed set-up.
-fn median<I, O>(runs: usize, mut setup: impl FnMut() -> I, mut run: impl FnMut(I) -> O) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let input = setup();
-            let start = Instant::now();
-            let output = divan::black_box(run(input));
-            let time = start.elapsed();
-            drop(output);
-            time
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn print(what: &str, time: Duration, floor_name: &str, floor: Duration) {
-    eprintln!(
-        "{what:<36} {:>8.2} ms   floor ({floor_name}) {:>7.2} ms   ratio {:>5.1}",
-        time.as_secs_f64() * 1e3,
-        floor.as_secs_f64() * 1e3,
-        time.as_secs_f64() / floor.as_secs_f64()
-    );
 }
 
 fn print_figures() {

@@ -7,12 +7,13 @@
 //! `Project::from_parts` of the result (the checks and sorting any valid project is built with).
 
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
 
 use marginalia::model::merge::{MergeOptions, merge};
 use marginalia::model::{Annotation, AnnotationId, CharRange, Edit, LabelId, Project, Quote};
 
 mod common;
+
+use common::{median, print};
 
 const ANNOTATIONS: usize = 100_000;
 const CHANGES: usize = 1_000;
@@ -90,31 +91,6 @@ fn run_merge(copies: &Copies) -> marginalia::model::merge::Merged {
         MergeOptions::default(),
     )
     .unwrap()
-}
-
-/// The median of a few timed runs, each after its own untimed set-up.
-fn median<I, O>(runs: usize, mut setup: impl FnMut() -> I, mut run: impl FnMut(I) -> O) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let input = setup();
-            let start = Instant::now();
-            let output = divan::black_box(run(input));
-            let time = start.elapsed();
-            drop(output);
-            time
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn print(what: &str, time: Duration, floor_name: &str, floor: Duration) {
-    eprintln!(
-        "{what:<36} {:>8.2} ms   floor ({floor_name}) {:>7.2} ms   ratio {:>5.1}",
-        time.as_secs_f64() * 1e3,
-        floor.as_secs_f64() * 1e3,
-        time.as_secs_f64() / floor.as_secs_f64()
-    );
 }
 
 fn print_figures() {

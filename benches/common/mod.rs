@@ -1,4 +1,8 @@
-//! Generated large projects shared by the benchmarks.
+//! Generated large projects shared by the benchmarks, and printing a figure beside its floor.
+// Each bench uses some of these helpers, not all.
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
 
 use marginalia::model::{Annotation, AnnotationId, CharRange, Document, Edit, LabelId, Project, Quote};
 
@@ -68,4 +72,30 @@ pub fn generated_project(count: usize) -> Project {
     )
     .unwrap();
     project
+}
+
+/// The median of a few timed runs, each after its own untimed set-up.
+pub fn median<I, O>(runs: usize, mut setup: impl FnMut() -> I, mut run: impl FnMut(I) -> O) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let input = setup();
+            let start = Instant::now();
+            let output = divan::black_box(run(input));
+            let time = start.elapsed();
+            drop(output);
+            time
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+/// A figure beside its floor, the least the same job could cost, with the ratio.
+pub fn print(what: &str, time: Duration, floor_name: &str, floor: Duration) {
+    eprintln!(
+        "{what:<36} {:>8.2} ms   floor ({floor_name}) {:>7.2} ms   ratio {:>5.1}",
+        time.as_secs_f64() * 1e3,
+        floor.as_secs_f64() * 1e3,
+        time.as_secs_f64() / floor.as_secs_f64()
+    );
 }

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::MarginaliaApp;
 use crate::io::project_file;
+use crate::model::Edit;
 use crate::model::conflict::{self, Side};
 use crate::model::merge::{MergeOptions, merge};
-use crate::model::{AnnotationId, Edit};
 
 impl MarginaliaApp {
     /// Merges the copy at `path` into the open project, without a common base.
@@ -102,21 +102,10 @@ impl MarginaliaApp {
 
     /// F9: the next annotation with a conflict, in project order.
     pub(super) fn next_conflict(&mut self) {
-        let project = &self.session.project;
-        let annotations = project.annotations();
-        let current = self
-            .view
-            .selected
-            .as_ref()
-            .and_then(|id| annotations.iter().position(|a| &a.id == id));
-        let start = current.map_or(0, |i| i + 1);
-        let next: Option<AnnotationId> = (0..annotations.len())
-            .map(|k| &annotations[(start + k) % annotations.len()])
-            .find(|a| project.conflicts_of(a.id.as_str()).next().is_some())
-            .map(|a| a.id.clone());
+        let next = self.next_annotation_where(|p, a| p.conflicts_of(a.id.as_str()).next().is_some());
         match next {
             Some(annotation_id) => self.select(Some(annotation_id)),
-            None if project.conflicts().is_empty() => self.say("No conflicts left"),
+            None if self.session.project.conflicts().is_empty() => self.say("No conflicts left"),
             None => self.show_conflicts(),
         }
     }

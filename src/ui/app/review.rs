@@ -3,7 +3,7 @@
 //! Each change is one undoable [`Edit::SetAnchor`].
 
 use super::MarginaliaApp;
-use crate::model::{Annotation, AnnotationId, Edit, Quote, annotation::now};
+use crate::model::{Annotation, AnnotationId, Edit, Project, Quote, annotation::now};
 
 /// Whether an annotation is one the user may put back by hand.
 pub(super) fn placeable(annotation: &Annotation) -> bool {
@@ -88,21 +88,29 @@ impl MarginaliaApp {
 
     /// F8: the next annotation that needs review after the selected one, in project order.
     pub(super) fn next_to_review(&mut self) {
-        let annotations = self.session.project.annotations();
+        match self.next_annotation_where(|_, a| a.review.is_some()) {
+            Some(annotation_id) => self.select(Some(annotation_id)),
+            None => self.say("No annotation needs review"),
+        }
+    }
+
+    /// The first annotation after the selected one (wrapping round) that `wanted` keeps.
+    pub(super) fn next_annotation_where(
+        &self,
+        wanted: impl Fn(&Project, &Annotation) -> bool,
+    ) -> Option<AnnotationId> {
+        let project = &self.session.project;
+        let annotations = project.annotations();
         let current = self
             .view
             .selected
             .as_ref()
             .and_then(|id| annotations.iter().position(|a| &a.id == id));
         let start = current.map_or(0, |i| i + 1);
-        let next: Option<AnnotationId> = (0..annotations.len())
+        (0..annotations.len())
             .map(|k| &annotations[(start + k) % annotations.len()])
-            .find(|a| a.review.is_some())
-            .map(|a| a.id.clone());
-        match next {
-            Some(annotation_id) => self.select(Some(annotation_id)),
-            None => self.say("No annotation needs review"),
-        }
+            .find(|a| wanted(project, a))
+            .map(|a| a.id.clone())
     }
 
     /// The status bar's "3 to review": the side panel lists them, in every document.
