@@ -4,6 +4,7 @@
 //! usage error. Errors go to stderr; data to stdout, as JSON with `--json`.
 
 mod args;
+mod copies;
 mod edit;
 mod find;
 mod labels;

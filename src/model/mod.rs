@@ -3,6 +3,7 @@
 pub mod anchor;
 pub mod annotation;
 pub mod conflict;
+pub mod copies;
 pub mod document;
 pub mod edit;
 pub mod fields;
