@@ -105,6 +105,7 @@ static INPUTS: LazyLock<Inputs> = LazyLock::new(|| {
                 fields: Default::default(),
                 orphaned: false,
                 review: None,
+                agreed: None,
                 created: time,
                 modified: time,
             }

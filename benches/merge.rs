@@ -65,6 +65,7 @@ fn changed(base: &Project, offset: usize, note: &str) -> Project {
             note: note.to_owned(),
             orphaned: false,
             review: None,
+            agreed: None,
             fields: Default::default(),
             created: when,
             modified: when,

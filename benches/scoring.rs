@@ -35,6 +35,7 @@ fn project(document: &Document, spans: &[(usize, usize, usize)]) -> Project {
                 fields: Default::default(),
                 orphaned: false,
                 review: None,
+                agreed: None,
                 created,
                 modified: created,
             }

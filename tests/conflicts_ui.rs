@@ -34,6 +34,7 @@ fn copies() -> (Project, Project, AnnotationId, AnnotationId) {
         note: note.into(),
         orphaned: false,
         review: None,
+        agreed: None,
         fields: Default::default(),
         created: time,
         modified: time,

@@ -355,6 +355,7 @@ fn w3c_export_keeps_what_hypothesis_reads() {
             fields: Default::default(),
             orphaned: false,
             review: None,
+            agreed: None,
             created: "2026-03-01T00:00:00Z".parse().unwrap(),
             modified: "2026-03-01T00:00:00Z".parse().unwrap(),
         })

@@ -27,6 +27,7 @@ fn annotation(document: &Document, range: CharRange) -> Annotation {
         note: String::new(),
         orphaned: false,
         review: None,
+        agreed: None,
         fields: Default::default(),
         created: time,
         modified: time,

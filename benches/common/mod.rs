@@ -53,6 +53,7 @@ pub fn generated_project(count: usize) -> Project {
             note: notes[n % 4].to_owned(),
             orphaned: false,
             review: None,
+            agreed: None,
             fields: Default::default(),
             created,
             modified: created,

@@ -345,6 +345,7 @@ fn annotate(args: args::AnnotateArgs) -> Result<()> {
         note: args.note.unwrap_or_default(),
         orphaned: false,
         review: None,
+        agreed: None,
         fields: Default::default(),
         created: time,
         modified: time,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::anchor::Anchoring;
 use crate::model::conflict::Conflict;
+use crate::model::curation::Curation;
 use crate::model::{
     AnchorReport, Annotation, Document, Edit, FieldDef, Label, Link, Project, ProjectError, Settings,
 };
@@ -27,7 +28,9 @@ use crate::model::{
 ///   display metadata over the text; older files have none and load unchanged.
 /// - 4: adds document revisions (earlier texts kept by a re-import), notes on documents, the mark
 ///   on annotations placed approximately and waiting for review, and the conflicts a merge left.
-pub const FORMAT_VERSION: u32 = 4;
+/// - 5: adds the curation record of a gold copy (its annotators, strategy and decisions) and, on
+///   its annotations, who agreed.
+pub const FORMAT_VERSION: u32 = 5;
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// More annotations than this are refused.
@@ -95,6 +98,8 @@ struct ProjectFile {
     links: Vec<Link>,
     #[serde(default)]
     conflicts: Vec<Conflict>,
+    #[serde(default)]
+    curation: Option<Curation>,
 }
 
 /// The same layout, borrowed, for writing.
@@ -110,6 +115,8 @@ struct ProjectFileRef<'a> {
     links: &'a [Link],
     #[serde(skip_serializing_if = "<[Conflict]>::is_empty")]
     conflicts: &'a [Conflict],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    curation: Option<&'a Curation>,
 }
 
 /// Only the version, read from a file that did not parse as the current format.
@@ -130,6 +137,7 @@ pub fn to_ron(project: &Project) -> String {
         annotations: project.annotations(),
         links: project.links(),
         conflicts: project.conflicts(),
+        curation: project.curation(),
     };
     // Depth 2 puts each label, document and annotation on a line of its own: a changed annotation
     // is a one-line diff, and the file stays a third smaller than with one field per line.
@@ -190,6 +198,11 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
     }
     for conflict in file.conflicts {
         Edit::AddConflict(Box::new(conflict))
+            .apply(&mut project)
+            .map_err(invalid)?;
+    }
+    if let Some(curation) = file.curation {
+        Edit::SetCuration(Some(Box::new(curation)))
             .apply(&mut project)
             .map_err(invalid)?;
     }

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::anchor::{Quote, Review};
+use super::curation::Agreed;
 use super::ids::{AnnotationId, DocId, LabelId};
 use super::text::CharRange;
 
@@ -32,6 +33,9 @@ pub struct Annotation {
     /// Set when the annotation was placed approximately and the user has not confirmed it yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// On a gold copy's annotation: the annotators who marked exactly this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed: Option<Agreed>,
     pub created: Timestamp,
     pub modified: Timestamp,
 }

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use super::annotation::Annotation;
 use super::conflict::Conflict;
+use super::curation::{Curation, Decision, VersionKey};
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
@@ -96,6 +97,13 @@ pub enum Edit {
     AddConflict(Box<Conflict>),
     /// Drops a conflict record, once its value is settled.
     RemoveConflict(String),
+    /// Makes the project a gold copy with this curation record (or an ordinary project again).
+    SetCuration(Option<Box<Curation>>),
+    /// Records, or with `None` forgets, the curator's decision about one version.
+    Decide {
+        version: VersionKey,
+        decision: Option<Decision>,
+    },
     /// Several edits applied in order, undone as one.
     Batch(Vec<Edit>),
 }
@@ -221,6 +229,16 @@ impl Edit {
             Edit::RemoveConflict(conflict_id) => project
                 .remove_conflict(&conflict_id)
                 .map(|conflict| Edit::AddConflict(Box::new(conflict))),
+            Edit::SetCuration(curation) => Ok(Edit::SetCuration(
+                project.set_curation(curation.map(|c| *c)).map(Box::new),
+            )),
+            Edit::Decide { version, decision } => {
+                let previous = project.decide(version.clone(), decision)?;
+                Ok(Edit::Decide {
+                    version,
+                    decision: previous,
+                })
+            }
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
@@ -251,8 +269,17 @@ impl Edit {
             Edit::ReplaceProject(_) => "Merge".into(),
             Edit::AddConflict(_) => "Record conflict".into(),
             Edit::RemoveConflict(_) => "Resolve conflict".into(),
+            Edit::SetCuration(_) => "Start curation".into(),
+            Edit::Decide { decision: None, .. } => "Reopen version".into(),
+            Edit::Decide {
+                decision: Some(d), ..
+            } if d.accepted => "Accept version".into(),
+            Edit::Decide { .. } => "Reject version".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [only] => only.describe(),
+                [Edit::SetCuration(_), ..] => "Curate".into(),
+                // Accepting or rejecting a version: the annotation it adds or removes goes with it.
+                [_, decide @ Edit::Decide { .. }] => decide.describe(),
                 _ => format!("{} changes", edits.len()),
             },
         }
@@ -490,6 +517,7 @@ mod tests {
             },
             orphaned: false,
             review: None,
+            agreed: None,
             fields: Default::default(),
             created: time,
             modified: time,

@@ -536,6 +536,7 @@ pub fn label_all(project: &Project, hits: &[Hit], label_id: &LabelId, now: Times
             note: String::new(),
             orphaned: false,
             review: None,
+            agreed: None,
             fields: Default::default(),
             created: now,
             modified: now,

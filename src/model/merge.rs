@@ -808,6 +808,11 @@ impl<'p> Run<'p> {
                 .apply(&mut project)
                 .map_err(invalid)?;
         }
+        if let Some(curation) = merged_curation(self.ours.curation(), self.theirs.curation()) {
+            Edit::SetCuration(Some(Box::new(curation)))
+                .apply(&mut project)
+                .map_err(invalid)?;
+        }
         self.conflicts.sort_by(|a, b| a.id.cmp(&b.id));
         self.conflicts.dedup_by(|a, b| a.id == b.id);
         Ok(Merged {
@@ -816,6 +821,21 @@ impl<'p> Run<'p> {
             carried: self.carried,
         })
     }
+}
+
+/// Two curators' records of one gold copy: every decision either made, ours where both decided
+/// the same version.
+fn merged_curation(
+    ours: Option<&super::curation::Curation>,
+    theirs: Option<&super::curation::Curation>,
+) -> Option<super::curation::Curation> {
+    let mut merged = ours.or(theirs)?.clone();
+    for decision in theirs.into_iter().flat_map(|t| &t.decisions) {
+        if merged.decision(&decision.version).is_none() {
+            merged.decide(decision.version.clone(), Some(decision.clone()));
+        }
+    }
+    Some(merged)
 }
 
 /// One side removed an item the other changed (or used): it is kept, and this says so. The

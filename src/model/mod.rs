@@ -4,6 +4,7 @@ pub mod anchor;
 pub mod annotation;
 pub mod conflict;
 pub mod copies;
+pub mod curation;
 pub mod document;
 pub mod edit;
 pub mod fields;

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 use super::anchor::{self, Anchoring};
 use super::annotation::Annotation;
 use super::conflict::Conflict;
+use super::curation::{Curation, Decision, VersionKey};
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
@@ -36,6 +37,8 @@ pub struct Project {
     links: Vec<Link>,
     /// What a merge left for the user to settle, sorted by id.
     conflicts: Vec<Conflict>,
+    /// Set on a gold copy: whose copies it was curated from, and every decision.
+    curation: Option<Curation>,
     search_keys: Vec<String>,
     filter_index: FilterCache,
 }
@@ -118,6 +121,7 @@ impl Project {
             annotations: Vec::new(),
             links: Vec::new(),
             conflicts: Vec::new(),
+            curation: None,
             search_keys: Vec::new(),
             filter_index: FilterCache::default(),
         }
@@ -234,6 +238,27 @@ impl Project {
     /// The unresolved conflicts about one item (an annotation, a label …).
     pub fn conflicts_of<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Conflict> + 'a {
         self.conflicts.iter().filter(move |c| c.item == item)
+    }
+
+    /// The curation record, on a gold copy.
+    pub fn curation(&self) -> Option<&Curation> {
+        self.curation.as_ref()
+    }
+
+    pub(crate) fn set_curation(&mut self, curation: Option<Curation>) -> Option<Curation> {
+        std::mem::replace(&mut self.curation, curation)
+    }
+
+    pub(crate) fn decide(
+        &mut self,
+        version: VersionKey,
+        decision: Option<Decision>,
+    ) -> Result<Option<Decision>, ProjectError> {
+        let curation = self
+            .curation
+            .as_mut()
+            .ok_or_else(|| ProjectError::BadField("this project is not a gold copy".into()))?;
+        Ok(curation.decide(version, decision))
     }
 
     pub(crate) fn insert_conflict(&mut self, conflict: Conflict) -> Result<(), ProjectError> {

@@ -578,6 +578,7 @@ impl MarginaliaApp {
             note: String::new(),
             orphaned: false,
             review: None,
+            agreed: None,
             fields: Default::default(),
             created: time,
             modified: time,

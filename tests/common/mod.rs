@@ -45,6 +45,7 @@ pub fn annotation(document: &Document, range: CharRange, label: &str, note: &str
         note: note.to_owned(),
         orphaned: false,
         review: None,
+        agreed: None,
         fields: Default::default(),
         created: timestamp(n),
         modified: timestamp(n),

@@ -211,6 +211,7 @@ mod tests {
             fields: Default::default(),
             orphaned: false,
             review: None,
+            agreed: None,
             created: time,
             modified: time,
         };

@@ -397,6 +397,7 @@ impl<'p> Plan<'p> {
             note: incoming.note,
             orphaned: false,
             review: None,
+            agreed: None,
             fields: incoming.fields,
             created,
             modified: incoming.modified.unwrap_or(created),

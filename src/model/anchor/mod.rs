@@ -233,6 +233,7 @@ In the capital, prices rose sharply last year as well.\n";
             fields: Default::default(),
             orphaned: false,
             review: None,
+            agreed: None,
             created: time,
             modified: time,
         }
