@@ -19,6 +19,7 @@ pub mod query;
 pub mod revision;
 pub mod scoring;
 pub mod segment;
+pub mod suggest;
 pub mod text;
 pub mod words;
 
