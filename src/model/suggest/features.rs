@@ -7,12 +7,15 @@
 //! (FNV-1a hash); the vector is scaled to unit length so long sentences do not outweigh short
 //! ones.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::model::query::fold;
 
 /// Buckets of the hashed feature vector.
 pub const DIMENSION: usize = 1 << 18;
 
-/// A sparse vector: (bucket, value), sorted by bucket, each bucket once.
+/// A sparse vector: (bucket, value); a bucket may repeat, and its values then add up.
 pub type Vector = Vec<(u32, f32)>;
 
 /// Cue words, folded, by what they signal; a cue matches a whole word or, for phrases, a run of
@@ -66,29 +69,44 @@ const CUES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Each cue word's cue.
+static CUE_OF: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    CUES.iter()
+        .flat_map(|(cue, words)| words.iter().map(move |w| (*w, *cue)))
+        .collect()
+});
+
 /// The sentence as a unit-length sparse vector.
 pub fn vector(sentence: &str) -> Vector {
     let folded = fold(sentence);
     let words = words(&folded);
-    let mut counts: Vec<(u32, f32)> = Vec::with_capacity(words.len() * 8);
-    let mut add = |namespace: u8, text: &str, weight: f32| counts.push((bucket(namespace, text), weight));
+    let mut entries: Vector = Vec::with_capacity(words.len() * 10 + 12);
     let mut previous = "<s>";
+    let mut padded = String::new();
     for word in &words {
-        add(b'w', word, 1.0);
-        add(b'b', &format!("{previous} {word}"), 1.0);
+        entries.push((bucket(b'w', &[word]), 1.0));
+        entries.push((bucket(b'b', &[previous, " ", word]), 1.0));
         previous = word;
-        let padded: Vec<char> = format!(" {word} ").chars().collect();
+        padded.clear();
+        padded.push(' ');
+        padded.push_str(word);
+        padded.push(' ');
+        let bounds: Vec<usize> = padded
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(padded.len()))
+            .collect();
         for n in [3, 4] {
-            for gram in padded.windows(n) {
-                add(b'c', &gram.iter().collect::<String>(), 0.3);
+            for window in bounds.windows(n + 1) {
+                entries.push((bucket(b'c', &[&padded[window[0]..window[n]]]), 0.3));
             }
         }
     }
-    add(b'b', &format!("{previous} </s>"), 1.0);
+    entries.push((bucket(b'b', &[previous, " </s>"]), 1.0));
     for cue in cues(sentence, &words) {
-        add(b'f', cue, 2.0);
+        entries.push((bucket(b'f', &[cue]), 2.0));
     }
-    finish(counts)
+    normalise(entries)
 }
 
 /// Words of folded text: runs of letters, digits and inner apostrophes; digits as shapes.
@@ -114,11 +132,9 @@ fn words(folded: &str) -> Vec<String> {
 
 /// The cues present in the sentence, each once.
 fn cues(sentence: &str, words: &[String]) -> Vec<&'static str> {
-    let mut found: Vec<&'static str> = CUES
-        .iter()
-        .filter(|(_, list)| words.iter().any(|w| list.contains(&w.as_str())))
-        .map(|(name, _)| *name)
-        .collect();
+    let mut found: Vec<&'static str> = words.iter().filter_map(|w| CUE_OF.get(w.as_str()).copied()).collect();
+    found.sort_unstable();
+    found.dedup();
     let shapes = [
         ("number", words.iter().any(|w| w.contains('0'))),
         ("year", words.iter().any(|w| w == "0000")),
@@ -147,26 +163,21 @@ fn capitalised_inside(sentence: &str) -> bool {
         .any(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-fn finish(mut counts: Vec<(u32, f32)>) -> Vector {
-    counts.sort_unstable_by_key(|(b, _)| *b);
-    let mut vector: Vector = Vec::with_capacity(counts.len());
-    for (b, v) in counts {
-        match vector.last_mut() {
-            Some((last, total)) if *last == b => *total += v,
-            _ => vector.push((b, v)),
-        }
-    }
-    let norm = vector.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+/// Scaled to unit length, counting a repeated feature as often as it occurs (the model's dot
+/// product adds repeats up, so nothing needs sorting or merging).
+fn normalise(mut entries: Vector) -> Vector {
+    let norm = entries.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
-        vector.iter_mut().for_each(|(_, v)| *v /= norm);
+        entries.iter_mut().for_each(|(_, v)| *v /= norm);
     }
-    vector
+    entries
 }
 
-/// FNV-1a of the namespace and the text, folded into the vector's buckets.
-fn bucket(namespace: u8, text: &str) -> u32 {
+/// FNV-1a of the namespace and the text (given in parts, so nothing is joined), folded into the
+/// vector's buckets.
+fn bucket(namespace: u8, parts: &[&str]) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in std::iter::once(namespace).chain(text.bytes()) {
+    for byte in std::iter::once(namespace).chain(parts.iter().flat_map(|p| p.bytes())) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
@@ -207,10 +218,10 @@ mod tests {
     }
 
     #[test]
-    fn vectors_are_unit_length_and_sorted() {
+    fn vectors_are_unit_length() {
         for text in ["Prices rose 12% in 2021.", "Oui.", "", "Цены выросли на 5 %."] {
             let v = vector(text);
-            assert!(v.windows(2).all(|w| w[0].0 < w[1].0), "{text}");
+            assert!(v.iter().all(|(b, _)| (*b as usize) < DIMENSION), "{text}");
             let norm: f32 = v.iter().map(|(_, x)| x * x).sum();
             assert!(v.is_empty() || (norm - 1.0).abs() < 1e-4, "{text}: {norm}");
         }

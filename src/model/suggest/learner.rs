@@ -25,10 +25,14 @@ pub struct Model {
     pub threshold: f32,
 }
 
-const EPOCHS: usize = 12;
+const EPOCHS: usize = 6;
 const LEARNING_RATE: f32 = 0.4;
 const L2: f32 = 1e-5;
-const FOLDS: usize = 4;
+/// Folds for choosing the threshold: four on a small project, where every example counts, two on
+/// a large one, where two already see plenty and retraining must stay quick.
+fn folds(examples: usize) -> usize {
+    if examples > 2_000 { 2 } else { 4 }
+}
 
 impl Model {
     /// The probability that the sentence is positive.
@@ -52,21 +56,22 @@ pub fn train(examples: &[Example]) -> Option<Model> {
     if positives == 0 || positives == examples.len() {
         return None;
     }
-    let mut model = fit(examples);
+    let all: Vec<usize> = (0..examples.len()).collect();
+    let mut model = fit(examples, &all);
     model.threshold = cross_validated_threshold(examples).unwrap_or(0.5);
     Some(model)
 }
 
-/// One logistic regression over the examples, in a fixed shuffled order.
-fn fit(examples: &[Example]) -> Model {
-    let positives = examples.iter().filter(|e| e.positive).count().max(1) as f32;
-    let negatives = (examples.len() as f32 - positives).max(1.0);
+/// One logistic regression over the examples of these indices, in a fixed shuffled order.
+fn fit(examples: &[Example], indices: &[usize]) -> Model {
+    let positives = indices.iter().filter(|&&i| examples[i].positive).count().max(1) as f32;
+    let negatives = (indices.len() as f32 - positives).max(1.0);
     // Balance the classes, but not beyond 4:1, which would make every sentence a claim.
     let positive_weight = (negatives / positives).clamp(1.0, 4.0);
     let mut weights = vec![0f32; DIMENSION];
     let mut squares = vec![1e-6f32; DIMENSION];
     let (mut bias, mut bias_squares) = (0f32, 1e-6f32);
-    let order = shuffled(examples.len());
+    let order: Vec<usize> = shuffled(indices.len()).into_iter().map(|i| indices[i]).collect();
     for _ in 0..EPOCHS {
         for &i in &order {
             let example = &examples[i];
@@ -99,18 +104,19 @@ fn fit(examples: &[Example]) -> Model {
 /// The threshold with the best F1 over held-out folds (each example scored by a model that did
 /// not see it); `None` with too few examples to fold.
 fn cross_validated_threshold(examples: &[Example]) -> Option<f32> {
-    if examples.len() < 2 * FOLDS {
+    let folds = folds(examples.len());
+    if examples.len() < 2 * folds {
         return None;
     }
     let order = shuffled(examples.len());
     let mut scored: Vec<(f32, bool)> = Vec::with_capacity(examples.len());
-    for fold in 0..FOLDS {
-        let (held, kept): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| i % FOLDS == fold);
-        let training: Vec<Example> = kept.iter().map(|&i| examples[i].clone()).collect();
-        if !training.iter().any(|e| e.positive) || training.iter().all(|e| e.positive) {
+    for fold in 0..folds {
+        let (held, kept): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| i % folds == fold);
+        let positives = kept.iter().filter(|&&i| examples[i].positive).count();
+        if positives == 0 || positives == kept.len() {
             continue;
         }
-        let model = fit(&training);
+        let model = fit(examples, &kept);
         scored.extend(held.iter().map(|&i| (model.score(&examples[i].vector), examples[i].positive)));
     }
     best_threshold(&mut scored)

@@ -1,0 +1,109 @@
+//! Suggestions on large inputs: segmenting and scoring a 5 MB document, and retraining a label's
+//! model on 5 000 sentences.
+//!
+//! Run with `cargo bench --bench suggest`. Aim (2-core machine): under 200 ms each. Before divan's
+//! table, each figure is printed beside its floor: splitting the same text at UAX #29 sentence
+//! bounds alone (what any segmenter costs), and building the feature vectors of the training
+//! sentences (what any learner on these features costs before it learns anything).
+
+use std::sync::LazyLock;
+
+use marginalia::model::suggest::{self, features, learner, sentences};
+use marginalia::model::{CharRange, Document, Edit, LabelId, Project};
+use unicode_segmentation::UnicodeSegmentation;
+
+mod common;
+
+use common::{generated_text, median, print};
+
+const TRAINING_SENTENCES: usize = 5_000;
+
+/// A project with a 5 000-sentence document, every fourth sentence marked as a claim.
+static TRAINING: LazyLock<Project> = LazyLock::new(|| {
+    let lines = [
+        "Unemployment fell by 3.5 percent in 2021, according to the ministry.",
+        "Thank you all for coming tonight, it means a lot to me.",
+        "Le chômage a baissé de 2 % depuis janvier, selon l'Insee.",
+        "I believe we can do better together, and we will.",
+        "Prices rose faster than wages for the third year in a row.",
+        "Let me be clear about what I want for this country.",
+    ];
+    let text: String = (0..TRAINING_SENTENCES)
+        .map(|i| format!("{} ({i})\n", lines[i % lines.len()]))
+        .collect();
+    let document = Document::new("Training", text);
+    let mut project = Project::new("Benchmark");
+    let mut edits = vec![Edit::AddDocument {
+        position: 0,
+        document: document.clone(),
+    }];
+    let ranges = sentences::sentences(document.text.as_str());
+    for (i, range) in ranges.iter().enumerate().filter(|(i, _)| i % 4 == 0) {
+        edits.push(Edit::AddAnnotation(annotation(&document, *range, i)));
+    }
+    Edit::Batch(edits).apply(&mut project).unwrap();
+    project
+});
+
+fn annotation(document: &Document, range: CharRange, n: usize) -> marginalia::model::Annotation {
+    let time = jiff::Timestamp::from_second(1_700_000_000 + n as i64).unwrap();
+    marginalia::model::Annotation {
+        id: marginalia::model::AnnotationId::generate(),
+        document: document.id.clone(),
+        start: range.start,
+        end: range.end,
+        quote: marginalia::model::Quote::capture(&document.text, range).unwrap(),
+        label: LabelId::from("claim"),
+        note: String::new(),
+        fields: Default::default(),
+        orphaned: false,
+        review: None,
+        agreed: None,
+        created: time,
+        modified: time,
+    }
+}
+
+static TEXT: LazyLock<String> = LazyLock::new(generated_text);
+
+fn main() {
+    let claim = LabelId::from("claim");
+    let trained = suggest::train(&TRAINING, &claim, &[]).unwrap();
+    let segment_and_score = median(5, || (), |()| score_document(&TEXT, &trained.model));
+    let bounds_floor = median(5, || (), |()| TEXT.split_sentence_bounds().count());
+    print("segment + score 5 MB", segment_and_score, "UAX #29 bounds only", bounds_floor);
+    let retrain = median(5, || (), |()| suggest::train(&TRAINING, &claim, &[]).unwrap());
+    let vectors_floor = median(
+        5,
+        || (),
+        |()| {
+            let document = &TRAINING.documents()[0];
+            sentences::sentences(document.text.as_str())
+                .into_iter()
+                .map(|r| features::vector(document.text.slice(r).unwrap()))
+                .count()
+        },
+    );
+    print("retrain on 5 000 sentences", retrain, "feature vectors only", vectors_floor);
+    divan::main();
+}
+
+/// Every sentence of the text scored, as the app does for a document it suggests on.
+fn score_document(text: &str, model: &learner::Model) -> usize {
+    let document = marginalia::model::IndexedText::new(text);
+    sentences::sentences(text)
+        .into_iter()
+        .filter(|r| model.score(&features::vector(document.slice(*r).unwrap())) >= model.threshold)
+        .count()
+}
+
+#[divan::bench(sample_count = 5)]
+fn segment_5mb() -> usize {
+    sentences::sentences(&TEXT).len()
+}
+
+#[divan::bench(sample_count = 5)]
+fn retrain_5000() -> f32 {
+    let claim = LabelId::from("claim");
+    suggest::train(&TRAINING, &claim, &[]).unwrap().model.threshold
+}
