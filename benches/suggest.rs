@@ -68,11 +68,11 @@ static TEXT: LazyLock<String> = LazyLock::new(generated_text);
 
 fn main() {
     let claim = LabelId::from("claim");
-    let trained = suggest::train(&TRAINING, &claim, &[]).unwrap();
+    let trained = suggest::train(&TRAINING, &claim).unwrap();
     let segment_and_score = median(5, || (), |()| score_document(&TEXT, &trained.model));
     let bounds_floor = median(5, || (), |()| TEXT.split_sentence_bounds().count());
     print("segment + score 5 MB", segment_and_score, "UAX #29 bounds only", bounds_floor);
-    let retrain = median(5, || (), |()| suggest::train(&TRAINING, &claim, &[]).unwrap());
+    let retrain = median(5, || (), |()| suggest::train(&TRAINING, &claim).unwrap());
     let vectors_floor = median(
         5,
         || (),
@@ -105,5 +105,5 @@ fn segment_5mb() -> usize {
 #[divan::bench(sample_count = 5)]
 fn retrain_5000() -> f32 {
     let claim = LabelId::from("claim");
-    suggest::train(&TRAINING, &claim, &[]).unwrap().model.threshold
+    suggest::train(&TRAINING, &claim).unwrap().model.threshold
 }

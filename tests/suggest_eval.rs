@@ -66,8 +66,8 @@ fn evaluate(train: &[&Sentence], test: &[&Sentence]) -> (f64, f64, f64) {
     }
     Edit::Batch(edits).apply(&mut project).unwrap();
     let claim = LabelId::from("claim");
-    let trained = suggest::train(&project, &claim, &[]).unwrap();
-    let suggested: Vec<Suggestion> = suggest::suggest(&project, &trained, &claim, Some(&unmarked.id), None, &[]);
+    let trained = suggest::train(&project, &claim).unwrap();
+    let suggested: Vec<Suggestion> = suggest::suggest(&project, &trained, &claim, Some(&unmarked.id), None);
     let proposed: Vec<bool> = unmarked_ranges
         .iter()
         .map(|r| suggested.iter().any(|s| s.start == r.start && s.end == r.end))

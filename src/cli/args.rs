@@ -125,6 +125,13 @@ pub enum Command {
         /// A folder inside the git repository (default: the current one).
         folder: Option<PathBuf>,
     },
+    /// Propose spans for a label: sentences that look like its annotations (a model learned from
+    /// the project: its annotations are positives, rejected suggestions and the unmarked sentences
+    /// of documents already marked with the label are negatives; at least 10 annotations needed),
+    /// and with --repeats the same text as its annotations elsewhere. Rejected suggestions are
+    /// never proposed again. --accept-above T turns every suggestion scoring T or more into an
+    /// annotation, in one step recorded in the project.
+    Suggest(SuggestArgs),
     /// Remove a document with its annotations and their links.
     RemoveDoc {
         project: PathBuf,
@@ -365,6 +372,34 @@ pub struct MergeArgs {
     /// Called by git as a merge driver: `--git %O %A %B %P` (base, ours, theirs, path).
     #[arg(long, num_args = 4, value_names = ["BASE", "OURS", "THEIRS", "PATH"], conflicts_with_all = ["files", "output"])]
     pub git: Option<Vec<PathBuf>>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SuggestArgs {
+    pub project: PathBuf,
+    /// The label to suggest: its id or name.
+    #[arg(long)]
+    pub label: String,
+    /// Only in this document (id or unique prefix).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// The least score shown (0 to 1); default: the model's own, chosen by cross-validation to
+    /// give the best F1 (0.5 with an external scorer).
+    #[arg(long)]
+    pub threshold: Option<f32>,
+    /// Also propose the same text as the label's annotations elsewhere (whole words, case and
+    /// accents ignored).
+    #[arg(long)]
+    pub repeats: bool,
+    /// Accept every suggestion scoring at least this: each becomes an annotation.
+    #[arg(long, value_name = "T")]
+    pub accept_above: Option<f32>,
+    /// A command scoring sentences (default: the project's scorer setting): it reads JSON lines
+    /// {"id", "text", "document", "start", "end"} and writes {"id", "score"} lines, within 30 s.
+    #[arg(long, value_name = "CMD")]
+    pub scorer: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -13,6 +13,7 @@ mod report;
 mod revisions;
 mod scores;
 mod show;
+mod suggest;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -95,6 +96,7 @@ fn execute(command: Command) -> Result<()> {
         Command::Merge(args) => merge::run(args),
         Command::Conflicts { project, json } => merge::list(&project, json),
         Command::Resolve(args) => merge::resolve(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::GitSetup { folder } => merge::git_setup(folder.as_deref()),
         Command::Revisions { project, doc, json } => revisions::revisions(&project, doc.as_deref(), json),
         Command::Annotate(args) => annotate(args),

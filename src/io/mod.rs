@@ -4,3 +4,4 @@ pub mod formats;
 pub mod import;
 pub mod project_file;
 pub mod recovery;
+pub mod scorer;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::anchor::Anchoring;
 use crate::model::conflict::Conflict;
 use crate::model::curation::Curation;
+use crate::model::suggest::decisions::SuggestionDecision;
 use crate::model::{
     AnchorReport, Annotation, Document, Edit, FieldDef, Label, Link, Project, ProjectError, Settings,
 };
@@ -29,7 +30,7 @@ use crate::model::{
 /// - 4: adds document revisions (earlier texts kept by a re-import), notes on documents, the mark
 ///   on annotations placed approximately and waiting for review, and the conflicts a merge left.
 /// - 5: adds the curation record of a gold copy (its annotators, strategy and decisions) and, on
-///   its annotations, who agreed.
+///   its annotations, who agreed; the decisions on suggestions; the external scorer in settings.
 pub const FORMAT_VERSION: u32 = 5;
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -100,6 +101,8 @@ struct ProjectFile {
     conflicts: Vec<Conflict>,
     #[serde(default)]
     curation: Option<Curation>,
+    #[serde(default)]
+    suggestions: Vec<SuggestionDecision>,
 }
 
 /// The same layout, borrowed, for writing.
@@ -117,6 +120,8 @@ struct ProjectFileRef<'a> {
     conflicts: &'a [Conflict],
     #[serde(skip_serializing_if = "Option::is_none")]
     curation: Option<&'a Curation>,
+    #[serde(skip_serializing_if = "<[SuggestionDecision]>::is_empty")]
+    suggestions: &'a [SuggestionDecision],
 }
 
 /// Only the version, read from a file that did not parse as the current format.
@@ -138,6 +143,7 @@ pub fn to_ron(project: &Project) -> String {
         links: project.links(),
         conflicts: project.conflicts(),
         curation: project.curation(),
+        suggestions: project.suggestion_decisions(),
     };
     // Depth 2 puts each label, document and annotation on a line of its own: a changed annotation
     // is a one-line diff, and the file stays a third smaller than with one field per line.
@@ -198,6 +204,11 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
     }
     for conflict in file.conflicts {
         Edit::AddConflict(Box::new(conflict))
+            .apply(&mut project)
+            .map_err(invalid)?;
+    }
+    for decision in file.suggestions {
+        Edit::RecordSuggestion(Box::new(decision))
             .apply(&mut project)
             .map_err(invalid)?;
     }

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::annotation::Annotation;
 use super::conflict::Conflict;
 use super::curation::{Curation, Decision, VersionKey};
+use super::suggest::decisions::SuggestionDecision;
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
@@ -104,6 +105,10 @@ pub enum Edit {
         version: VersionKey,
         decision: Option<Decision>,
     },
+    /// Records a decision on a suggestion (after every earlier one).
+    RecordSuggestion(Box<SuggestionDecision>),
+    /// Forgets the latest decision on a suggestion: the inverse of [`Edit::RecordSuggestion`].
+    ForgetLastSuggestion,
     /// Several edits applied in order, undone as one.
     Batch(Vec<Edit>),
 }
@@ -239,6 +244,14 @@ impl Edit {
                     decision: previous,
                 })
             }
+            Edit::RecordSuggestion(decision) => {
+                project.push_suggestion_decision(*decision);
+                Ok(Edit::ForgetLastSuggestion)
+            }
+            Edit::ForgetLastSuggestion => project
+                .pop_suggestion_decision()
+                .map(|d| Edit::RecordSuggestion(Box::new(d)))
+                .ok_or_else(|| ProjectError::BadField("there is no decision on a suggestion to forget".into())),
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
@@ -270,6 +283,9 @@ impl Edit {
             Edit::AddConflict(_) => "Record conflict".into(),
             Edit::RemoveConflict(_) => "Resolve conflict".into(),
             Edit::SetCuration(_) => "Start curation".into(),
+            Edit::RecordSuggestion(d) if d.accepted => "Accept suggestion".into(),
+            Edit::RecordSuggestion(_) => "Reject suggestion".into(),
+            Edit::ForgetLastSuggestion => "Forget suggestion decision".into(),
             Edit::Decide { decision: None, .. } => "Reopen version".into(),
             Edit::Decide {
                 decision: Some(d), ..
@@ -280,6 +296,8 @@ impl Edit {
                 [Edit::SetCuration(_), ..] => "Curate".into(),
                 // Accepting or rejecting a version: the annotation it adds or removes goes with it.
                 [_, decide @ Edit::Decide { .. }] => decide.describe(),
+                [Edit::AddAnnotation(_), record @ Edit::RecordSuggestion(_)] => record.describe(),
+                [.., Edit::RecordSuggestion(_)] => format!("Accept {} suggestions", edits.len() / 2),
                 _ => format!("{} changes", edits.len()),
             },
         }

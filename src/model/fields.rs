@@ -111,6 +111,29 @@ pub struct Settings {
     /// Shown when the project is opened, for exercises handed to students.
     #[serde(default)]
     pub instructions: String,
+    /// A command that scores sentences for suggestions (JSON lines in and out; see
+    /// `io::scorer`); empty for none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scorer: String,
+    /// How the scorer's scores are used: instead of the built-in model's, or averaged with them.
+    #[serde(default, skip_serializing_if = "ScorerUse::is_default")]
+    pub scorer_use: ScorerUse,
+}
+
+/// How an external scorer's scores are used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScorerUse {
+    /// Its scores replace the built-in model's.
+    #[default]
+    Instead,
+    /// The mean of its score and the built-in model's.
+    Together,
+}
+
+impl ScorerUse {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Default for Settings {
@@ -122,6 +145,8 @@ impl Default for Settings {
             publisher: String::new(),
             publisher_url: String::new(),
             instructions: String::new(),
+            scorer: String::new(),
+            scorer_use: ScorerUse::default(),
         }
     }
 }

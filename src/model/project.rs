@@ -15,6 +15,7 @@ use super::anchor::{self, Anchoring};
 use super::annotation::Annotation;
 use super::conflict::Conflict;
 use super::curation::{Curation, Decision, VersionKey};
+use super::suggest::decisions::SuggestionDecision;
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
@@ -39,6 +40,8 @@ pub struct Project {
     conflicts: Vec<Conflict>,
     /// Set on a gold copy: whose copies it was curated from, and every decision.
     curation: Option<Curation>,
+    /// The user's decisions on suggestions, in the order they were made.
+    suggestions: Vec<SuggestionDecision>,
     search_keys: Vec<String>,
     filter_index: FilterCache,
 }
@@ -122,6 +125,7 @@ impl Project {
             links: Vec::new(),
             conflicts: Vec::new(),
             curation: None,
+            suggestions: Vec::new(),
             search_keys: Vec::new(),
             filter_index: FilterCache::default(),
         }
@@ -259,6 +263,19 @@ impl Project {
             .as_mut()
             .ok_or_else(|| ProjectError::BadField("this project is not a gold copy".into()))?;
         Ok(curation.decide(version, decision))
+    }
+
+    /// Decisions on suggestions, oldest first.
+    pub fn suggestion_decisions(&self) -> &[SuggestionDecision] {
+        &self.suggestions
+    }
+
+    pub(crate) fn push_suggestion_decision(&mut self, decision: SuggestionDecision) {
+        self.suggestions.push(decision);
+    }
+
+    pub(crate) fn pop_suggestion_decision(&mut self) -> Option<SuggestionDecision> {
+        self.suggestions.pop()
     }
 
     pub(crate) fn insert_conflict(&mut self, conflict: Conflict) -> Result<(), ProjectError> {

@@ -7,15 +7,19 @@
 //!   A document nobody marked with the label teaches nothing: it is usually the one asked about.
 //! - A label needs [`MIN_EXAMPLES`] annotations before it is suggested.
 
+pub mod decisions;
 pub mod features;
 pub mod learner;
 pub mod sentences;
 
 use serde::Serialize;
 
-use super::ids::{DocId, LabelId};
+use super::fields::ScorerUse;
+use super::find::{FindOptions, Finder};
+use super::ids::{AnnotationId, DocId, LabelId};
 use super::project::Project;
 use super::text::CharRange;
+use decisions::{Decided, Origin};
 use learner::{Example, Model};
 
 /// Annotations a label needs before its sentences are suggested.
@@ -24,6 +28,8 @@ pub const MIN_EXAMPLES: usize = 10;
 const WEAK_NEGATIVE: f32 = 0.5;
 /// A sentence covered this much by an annotation of the label is one of its examples.
 const COVERED: f64 = 0.5;
+/// The external scorer's threshold when none is given: its scores are probabilities.
+pub const SCORER_THRESHOLD: f32 = 0.5;
 
 /// A proposed span.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -32,8 +38,23 @@ pub struct Suggestion {
     pub start: usize,
     pub end: usize,
     pub label: LabelId,
-    /// The model's probability, 0 to 1.
+    /// 0 to 1: the model's probability, the scorer's score, or 1 for a repeat.
     pub score: f32,
+    pub text: String,
+    pub origin: Origin,
+}
+
+impl Suggestion {
+    pub fn range(&self) -> CharRange {
+        CharRange::new(self.start, self.end)
+    }
+}
+
+/// A sentence that may be suggested: not covered by the label, not decided before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub document: DocId,
+    pub range: CharRange,
     pub text: String,
 }
 
@@ -46,16 +67,15 @@ pub enum SuggestError {
 }
 
 /// A trained model for one label, with its training figures.
+#[derive(Clone, Debug)]
 pub struct Trained {
     pub model: Model,
     pub positives: usize,
     pub negatives: usize,
 }
 
-/// Trains the label's model on the project as it is; `rejected` are the spans the user refused.
-pub fn train(project: &Project, label: &LabelId, rejected: &[(DocId, CharRange)]) -> Result<Trained, SuggestError> {
-    let examples = examples(project, label, rejected);
-    let positives = examples.iter().filter(|e| e.positive).count();
+/// Trains the label's model on the project as it is, with its rejected suggestions.
+pub fn train(project: &Project, label: &LabelId) -> Result<Trained, SuggestError> {
     let found = project
         .annotations()
         .iter()
@@ -67,6 +87,8 @@ pub fn train(project: &Project, label: &LabelId, rejected: &[(DocId, CharRange)]
             found,
         });
     }
+    let examples = examples(project, label);
+    let positives = examples.iter().filter(|e| e.positive).count();
     let model = learner::train(&examples).ok_or_else(|| SuggestError::NoNegatives(label.clone()))?;
     Ok(Trained {
         model,
@@ -75,54 +97,156 @@ pub fn train(project: &Project, label: &LabelId, rejected: &[(DocId, CharRange)]
     })
 }
 
-/// The sentences of the project (or of one document) that the model proposes for the label,
-/// highest score first: not already covered by the label, not rejected, scoring at least the
-/// threshold (the model's own, chosen by cross-validation, unless given).
+/// The sentences of the project (or of one document) that may be suggested for the label.
+pub fn candidates(project: &Project, label: &LabelId, document: Option<&DocId>) -> Vec<Candidate> {
+    let decided = Decided::new(project.suggestion_decisions(), label);
+    let mut found = Vec::new();
+    for doc in project.documents() {
+        if document.is_some_and(|d| d != &doc.id) {
+            continue;
+        }
+        let marked = label_ranges(project, &doc.id, label);
+        for range in sentences::sentences(doc.text.as_str()) {
+            let Some(text) = doc.text.slice(range) else { continue };
+            if covered(range, &marked) > 0.0 || decided.contains(&doc.id, range, text) {
+                continue;
+            }
+            found.push(Candidate {
+                document: doc.id.clone(),
+                range,
+                text: text.to_owned(),
+            });
+        }
+    }
+    found
+}
+
+/// Where the scores come from: the built-in model, an external scorer's scores (one per
+/// candidate, `None` where it gave none), or both.
+pub struct Scores<'a> {
+    pub model: Option<&'a Trained>,
+    pub scorer: Option<&'a [Option<f32>]>,
+    pub scorer_use: ScorerUse,
+}
+
+impl Scores<'_> {
+    /// The threshold when the user gives none.
+    pub fn default_threshold(&self) -> f32 {
+        match (self.model, self.scorer, self.scorer_use) {
+            (Some(trained), None, _) => trained.model.threshold,
+            (Some(trained), Some(_), ScorerUse::Together) => (trained.model.threshold + SCORER_THRESHOLD) / 2.0,
+            _ => SCORER_THRESHOLD,
+        }
+    }
+
+    /// The candidate's score and where it came from; `None` when no source scored it.
+    fn score(&self, index: usize, candidate: &Candidate) -> Option<(f32, Origin)> {
+        let external = self.scorer.and_then(|s| s.get(index).copied().flatten());
+        let built_in = || self.model.map(|t| t.model.score(&features::vector(&candidate.text)));
+        match (external, self.scorer_use) {
+            (Some(score), ScorerUse::Instead) => Some((score, Origin::Scorer)),
+            (Some(score), ScorerUse::Together) => Some(built_in().map_or((score, Origin::Scorer), |own| ((own + score) / 2.0, Origin::Scorer))),
+            (None, _) => built_in().map(|own| (own, Origin::Model)),
+        }
+    }
+}
+
+/// The candidates that score at least the threshold (the default one unless given), highest
+/// score first.
+pub fn rank(candidates: &[Candidate], label: &LabelId, scores: &Scores, threshold: Option<f32>) -> Vec<Suggestion> {
+    let threshold = threshold.unwrap_or_else(|| scores.default_threshold());
+    let mut found: Vec<Suggestion> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, candidate)| {
+            let (score, origin) = scores.score(i, candidate)?;
+            (score >= threshold).then(|| Suggestion {
+                document: candidate.document.clone(),
+                start: candidate.range.start,
+                end: candidate.range.end,
+                label: label.clone(),
+                score,
+                text: candidate.text.clone(),
+                origin,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+    found
+}
+
+/// The built-in model's suggestions for the label (or in one document), with the model's own
+/// threshold unless one is given.
 pub fn suggest(
     project: &Project,
     trained: &Trained,
     label: &LabelId,
     document: Option<&DocId>,
     threshold: Option<f32>,
-    rejected: &[(DocId, CharRange)],
 ) -> Vec<Suggestion> {
-    let threshold = threshold.unwrap_or(trained.model.threshold);
+    let scores = Scores {
+        model: Some(trained),
+        scorer: None,
+        scorer_use: ScorerUse::Instead,
+    };
+    rank(&candidates(project, label, document), label, &scores, threshold)
+}
+
+/// The same text as an annotation elsewhere in the project (every document; case and accents
+/// ignored; whole words), proposed with its label where no span of that label overlaps it and
+/// the user has not decided it before.
+pub fn repeats(project: &Project, annotation_id: &AnnotationId) -> Vec<Suggestion> {
+    let Some(annotation) = project.annotation(annotation_id) else {
+        return Vec::new();
+    };
+    let options = FindOptions {
+        whole_word: true,
+        ..FindOptions::default()
+    };
+    let Ok(finder) = Finder::new(annotation.quote.exact.trim(), options) else {
+        return Vec::new();
+    };
+    let decided = Decided::new(project.suggestion_decisions(), &annotation.label);
     let mut found = Vec::new();
-    for doc in project.documents() {
-        if document.is_some_and(|d| d != &doc.id) {
+    for hit in finder.find_in_project(project, None) {
+        let taken = project
+            .annotations_of(&hit.doc_id)
+            .iter()
+            .any(|a| a.label == annotation.label && a.range().overlap(hit.range) > 0);
+        let Some(text) = project.document(&hit.doc_id).and_then(|d| d.text.slice(hit.range)) else {
+            continue;
+        };
+        // The text itself was labelled by the user: only its place counts as a decision.
+        if taken || decided.contains_place(&hit.doc_id, hit.range) {
             continue;
         }
-        let marked: Vec<CharRange> = label_ranges(project, &doc.id, label);
-        for range in sentences::sentences(doc.text.as_str()) {
-            if covered(range, &marked) > 0.0 || rejected.iter().any(|(d, r)| d == &doc.id && r.overlap(range) > 0) {
-                continue;
-            }
-            let Some(text) = doc.text.slice(range) else { continue };
-            let score = trained.model.score(&features::vector(text));
-            if score >= threshold {
-                found.push(Suggestion {
-                    document: doc.id.clone(),
-                    start: range.start,
-                    end: range.end,
-                    label: label.clone(),
-                    score,
-                    text: text.to_owned(),
-                });
-            }
-        }
+        found.push(Suggestion {
+            document: hit.doc_id.clone(),
+            start: hit.range.start,
+            end: hit.range.end,
+            label: annotation.label.clone(),
+            score: 1.0,
+            text: text.to_owned(),
+            origin: Origin::Repeat,
+        });
     }
-    found.sort_by(|a, b| b.score.total_cmp(&a.score));
     found
 }
 
 /// The training sentences for a label.
-fn examples(project: &Project, label: &LabelId, rejected: &[(DocId, CharRange)]) -> Vec<Example> {
+fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
     let mut examples = Vec::new();
     let example = |text: &str, positive: bool, weight: f32| Example {
         vector: features::vector(text),
         positive,
         weight,
     };
+    let rejected: Vec<&decisions::SuggestionDecision> = project
+        .suggestion_decisions()
+        .iter()
+        .filter(|d| &d.label == label && !d.accepted && d.origin != Origin::Repeat)
+        .collect();
+    examples.extend(rejected.iter().map(|d| example(&d.text, false, 1.0)));
     for doc in project.documents() {
         let marked = label_ranges(project, &doc.id, label);
         for annotation in project.annotations_of(&doc.id) {
@@ -130,29 +254,23 @@ fn examples(project: &Project, label: &LabelId, rejected: &[(DocId, CharRange)])
                 examples.push(example(&annotation.quote.exact, true, 1.0));
             }
         }
-        let refused: Vec<CharRange> = rejected.iter().filter(|(d, _)| d == &doc.id).map(|(_, r)| *r).collect();
-        for range in &refused {
-            if let Some(text) = doc.text.slice(*range) {
-                examples.push(example(text, false, 1.0));
-            }
-        }
         if marked.is_empty() {
             continue;
         }
+        let refused: Vec<CharRange> = rejected.iter().filter(|d| d.document == doc.id).map(|d| d.range()).collect();
         for range in sentences::sentences(doc.text.as_str()) {
             let share = covered(range, &marked);
             let Some(text) = doc.text.slice(range) else { continue };
             // A sentence that is the annotation itself is already there.
             if share >= COVERED && !marked.contains(&range) {
                 examples.push(example(text, true, 1.0));
-            } else if share == 0.0 && !refused.iter().any(|r| r.overlap(range) > 0) {
+            } else if share == 0.0 && !refused.contains(&range) {
                 examples.push(example(text, false, WEAK_NEGATIVE));
             }
         }
     }
     examples
 }
-
 /// The label's annotation ranges on a document, sorted.
 fn label_ranges(project: &Project, doc_id: &DocId, label: &LabelId) -> Vec<CharRange> {
     project
