@@ -8,7 +8,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::model::text::shorten;
-use crate::model::{Annotation, Document, Project};
+use crate::model::suggest::decisions::{Tally, tally};
+use crate::model::{Annotation, DocId, Document, Project};
 
 /// Longest quote shown in a text listing before it is shortened.
 const QUOTE_CHARS: usize = 60;
@@ -132,6 +133,9 @@ struct DocumentStats<'a> {
     annotations: usize,
     orphaned: usize,
     by_label: BTreeMap<&'a str, usize>,
+    /// Decisions on suggestions, by label (only labels that had some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    suggestions: BTreeMap<&'a str, Tally>,
 }
 
 pub fn print_stats(project: &Project, json: bool) -> Result<()> {
@@ -153,6 +157,7 @@ pub fn print_stats(project: &Project, json: bool) -> Result<()> {
                 annotations: annotations.len(),
                 orphaned: annotations.iter().filter(|a| a.orphaned).count(),
                 by_label,
+                suggestions: suggestion_tallies(project, Some(&doc.id)),
             }
         })
         .collect();
@@ -178,6 +183,9 @@ pub fn print_stats(project: &Project, json: bool) -> Result<()> {
         for label in project.labels() {
             writeln!(out, "  {:12} {:>6}", label.name, doc.by_label[label.id.as_str()])?;
         }
+        if !doc.suggestions.is_empty() {
+            writeln!(out, "  suggestions: {}", tally_text(project, &doc.suggestions))?;
+        }
     }
     writeln!(
         out,
@@ -185,7 +193,40 @@ pub fn print_stats(project: &Project, json: bool) -> Result<()> {
         stats.len(),
         project.annotations().len()
     )?;
+    let all = suggestion_tallies(project, None);
+    if !all.is_empty() {
+        writeln!(out, "suggestions: {}", tally_text(project, &all))?;
+    }
     Ok(())
+}
+
+/// Per label, the suggestions accepted and rejected (on one document, or all).
+fn suggestion_tallies<'a>(project: &'a Project, doc_id: Option<&DocId>) -> BTreeMap<&'a str, Tally> {
+    let decisions: Vec<_> = project
+        .suggestion_decisions()
+        .iter()
+        .filter(|d| doc_id.is_none_or(|id| &d.document == id))
+        .cloned()
+        .collect();
+    project
+        .labels()
+        .iter()
+        .map(|label| (label.id.as_str(), tally(&decisions, &label.id)))
+        .filter(|(_, t)| t.accepted + t.rejected > 0)
+        .collect()
+}
+
+/// "Claim 12 accepted, 3 rejected; Source 2 accepted, 0 rejected".
+fn tally_text(project: &Project, tallies: &BTreeMap<&str, Tally>) -> String {
+    project
+        .labels()
+        .iter()
+        .filter_map(|label| {
+            let t = tallies.get(label.id.as_str())?;
+            Some(format!("{} {} accepted, {} rejected", label.name, t.accepted, t.rejected))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// "id  title" for each document, for error messages.
