@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use marginalia::model::suggest::{self, features, learner, sentences};
+use marginalia::model::suggest::{self, features, sentences};
 use marginalia::model::{CharRange, Document, Edit, LabelId, Project};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -69,7 +69,28 @@ static TEXT: LazyLock<String> = LazyLock::new(generated_text);
 fn main() {
     let claim = LabelId::from("claim");
     let trained = suggest::train(&TRAINING, &claim).unwrap();
-    let segment_and_score = median(5, || (), |()| score_document(&TEXT, &trained.model));
+    let mut project = TRAINING.clone();
+    let big = Document::new("Grand article", TEXT.as_str());
+    let big_id = big.id.clone();
+    Edit::AddDocument {
+        position: 1,
+        document: big,
+    }
+    .apply(&mut project)
+    .unwrap();
+    let scores = suggest::Scores {
+        model: Some(&trained),
+        scorer: None,
+        scorer_use: Default::default(),
+    };
+    let segment_and_score = median(
+        5,
+        || (),
+        |()| {
+            let candidates = suggest::candidates(&project, &claim, Some(&big_id));
+            suggest::rank(&candidates, &claim, &scores, None).len()
+        },
+    );
     let bounds_floor = median(5, || (), |()| TEXT.split_sentence_bounds().count());
     print("segment + score 5 MB", segment_and_score, "UAX #29 bounds only", bounds_floor);
     let retrain = median(5, || (), |()| suggest::train(&TRAINING, &claim).unwrap());
@@ -86,15 +107,6 @@ fn main() {
     );
     print("retrain on 5 000 sentences", retrain, "feature vectors only", vectors_floor);
     divan::main();
-}
-
-/// Every sentence of the text scored, as the app does for a document it suggests on.
-fn score_document(text: &str, model: &learner::Model) -> usize {
-    let document = marginalia::model::IndexedText::new(text);
-    sentences::sentences(text)
-        .into_iter()
-        .filter(|r| model.score(&features::vector(document.slice(*r).unwrap())) >= model.threshold)
-        .count()
 }
 
 #[divan::bench(sample_count = 5)]

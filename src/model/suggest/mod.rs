@@ -106,7 +106,7 @@ pub fn candidates(project: &Project, label: &LabelId, document: Option<&DocId>) 
             continue;
         }
         let marked = label_ranges(project, &doc.id, label);
-        for range in sentences::sentences(doc.text.as_str()) {
+        for range in sentences::sentences_in_parallel(doc.text.as_str()) {
             let Some(text) = doc.text.slice(range) else { continue };
             if covered(range, &marked) > 0.0 || decided.contains(&doc.id, range, text) {
                 continue;
@@ -119,6 +119,34 @@ pub fn candidates(project: &Project, label: &LabelId, document: Option<&DocId>) 
         }
     }
     found
+}
+
+/// `f` of every item, on every core, in order.
+fn parallel_map<T: Sync, U: Send>(items: &[T], f: impl Fn(usize, &T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 256 {
+        return items.iter().enumerate().map(|(i, item)| f(i, item)).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                scope.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, item)| f(c * chunk + i, item))
+                        .collect::<Vec<U>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("scoring does not panic"))
+            .collect()
+    })
 }
 
 /// Where the scores come from: the built-in model, an external scorer's scores (one per
@@ -155,11 +183,12 @@ impl Scores<'_> {
 /// score first.
 pub fn rank(candidates: &[Candidate], label: &LabelId, scores: &Scores, threshold: Option<f32>) -> Vec<Suggestion> {
     let threshold = threshold.unwrap_or_else(|| scores.default_threshold());
+    let scored = parallel_map(candidates, |i, candidate| scores.score(i, candidate));
     let mut found: Vec<Suggestion> = candidates
         .iter()
-        .enumerate()
-        .filter_map(|(i, candidate)| {
-            let (score, origin) = scores.score(i, candidate)?;
+        .zip(scored)
+        .filter_map(|(candidate, scored)| {
+            let (score, origin) = scored?;
             (score >= threshold).then(|| Suggestion {
                 document: candidate.document.clone(),
                 start: candidate.range.start,

@@ -49,6 +49,43 @@ pub fn sentences(text: &str) -> Vec<CharRange> {
     ranges
 }
 
+/// The same sentences, found on every core: the text is cut at line breaks (which always end a
+/// sentence) into one piece per core.
+pub fn sentences_in_parallel(text: &str) -> Vec<CharRange> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || text.len() < 1 << 16 {
+        return sentences(text);
+    }
+    let mut cuts = vec![0];
+    for t in 1..threads {
+        let from = (text.len() * t / threads).max(*cuts.last().unwrap_or(&0));
+        match memchr::memchr(b'\n', &text.as_bytes()[from..]) {
+            Some(i) => cuts.push(from + i + 1),
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let (start, end) = (w[0], w[1]);
+                scope.spawn(move || (text[..start].chars().count(), sentences(&text[start..end])))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                let (offset, ranges) = h.join().expect("segmenting does not panic");
+                ranges
+                    .into_iter()
+                    .map(move |r| CharRange::new(r.start + offset, r.end + offset))
+            })
+            .collect()
+    })
+}
+
 /// Whether the sentence ends with a period after an abbreviation or a single letter.
 fn ends_on_abbreviation(sentence: &str) -> bool {
     let Some(before) = sentence.strip_suffix('.') else {
@@ -134,6 +171,12 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(split(text), *expected, "{text}");
         }
+    }
+
+    #[test]
+    fn in_parallel_the_same_sentences() {
+        let text = "Dr. Smith a dit 3.5 %. Вот так!\nM. Dupont répond.\n".repeat(5_000);
+        assert_eq!(sentences_in_parallel(&text), sentences(&text));
     }
 
     #[test]
