@@ -523,6 +523,105 @@ fn the_binary_resumes_a_partly_curated_gold_copy() {
 }
 
 #[test]
+fn decide_accepts_and_rejects_from_the_command_line() {
+    let class = Class::three();
+    assert_eq!(class.curate(&["alice", "bob", "carol"], &[]).code, 1);
+    let gold = class.path("gold.ron");
+    // The copies default to the files in the curation record.
+    let run = marginalia(&[
+        "decide", &gold, "--range", "70..88", "--label", "Opinion", "--accept",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "accepted Opinion 70..88 (carol; it was open) in {gold}; 1 version(s) open in 1 disagreement(s)\n"
+        )
+    );
+    let copies = [
+        class.path("alice.ron"),
+        class.path("bob.ron"),
+        class.path("carol.ron"),
+    ];
+    let mut args = vec![
+        "decide", &gold, "--range", "91..131", "--label", "claim", "--reject",
+    ];
+    args.extend(copies.iter().map(String::as_str));
+    let run = marginalia(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("rejected Claim 91..131 (alice; it was open)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("0 version(s) open in 0 disagreement(s)\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(in_gold(&class.gold()), spans(&[V1, V2, V3]));
+    // Curating again: all decided, exit 0; the rejected version stays out.
+    let run = class.curate(&["alice", "bob", "carol"], &["--strategy", "min-votes=1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("0 accepted by the strategy now, 4 decision(s) kept from before, 0 open")
+    );
+    assert_eq!(in_gold(&class.gold()), spans(&[V1, V2, V3]));
+    // Rejecting what the strategy accepted takes it out of the gold copy.
+    let run = marginalia(&[
+        "decide", &gold, "--range", "0..21", "--label", "claim", "--reject",
+    ]);
+    assert!(
+        run.stdout.contains("it was accepted by the strategy"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(in_gold(&class.gold()), spans(&[V2, V3]));
+
+    let before = class.gold_bytes();
+    let run = marginalia(&[
+        "decide", &gold, "--range", "70..80", "--label", "claim", "--accept",
+    ]);
+    refused(&run, 1, "no annotator marked claim 70..80");
+    assert!(
+        run.stderr
+            .contains("the versions there: Opinion 70..88, Source 70..89"),
+        "{}",
+        run.stderr
+    );
+    refused(
+        &marginalia(&["decide", &gold, "--range", "70..88", "--label", "opinion"]),
+        2,
+        "",
+    );
+    refused(
+        &marginalia(&[
+            "decide", &gold, "--range", "70..88", "--label", "opinion", "--accept", "--reject",
+        ]),
+        2,
+        "",
+    );
+    refused(
+        &marginalia(&[
+            "decide", &gold, "--range", "70-88", "--label", "opinion", "--accept",
+        ]),
+        2,
+        "START..END",
+    );
+    let alice = class.path("alice.ron");
+    refused(
+        &marginalia(&[
+            "decide", &alice, "--range", "70..88", "--label", "opinion", "--accept",
+        ]),
+        1,
+        "is not a gold copy",
+    );
+    assert_eq!(class.gold_bytes(), before);
+}
+
+#[test]
 fn anonymous_names_hide_the_files() {
     let class = Class::three();
     for json_option in [false, true] {
@@ -706,6 +805,7 @@ fn help_explains_strategies_resume_and_exit_status() {
         "Resume",
         "curation record",
         "Exit status: 0 when every version is decided; 1 when disagreements are left",
+        "marginalia decide",
     ] {
         assert!(help.contains(words), "{words:?} missing from:\n{help}");
     }

@@ -176,8 +176,8 @@ pub enum Command {
     ///   majority      more than half of them (the default)
     ///   min-votes=N   at least N of them
     ///
-    /// The rest stays open for the curator, who accepts or rejects each version in the app. The
-    /// command prints how many versions there were, how many the strategy accepted now, how many
+    /// The rest stays open for the curator, who accepts or rejects each version in the app or
+    /// with `marginalia decide`. The command prints how many versions there were, how many the strategy accepted now, how many
     /// decisions were kept from before, and each disagreement left: the place (document, range,
     /// text) and what each annotator marked there (label, exact range, note).
     ///
@@ -199,6 +199,10 @@ pub enum Command {
     /// a usage error (a bad --strategy, a file given twice).
     #[command(verbatim_doc_comment)]
     Curate(CurateArgs),
+    /// Accept or reject one version in a gold copy, as the curator does in the app: an accepted
+    /// version goes into the gold copy with who marked it, a rejected one leaves it and never comes
+    /// back when curating again.
+    Decide(DecideArgs),
     /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html, claimreview.
     Export(ExportArgs),
     /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio, hypothesis.
@@ -228,6 +232,34 @@ pub struct CurateArgs {
     /// Print the counts and the disagreements as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("decision").required(true).args(["accept", "reject"]))]
+pub struct DecideArgs {
+    /// The gold copy (made by `marginalia curate`).
+    pub gold: PathBuf,
+    /// The annotators' copies (default: the files in the gold copy's curation record).
+    #[arg(value_name = "COPY")]
+    pub copies: Vec<PathBuf>,
+    /// The version's document (id or unique prefix; optional when there is one).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// The version's code-point range START..END, exactly as the annotators marked it.
+    #[arg(long)]
+    pub range: String,
+    /// The version's label (id or name).
+    #[arg(long)]
+    pub label: String,
+    /// Put the version into the gold copy.
+    #[arg(long)]
+    pub accept: bool,
+    /// Keep the version out of the gold copy.
+    #[arg(long)]
+    pub reject: bool,
+    /// Leave out copies that cannot be read (each is named) instead of stopping.
+    #[arg(long)]
+    pub skip_broken: bool,
 }
 
 #[derive(Debug, Args)]

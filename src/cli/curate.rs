@@ -7,6 +7,9 @@
 //!
 //! Exit status: 0 when every version is decided, 1 when disagreements are left (the gold copy is
 //! written all the same, as `merge` exits 1 with conflicts kept in the project).
+//!
+//! `decide` accepts or rejects one version from the command line, with the same edits as the
+//! curation view, so a curation can be scripted one decision at a time.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,12 +17,12 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use super::args::CurateArgs;
-use super::{Exit, UsageError, copies, load, save};
-use crate::model::Project;
+use super::args::{CurateArgs, DecideArgs};
+use super::{Exit, UsageError, apply, copies, load, parse_range, resolve_document, save};
 use crate::model::copies::{Panel, anonymous_name};
-use crate::model::curation::{self, Curated, Source, State, Strategy, Version, Versions};
+use crate::model::curation::{self, Curated, Source, State, Strategy, Version, VersionKey, Versions};
 use crate::model::text::shorten;
+use crate::model::{LabelId, Project};
 
 /// Longest text of a place shown in the listing before it is shortened.
 const TEXT_CHARS: usize = 60;
@@ -74,13 +77,119 @@ pub fn run(args: CurateArgs) -> Result<()> {
     Err(Exit {
         code: 1,
         message: format!(
-            "{}: {} disagreement(s) left, {} version(s) open; the gold copy is written: open it in the app to accept or reject them (running curate again keeps every decision)",
+            "{}: {} disagreement(s) left, {} version(s) open; the gold copy is written: accept or reject them in the app or with `marginalia decide` (running curate again keeps every decision)",
             args.output.display(),
             report.disagreements.len(),
             report.open
         ),
     }
     .into())
+}
+
+/// Accepts or rejects one version in a gold copy.
+pub fn decide(args: DecideArgs) -> Result<()> {
+    let mut gold = load(&args.gold)?;
+    let Some(record) = gold.curation().cloned() else {
+        bail!(
+            "{} is not a gold copy (it has no curation record); `marginalia curate` makes one",
+            args.gold.display()
+        );
+    };
+    let paths: Vec<std::path::PathBuf> = if args.copies.is_empty() {
+        record.annotators.iter().map(|s| s.file.clone().into()).collect()
+    } else {
+        args.copies.clone()
+    };
+    let read = copies::read(&paths, args.skip_broken, was_anonymous(&record.annotators), true)?;
+    let copies = read.as_copies();
+    let panel = Panel::line_up(&copies)?;
+    if let Some(missing) = panel.documents().iter().find(|d| gold.document(&d.id).is_none()) {
+        bail!(
+            "{}: the gold copy has no document {}: it was made from other documents",
+            args.gold.display(),
+            missing.id
+        );
+    }
+    let doc_id = resolve_document(&gold, args.doc.as_deref())?;
+    let label = gold
+        .find_label(&args.label)
+        .map_or_else(|| LabelId::from(args.label.as_str()), |l| l.id.clone());
+    let range = parse_range(&args.range)?;
+    let key = VersionKey {
+        document: doc_id,
+        start: range.start,
+        end: range.end,
+        label,
+    };
+    let versions = Versions::collect(&panel);
+    let Some(index) = versions.find(&key) else {
+        bail!(
+            "no annotator marked {} {}..{} in {}; the versions there: {}",
+            key.label,
+            key.start,
+            key.end,
+            key.document,
+            versions_near(&panel, &versions, &key)
+        );
+    };
+    let was = state_name(curation::state(&gold, &key));
+    let edit = if args.accept {
+        curation::accept(&gold, &versions, index)
+    } else {
+        curation::reject(&gold, &versions, index)
+    };
+    apply(&mut gold, edit)?;
+    save(&gold, &args.gold)?;
+    let version = &versions.versions[index];
+    println!(
+        "{} {} {}..{} ({}; it was {was}) in {}; {} version(s) open in {} disagreement(s)",
+        if args.accept { "accepted" } else { "rejected" },
+        panel.label_name(&key.label),
+        key.start,
+        key.end,
+        version
+            .votes
+            .iter()
+            .map(|v| panel.annotators[v.annotator].as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        args.gold.display(),
+        versions.open_count(&gold),
+        versions.open_groups(&gold).len()
+    );
+    Ok(())
+}
+
+/// The versions overlapping `key`'s range on its document, for a message.
+fn versions_near(panel: &Panel, versions: &Versions, key: &VersionKey) -> String {
+    let near: Vec<String> = versions
+        .versions
+        .iter()
+        .filter(|v| v.key.document == key.document && v.key.range().overlap(key.range()) > 0)
+        .map(|v| {
+            format!(
+                "{} {}..{}",
+                panel.label_name(&v.key.label),
+                v.key.start,
+                v.key.end
+            )
+        })
+        .collect();
+    if near.is_empty() {
+        "none overlap that range".into()
+    } else {
+        near.join(", ")
+    }
+}
+
+fn state_name(state: State) -> &'static str {
+    match state {
+        State::Open => "open",
+        State::Accepted { by_strategy: true } => "accepted by the strategy",
+        State::Accepted { by_strategy: false } => "accepted",
+        State::Rejected { by_strategy: true } => "rejected by the strategy",
+        State::Rejected { by_strategy: false } => "rejected",
+    }
 }
 
 /// The gold copy being resumed; `None` when there is none yet. A file that is not one is refused.

@@ -136,6 +136,7 @@ fn execute(command: Command) -> Result<()> {
             csv,
         } => compare(&key, &students, json, csv.as_deref()),
         Command::Curate(args) => curate::run(args),
+        Command::Decide(args) => curate::decide(args),
         Command::Export(args) => export(args),
         Command::Import(args) => import_annotations(args),
     }
