@@ -173,10 +173,100 @@ pub enum Command {
         #[arg(long)]
         csv: Option<PathBuf>,
     },
+    /// Curate copies of the same documents into one gold copy; exits 1 while disagreements are left
+    ///
+    /// Every (document, range, label) that an annotator marked is a version; its votes are the
+    /// annotators who marked exactly that. The strategy accepts a version at once when enough of
+    /// the annotators whose copy has the document voted for it:
+    ///
+    ///   unanimous     every one of them
+    ///   majority      more than half of them (the default)
+    ///   min-votes=N   at least N of them
+    ///
+    /// The rest stays open for the curator, who accepts or rejects each version in the app or
+    /// with `marginalia decide`. The command prints how many versions there were, how many the strategy accepted now, how many
+    /// decisions were kept from before, and each disagreement left: the place (document, range,
+    /// text) and what each annotator marked there (label, exact range, note).
+    ///
+    /// The gold copy (-o GOLD) is a normal project: the first copy's documents and labels, and the
+    /// accepted versions as annotations, each recording who marked it and of how many annotators.
+    /// Its curation record keeps the annotators (names and files), the strategy, and every
+    /// decision: accepted or rejected, by the strategy or by the curator.
+    ///
+    /// Resume: when GOLD exists and is a gold copy, it is loaded and its decisions are kept, so
+    /// running curate again (with more copies, or after deciding some versions) changes nothing
+    /// already decided: a rejected version never comes back, and an accepted one deleted from the
+    /// gold copy is not added again. Without --strategy, the gold copy's own strategy is used; a
+    /// gold copy made with --anonymous stays anonymous. A GOLD that exists but is not a gold copy,
+    /// or one made from other documents, is refused and left untouched.
+    ///
+    /// Exit status: 0 when every version is decided; 1 when disagreements are left (the gold copy
+    /// is written all the same, as `merge` exits 1 while conflicts are left and `check` while
+    /// something needs attention), and 1 on a file that cannot be used (nothing is written); 2 on
+    /// a usage error (a bad --strategy, a file given twice).
+    #[command(verbatim_doc_comment)]
+    Curate(CurateArgs),
+    /// Accept or reject one version in a gold copy, as the curator does in the app: an accepted
+    /// version goes into the gold copy with who marked it, a rejected one leaves it and never comes
+    /// back when curating again.
+    Decide(DecideArgs),
     /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html, claimreview.
     Export(ExportArgs),
     /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio, hypothesis.
     Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CurateArgs {
+    /// The annotators' copies, at least two; the first one's documents and labels are the
+    /// reference.
+    #[arg(required = true, num_args = 2.., value_name = "COPY")]
+    pub copies: Vec<PathBuf>,
+    /// The gold copy to write, or to resume when it is one already.
+    #[arg(short = 'o', long = "output", value_name = "GOLD")]
+    pub output: PathBuf,
+    /// unanimous, majority or min-votes=N [default: majority; when resuming, the gold copy's own]
+    #[arg(long)]
+    pub strategy: Option<String>,
+    /// Show the annotators as Annotator 1, 2, … (in the order given), in the output and in the
+    /// gold copy's annotations (its curation record still lists the files).
+    #[arg(long)]
+    pub anonymous: bool,
+    /// Leave out copies that cannot be read (each is named) instead of stopping; at least two
+    /// must remain.
+    #[arg(long)]
+    pub skip_broken: bool,
+    /// Print the counts and the disagreements as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("decision").required(true).args(["accept", "reject"]))]
+pub struct DecideArgs {
+    /// The gold copy (made by `marginalia curate`).
+    pub gold: PathBuf,
+    /// The annotators' copies (default: the files in the gold copy's curation record).
+    #[arg(value_name = "COPY")]
+    pub copies: Vec<PathBuf>,
+    /// The version's document (id or unique prefix; optional when there is one).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// The version's code-point range START..END, exactly as the annotators marked it.
+    #[arg(long)]
+    pub range: String,
+    /// The version's label (id or name).
+    #[arg(long)]
+    pub label: String,
+    /// Put the version into the gold copy.
+    #[arg(long)]
+    pub accept: bool,
+    /// Keep the version out of the gold copy.
+    #[arg(long)]
+    pub reject: bool,
+    /// Leave out copies that cannot be read (each is named) instead of stopping.
+    #[arg(long)]
+    pub skip_broken: bool,
 }
 
 #[derive(Debug, Args)]

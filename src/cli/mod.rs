@@ -5,6 +5,7 @@
 
 mod args;
 mod copies;
+mod curate;
 mod edit;
 mod find;
 mod labels;
@@ -136,6 +137,8 @@ fn execute(command: Command) -> Result<()> {
             json,
             csv,
         } => compare(&key, &students, json, csv.as_deref()),
+        Command::Curate(args) => curate::run(args),
+        Command::Decide(args) => curate::decide(args),
         Command::Export(args) => export(args),
         Command::Import(args) => import_annotations(args),
     }

@@ -152,11 +152,11 @@ fn place<'a>(reference: &Project, copy: &'a Project) -> Result<Placed<'a>, Strin
             return Err(document.id.to_string());
         }
         let index = same_id.or_else(|| {
-                reference
-                    .documents()
-                    .iter()
-                    .position(|d| d.text.as_str() == document.text.as_str())
-            });
+            reference
+                .documents()
+                .iter()
+                .position(|d| d.text.as_str() == document.text.as_str())
+        });
         let annotations = copy.annotations_of(&document.id).iter().filter(|a| !a.orphaned);
         match index {
             Some(index) => by_document[index]

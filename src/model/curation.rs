@@ -12,7 +12,7 @@
 //!   accepted one the curator later deleted from the gold copy is not added again.
 //! - Deciding is an [`Edit`], so it is undone like any other change.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -267,10 +267,7 @@ impl Versions {
             ))
         });
         let groups = overlapping_runs(&versions);
-        let mut standings = Vec::with_capacity(versions.len());
-        for group in &groups {
-            standings.extend(group.clone().map(|i| standing(&versions[group.clone()], i - group.start)));
-        }
+        let standings = standings(&versions, &groups, panel.annotators.len());
         Self {
             annotators: panel.annotators.clone(),
             versions,
@@ -279,9 +276,21 @@ impl Versions {
         }
     }
 
-    /// The version with this key.
+    /// The version with this key: a binary search in its document's run of versions.
     pub fn find(&self, key: &VersionKey) -> Option<usize> {
-        self.versions.iter().position(|v| &v.key == key)
+        let mut start = 0;
+        while let Some(first) = self.versions.get(start) {
+            let run = start + self.versions[start..].partition_point(|v| v.doc_index == first.doc_index);
+            if first.key.document == key.document {
+                let wanted = (key.start, key.end, &key.label);
+                return self.versions[start..run]
+                    .binary_search_by(|v| (v.key.start, v.key.end, &v.key.label).cmp(&wanted))
+                    .ok()
+                    .map(|i| start + i);
+            }
+            start = run;
+        }
+        None
     }
 
     /// The group a version belongs to.
@@ -342,23 +351,49 @@ fn overlapping_runs(versions: &[Version]) -> Vec<Range<usize>> {
     groups
 }
 
-/// The standing of `group[i]` among the versions it overlaps.
-fn standing(group: &[Version], i: usize) -> Standing {
-    let version = &group[i];
-    if version.votes.len() >= version.present {
-        return Standing::Agree;
+/// Each version's standing among the versions it overlaps.
+///
+/// Who voted for each version is a bit set, so "another annotator marked something else over
+/// it" is a few word operations; and only the versions that can overlap are looked at: those of
+/// its group that start less than the group's longest span before it, and before its end.
+fn standings(versions: &[Version], groups: &[Range<usize>], annotators: usize) -> Vec<Standing> {
+    let words = annotators.div_ceil(64).max(1);
+    let mut voters = vec![0u64; versions.len() * words];
+    for (i, version) in versions.iter().enumerate() {
+        for vote in &version.votes {
+            voters[i * words + vote.annotator / 64] |= 1 << (vote.annotator % 64);
+        }
     }
-    let range = version.key.range();
-    let marked_otherwise = group.iter().enumerate().any(|(j, other)| {
-        j != i
-            && other.key.range().overlap(range) > 0
-            && other.votes.iter().any(|v| !version.voted(v.annotator))
-    });
-    if marked_otherwise {
-        Standing::Disagree
-    } else {
-        Standing::Incomplete
+    let voters_of = |i: usize| &voters[i * words..(i + 1) * words];
+    let mut standings = Vec::with_capacity(versions.len());
+    for group in groups {
+        let members = &versions[group.clone()];
+        let longest = members.iter().map(|v| v.key.end - v.key.start).max().unwrap_or(0);
+        for (i, version) in members.iter().enumerate() {
+            if version.votes.len() >= version.present {
+                standings.push(Standing::Agree);
+                continue;
+            }
+            let range = version.key.range();
+            let first = members.partition_point(|o| o.key.start + longest <= range.start);
+            let last = members.partition_point(|o| o.key.start < range.end);
+            let mine = voters_of(group.start + i);
+            let marked_otherwise = (first..last).any(|j| {
+                j != i
+                    && members[j].key.range().overlap(range) > 0
+                    && voters_of(group.start + j)
+                        .iter()
+                        .zip(mine)
+                        .any(|(theirs, mine)| theirs & !mine != 0)
+            });
+            standings.push(if marked_otherwise {
+                Standing::Disagree
+            } else {
+                Standing::Incomplete
+            });
+        }
     }
+    standings
 }
 
 /// What [`curate`] did.
@@ -398,21 +433,38 @@ pub fn curate(
         }
         None => new_gold(panel),
     };
-    let mut edits = vec![Edit::SetCuration(Some(Box::new(Curation {
-        annotators: sources,
-        strategy,
-        decisions: gold.curation().map(|c| c.decisions.clone()).unwrap_or_default(),
-    })))];
-    edits.extend(missing_labels(panel, &gold));
+    // One pass: the strategy's decisions go into the new record at once and its annotations are
+    // added in one run (a Decide and an AddAnnotation per version would insert into two sorted
+    // vectors 60 000 times); the versions already in the gold copy are looked up in a set.
+    let in_gold: HashSet<VersionKey> = gold.annotations().iter().map(VersionKey::of).collect();
+    let mut decisions = gold.curation().map(|c| c.decisions.clone()).unwrap_or_default();
+    let mut added = Vec::new();
     let (mut accepted_now, mut kept) = (0, 0);
     for version in &versions.versions {
         if state(&gold, &version.key) != State::Open {
             kept += 1;
         } else if strategy.accepts(version.votes.len(), version.present) {
             accepted_now += 1;
-            edits.extend(accept_edits(&gold, &versions, version, true));
+            if !in_gold.contains(&version.key)
+                && let Some(annotation) = gold_annotation(&gold, &versions, version)
+            {
+                added.push(Edit::AddAnnotation(annotation));
+            }
+            decisions.push(Decision {
+                version: version.key.clone(),
+                accepted: true,
+                by_strategy: true,
+            });
         }
     }
+    decisions.sort_by(|a, b| a.version.cmp(&b.version));
+    let mut edits = vec![Edit::SetCuration(Some(Box::new(Curation {
+        annotators: sources,
+        strategy,
+        decisions,
+    })))];
+    edits.extend(missing_labels(panel, &gold));
+    edits.extend(added);
     Edit::Batch(edits).apply(&mut gold)?;
     Ok(Curated {
         gold,
@@ -501,7 +553,11 @@ fn gold_annotation(gold: &Project, versions: &Versions, version: &Version) -> Op
         quote,
         label: version.key.label.clone(),
         note,
-        fields: version.votes.first().map(|v| v.fields.clone()).unwrap_or_default(),
+        fields: version
+            .votes
+            .first()
+            .map(|v| v.fields.clone())
+            .unwrap_or_default(),
         orphaned: false,
         review: None,
         agreed: Some(Agreed {
@@ -552,4 +608,387 @@ fn missing_labels(panel: &Panel, gold: &Project) -> Vec<Edit> {
         });
     }
     edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+    use crate::model::copies::Copy;
+
+    /// One annotator's mark: document index, start, end, label.
+    type Mark = (usize, usize, usize, &'static str);
+
+    const TEXTS: [&str; 2] = [
+        "Le Niger et la Russie renforcent leur partenariat, selon le ministre, contre vents et marées.",
+        "Москва и Ниамей — partenaires stratégiques, dit RFI.",
+    ];
+
+    /// Copies of the two documents, one per annotator, each with its marks.
+    fn copies(marks: &[&[Mark]]) -> Vec<Project> {
+        let documents: Vec<Document> = TEXTS.iter().map(|t| Document::new("doc", *t)).collect();
+        marks
+            .iter()
+            .map(|marks| {
+                let annotations = marks
+                    .iter()
+                    .map(|&(doc, start, end, label)| {
+                        let document = &documents[doc];
+                        let range = CharRange::new(start, end);
+                        Annotation {
+                            id: AnnotationId::generate(),
+                            document: document.id.clone(),
+                            start,
+                            end,
+                            quote: Quote::capture(&document.text, range).unwrap(),
+                            label: LabelId::from(label),
+                            note: String::new(),
+                            orphaned: false,
+                            review: None,
+                            agreed: None,
+                            fields: Default::default(),
+                            created: now(),
+                            modified: now(),
+                        }
+                    })
+                    .collect();
+                Project::from_parts("copy".into(), Label::defaults(), documents.clone(), annotations)
+                    .unwrap()
+                    .0
+            })
+            .collect()
+    }
+
+    fn versions_of(projects: &[Project]) -> Versions {
+        let names: Vec<String> = (0..projects.len()).map(|i| format!("a{i}")).collect();
+        let copies: Vec<Copy> = names
+            .iter()
+            .zip(projects)
+            .map(|(annotator, project)| Copy { annotator, project })
+            .collect();
+        Versions::collect(&Panel::line_up(&copies).unwrap())
+    }
+
+    #[test]
+    fn strategies_parse() {
+        let cases = [
+            ("unanimous", Ok(Strategy::Unanimous)),
+            ("majority", Ok(Strategy::Majority)),
+            (" majority ", Ok(Strategy::Majority)),
+            ("min-votes=1", Ok(Strategy::MinVotes(1))),
+            ("min-votes=12", Ok(Strategy::MinVotes(12))),
+            ("min-votes=0", Err(())),
+            ("min-votes=", Err(())),
+            ("min-votes=-1", Err(())),
+            ("min-votes=two", Err(())),
+            ("min-votes 2", Err(())),
+            ("Majority", Err(())),
+            ("all", Err(())),
+            ("", Err(())),
+        ];
+        for (text, expected) in cases {
+            let parsed = Strategy::parse(text);
+            assert_eq!(parsed.clone().map_err(drop), expected, "{text:?}");
+            match parsed {
+                Ok(strategy) => assert_eq!(Strategy::parse(&strategy.name()), Ok(strategy), "{text:?}"),
+                Err(message) => assert!(message.contains("unanimous, majority, min-votes=N"), "{message}"),
+            }
+        }
+    }
+
+    #[test]
+    fn strategies_accept() {
+        use Strategy::*;
+        // (strategy, votes, present, accepted)
+        let cases = [
+            (Unanimous, 3, 3, true),
+            (Unanimous, 2, 3, false),
+            (Unanimous, 1, 1, true),
+            (Unanimous, 0, 0, false),
+            (Majority, 2, 3, true),
+            (Majority, 1, 3, false),
+            (Majority, 2, 4, false),
+            (Majority, 3, 4, true),
+            (Majority, 1, 1, true),
+            (Majority, 1, 2, false),
+            (MinVotes(1), 1, 30, true),
+            (MinVotes(2), 1, 3, false),
+            (MinVotes(2), 2, 30, true),
+            (MinVotes(5), 3, 3, false),
+            (MinVotes(1), 0, 3, false),
+        ];
+        for (strategy, votes, present, accepted) in cases {
+            assert_eq!(
+                strategy.accepts(votes, present),
+                accepted,
+                "{} with {votes} of {present}",
+                strategy.name()
+            );
+        }
+    }
+
+    /// Each version as (document, start, end, label, votes, standing), and the groups.
+    type Seen = (
+        Vec<(usize, usize, usize, String, usize, &'static str)>,
+        Vec<Range<usize>>,
+    );
+
+    fn seen(versions: &Versions) -> Seen {
+        let rows = versions
+            .versions
+            .iter()
+            .zip(&versions.standings)
+            .map(|(v, s)| {
+                let label = v.key.label.to_string();
+                (
+                    v.doc_index,
+                    v.key.start,
+                    v.key.end,
+                    label,
+                    v.votes.len(),
+                    s.name(),
+                )
+            })
+            .collect();
+        (rows, versions.groups.clone())
+    }
+
+    fn row(
+        doc: usize,
+        start: usize,
+        end: usize,
+        label: &str,
+        votes: usize,
+        standing: &'static str,
+    ) -> (usize, usize, usize, String, usize, &'static str) {
+        (doc, start, end, label.to_owned(), votes, standing)
+    }
+
+    #[test]
+    fn groups_and_standings_by_case() {
+        let cases: Vec<(&str, Vec<Project>, Seen)> = vec![
+            (
+                "all three agree",
+                copies(&[
+                    &[(0, 0, 8, "claim")],
+                    &[(0, 0, 8, "claim")],
+                    &[(0, 0, 8, "claim")],
+                ]),
+                (vec![row(0, 0, 8, "claim", 3, "agree")], vec![0..1]),
+            ),
+            (
+                "one is silent: incomplete",
+                copies(&[&[(0, 0, 8, "claim")], &[(0, 0, 8, "claim")], &[]]),
+                (vec![row(0, 0, 8, "claim", 2, "incomplete")], vec![0..1]),
+            ),
+            (
+                "same span, another label",
+                copies(&[
+                    &[(0, 0, 8, "claim")],
+                    &[(0, 0, 8, "claim")],
+                    &[(0, 0, 8, "opinion")],
+                ]),
+                (
+                    vec![
+                        row(0, 0, 8, "claim", 2, "disagree"),
+                        row(0, 0, 8, "opinion", 1, "disagree"),
+                    ],
+                    vec![0..2],
+                ),
+            ),
+            (
+                "nested spans: the inner one is disagreed with, one group",
+                copies(&[
+                    &[(0, 0, 50, "claim")],
+                    &[(0, 0, 50, "claim")],
+                    &[(0, 12, 21, "claim")],
+                ]),
+                (
+                    vec![
+                        row(0, 0, 50, "claim", 2, "disagree"),
+                        row(0, 12, 21, "claim", 1, "disagree"),
+                    ],
+                    vec![0..2],
+                ),
+            ),
+            (
+                "another label inside: who marked only the outer span disagrees with the inner",
+                copies(&[
+                    &[(0, 0, 50, "claim"), (0, 12, 21, "source")],
+                    &[(0, 0, 50, "claim")],
+                ]),
+                (
+                    vec![
+                        row(0, 0, 50, "claim", 2, "agree"),
+                        row(0, 12, 21, "source", 1, "disagree"),
+                    ],
+                    vec![0..2],
+                ),
+            ),
+            (
+                "one annotator's own nested spans do not disagree with each other",
+                copies(&[
+                    &[(0, 0, 50, "claim"), (0, 12, 21, "source")],
+                    &[(1, 0, 5, "claim")],
+                ]),
+                (
+                    vec![
+                        row(0, 0, 50, "claim", 1, "incomplete"),
+                        row(0, 12, 21, "source", 1, "incomplete"),
+                        row(1, 0, 5, "claim", 1, "incomplete"),
+                    ],
+                    vec![0..2, 2..3],
+                ),
+            ),
+            (
+                "chained overlaps make one group; the ends do not overlap each other",
+                copies(&[
+                    &[(0, 0, 10, "claim")],
+                    &[(0, 8, 20, "claim")],
+                    &[(0, 18, 30, "claim")],
+                ]),
+                (
+                    vec![
+                        row(0, 0, 10, "claim", 1, "disagree"),
+                        row(0, 8, 20, "claim", 1, "disagree"),
+                        row(0, 18, 30, "claim", 1, "disagree"),
+                    ],
+                    vec![0..3],
+                ),
+            ),
+            (
+                "touching spans do not overlap",
+                copies(&[&[(0, 0, 10, "claim")], &[(0, 10, 20, "claim")]]),
+                (
+                    vec![
+                        row(0, 0, 10, "claim", 1, "incomplete"),
+                        row(0, 10, 20, "claim", 1, "incomplete"),
+                    ],
+                    vec![0..1, 1..2],
+                ),
+            ),
+            (
+                "a long span far back still overlaps",
+                copies(&[
+                    &[(0, 0, 80, "opinion")],
+                    &[(0, 2, 6, "claim"), (0, 70, 75, "claim")],
+                ]),
+                (
+                    vec![
+                        row(0, 0, 80, "opinion", 1, "disagree"),
+                        row(0, 2, 6, "claim", 1, "disagree"),
+                        row(0, 70, 75, "claim", 1, "disagree"),
+                    ],
+                    vec![0..3],
+                ),
+            ),
+            (
+                "two documents: same offsets, separate groups, in document order",
+                copies(&[
+                    &[(1, 0, 6, "source"), (0, 0, 6, "claim")],
+                    &[(0, 0, 6, "claim"), (1, 0, 6, "claim")],
+                ]),
+                (
+                    vec![
+                        row(0, 0, 6, "claim", 2, "agree"),
+                        row(1, 0, 6, "claim", 1, "disagree"),
+                        row(1, 0, 6, "source", 1, "disagree"),
+                    ],
+                    vec![0..1, 1..3],
+                ),
+            ),
+        ];
+        for (name, projects, expected) in cases {
+            let versions = versions_of(&projects);
+            assert_eq!(seen(&versions), expected, "{name}");
+            for (i, version) in versions.versions.iter().enumerate() {
+                assert_eq!(versions.find(&version.key), Some(i), "{name}: find");
+                assert!(
+                    versions.groups[versions.group_of(i)].contains(&i),
+                    "{name}: group_of"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_document_some_copy_lacks_counts_only_those_who_have_it() {
+        let mut projects = copies(&[
+            &[(1, 0, 6, "claim")],
+            &[(1, 0, 6, "claim")],
+            &[(0, 0, 6, "claim")],
+        ]);
+        // The third annotator never had the second document.
+        let second = projects[0].documents()[1].id.clone();
+        Edit::RemoveDocument(second).apply(&mut projects[2]).unwrap();
+        let versions = versions_of(&projects);
+        assert_eq!(
+            seen(&versions).0,
+            vec![
+                row(0, 0, 6, "claim", 1, "incomplete"),
+                row(1, 0, 6, "claim", 2, "agree")
+            ]
+        );
+        assert_eq!(versions.versions[1].present, 2);
+        assert!(Strategy::Unanimous.accepts(2, versions.versions[1].present));
+    }
+
+    #[test]
+    fn find_misses_what_nobody_marked() {
+        let projects = copies(&[&[(0, 0, 8, "claim"), (1, 3, 9, "claim")], &[(0, 0, 8, "source")]]);
+        let versions = versions_of(&projects);
+        let mut key = versions.versions[0].key.clone();
+        key.end = 9;
+        assert_eq!(versions.find(&key), None);
+        key.document = DocId::from("d-none");
+        key.end = 8;
+        assert_eq!(versions.find(&key), None);
+    }
+
+    /// The standing as the definition says it, pair by pair over the whole group.
+    fn standing_by_definition(group: &[Version], i: usize) -> Standing {
+        let version = &group[i];
+        if version.votes.len() >= version.present {
+            return Standing::Agree;
+        }
+        let marked_otherwise = group.iter().enumerate().any(|(j, other)| {
+            j != i
+                && other.key.range().overlap(version.key.range()) > 0
+                && other.votes.iter().any(|v| !version.voted(v.annotator))
+        });
+        if marked_otherwise {
+            Standing::Disagree
+        } else {
+            Standing::Incomplete
+        }
+    }
+
+    fn marks() -> impl proptest::strategy::Strategy<Value = Vec<Vec<Mark>>> {
+        use proptest::prelude::*;
+        let labels = prop::sample::select(vec!["claim", "source"]);
+        let mark = (0usize..2, 0usize..45, 1usize..25, labels)
+            .prop_map(|(doc, start, len, label)| (doc, start, (start + len).min(50), label));
+        prop::collection::vec(prop::collection::vec(mark, 0..8), 2..5)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn standings_are_the_definition(marks in marks()) {
+            let marks: Vec<&[Mark]> = marks.iter().map(Vec::as_slice).collect();
+            let versions = versions_of(&copies(&marks));
+            let mut covered = 0;
+            for group in &versions.groups {
+                proptest::prop_assert_eq!(group.start, covered);
+                covered = group.end;
+                let members = &versions.versions[group.clone()];
+                for i in 0..members.len() {
+                    proptest::prop_assert_eq!(
+                        versions.standings[group.start + i],
+                        standing_by_definition(members, i)
+                    );
+                }
+            }
+            proptest::prop_assert_eq!(covered, versions.versions.len());
+        }
+    }
 }
