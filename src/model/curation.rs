@@ -611,6 +611,8 @@ fn missing_labels(panel: &Panel, gold: &Project) -> Vec<Edit> {
 }
 
 #[cfg(test)]
+// The expected groups are written as `vec![0..2]`: a list of ranges, not the numbers in one.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
     use crate::model::Document;
