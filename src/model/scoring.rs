@@ -7,6 +7,8 @@
 //! - Kappa: every character of every document gets one category per side, the label of the
 //!   shortest span covering it (or none); kappa compares the two sequences. Per label, the same
 //!   over "in a span of this label" or not.
+//! - Alpha: Krippendorff's unitizing alpha of key and student over all labels, from
+//!   [`agreement`](super::agreement) (the class table shows it beside F1).
 //!
 //! The same results in plain words (what the app's compare panel and the feedback report say)
 //! are at the end: [`tallies`], [`found_sentence`], the difference texts and [`MEASURES`].
@@ -107,6 +109,10 @@ pub struct Comparison {
     pub exact: Prf,
     pub overlap: Prf,
     pub kappa: Option<f64>,
+    /// Krippendorff's unitizing alpha of the key and the student over all labels (see
+    /// [`agreement`](super::agreement)): how well the student's spans line up with the key's,
+    /// beyond chance.
+    pub alpha: Option<f64>,
     pub missed: Vec<Span>,
     pub extra: Vec<Span>,
     pub mislabelled: Vec<Mislabelled>,
@@ -190,6 +196,7 @@ pub fn compare(key: &Project, student: &Project) -> Comparison {
         exact: Prf::new(exact_pairs.len(), student_spans.len(), key_spans.len()),
         overlap: Prf::new(overlap_pairs.len(), student_spans.len(), key_spans.len()),
         kappa: character_kappa(key, &key_spans, &student_spans, None),
+        alpha: super::agreement::key_alpha(key, &key_spans, &student_spans),
         labels,
         missed: (0..free_key.len())
             .filter(|&i| !mislabelled_key[i])
@@ -257,7 +264,7 @@ fn student_spans(key: &Project, student: &Project) -> (Vec<Span>, usize) {
 }
 
 /// Pairs (key index, student index) with the same document, range and label, one to one.
-fn exact_matches(key: &[Span], student: &[Span]) -> Vec<(usize, usize)> {
+pub(crate) fn exact_matches(key: &[Span], student: &[Span]) -> Vec<(usize, usize)> {
     let mut waiting: HashMap<(&DocId, usize, usize, &LabelId), Vec<usize>> = HashMap::new();
     for (i, span) in key.iter().enumerate() {
         waiting
@@ -277,7 +284,7 @@ fn exact_matches(key: &[Span], student: &[Span]) -> Vec<(usize, usize)> {
 
 /// Pairs whose spans overlap by at least half of the longer one, largest overlaps first, one to
 /// one; with `same_label`, only spans of the same label pair up, else only different labels.
-fn overlap_matches(key: &[Span], student: &[Span], same_label: bool) -> Vec<(usize, usize)> {
+pub(crate) fn overlap_matches(key: &[Span], student: &[Span], same_label: bool) -> Vec<(usize, usize)> {
     // Key spans by document, sorted by start, with the longest one's length: a key span can only
     // overlap a student span if it starts within that length before the student span's start.
     let mut by_document: HashMap<&DocId, (Vec<usize>, usize)> = HashMap::new();
@@ -348,7 +355,7 @@ fn character_kappa(
 
 /// Each character's category: the label of the shortest span covering it (0 for none). With
 /// `only`, 1 for characters in a span of that label and 0 elsewhere.
-fn categorise(
+pub(crate) fn categorise(
     len: usize,
     spans: &[Span],
     doc_id: &DocId,
@@ -375,7 +382,7 @@ fn categorise(
 }
 
 /// Cohen's kappa of a square confusion table.
-fn kappa(table: &[u64], size: usize) -> Option<f64> {
+pub(crate) fn kappa(table: &[u64], size: usize) -> Option<f64> {
     let total: u64 = table.iter().sum();
     if total == 0 {
         return None;
