@@ -48,7 +48,7 @@ use serde::Serialize;
 
 use self::characters::FleissCounts;
 use self::coding::Coincidences;
-use self::pairs::{Marked, Matched};
+use self::pairs::{Mark, Matched};
 use self::unitizing::{Disagreement, combined};
 use super::copies::Panel;
 use super::ids::{DocId, LabelId};
@@ -156,8 +156,9 @@ struct Study<'p, 'a> {
     panel: &'p Panel<'a>,
     labels: Vec<LabelId>,
     lengths: Vec<usize>,
-    marked: Vec<Marked>,
-    /// `ranges[annotator][document]`: that document's spans in `marked[annotator].spans`.
+    /// Each annotator's spans, document by document.
+    marked: Vec<Vec<Mark>>,
+    /// `ranges[annotator][document]`: that document's spans in `marked[annotator]`.
     ranges: Vec<Vec<Range<usize>>>,
     /// `counts[annotator][document * labels + label]`: spans.
     counts: Vec<Vec<u32>>,
@@ -179,7 +180,6 @@ impl<'p, 'a> Study<'p, 'a> {
         let (mut marked, mut ranges, mut counts, mut units) = (vec![], vec![], vec![], vec![]);
         for by_document in &panel.marks {
             let mut spans = Vec::new();
-            let mut keys = Vec::new();
             let mut own_ranges = Vec::with_capacity(documents.len());
             let mut own_counts = vec![0u32; documents.len() * k];
             let mut own_units: Units = Vec::with_capacity(documents.len());
@@ -194,21 +194,19 @@ impl<'p, 'a> Study<'p, 'a> {
                     if start >= end {
                         continue;
                     }
-                    spans.push(Span {
-                        document: documents[d].id.clone(),
+                    spans.push(Mark {
+                        document: d,
+                        label,
                         start,
                         end,
-                        label: annotation.label.clone(),
-                        quote: String::new(),
                     });
-                    keys.push((d, label));
                     own_counts[d * k + label] += 1;
                     raw[label].push((start, end));
                 }
                 own_ranges.push(first..spans.len());
                 own_units.push(raw.iter().map(|r| unitizing::merged(r, lengths[d])).collect());
             }
-            marked.push(Marked { spans, keys });
+            marked.push(spans);
             ranges.push(own_ranges);
             counts.push(own_counts);
             units.push(own_units);
@@ -224,12 +222,8 @@ impl<'p, 'a> Study<'p, 'a> {
         }
     }
 
-    fn spans_on(&self, annotator: usize, document: usize) -> &[Span] {
-        &self.marked[annotator].spans[self.ranges[annotator][document].clone()]
-    }
-
-    fn keys_on(&self, annotator: usize, document: usize) -> &[(usize, usize)] {
-        &self.marked[annotator].keys[self.ranges[annotator][document].clone()]
+    fn spans_on(&self, annotator: usize, document: usize) -> &[Mark] {
+        &self.marked[annotator][self.ranges[annotator][document].clone()]
     }
 
     fn document_stats(&self, document: usize) -> DocumentStats {
@@ -254,9 +248,11 @@ impl<'p, 'a> Study<'p, 'a> {
         // (start, end, annotator, label) of every span, grouped by position.
         let mut marks: Vec<(usize, usize, usize, usize)> = Vec::new();
         for &a in present {
-            let spans = self.spans_on(a, document);
-            let keys = self.keys_on(a, document);
-            marks.extend(spans.iter().zip(keys).map(|(s, &(_, l))| (s.start, s.end, a, l)));
+            marks.extend(
+                self.spans_on(a, document)
+                    .iter()
+                    .map(|s| (s.start, s.end, a, s.label)),
+            );
         }
         marks.sort_unstable();
         marks.dedup();
@@ -299,13 +295,13 @@ impl<'p, 'a> Study<'p, 'a> {
         if n < 2 {
             return (fleiss, by_label, None);
         }
-        let doc_id = &self.panel.documents()[document].id;
-        let categories: Vec<&LabelId> = self.labels.iter().collect();
+        let indices: Vec<usize> = (0..k).collect();
+        let categories: Vec<&usize> = indices.iter().collect();
         let mut counts = vec![0u64; len * (k + 1)];
         let mut pair: Vec<Vec<usize>> = Vec::new();
         let two = self.panel.annotators.len() == 2;
         for &a in present {
-            let chars = categorise(len, self.spans_on(a, document), doc_id, &categories, None);
+            let chars = categorise(len, self.spans_on(a, document), &document, &categories, None);
             for (c, &category) in chars.iter().enumerate() {
                 counts[c * (k + 1) + category] += 1;
             }
@@ -358,17 +354,40 @@ impl<'p, 'a> Study<'p, 'a> {
         (fleiss, by_label, cohen)
     }
 
-    /// Every pair's matching, `matched[a][b]` for `a < b`.
+    /// Every pair's matching, `matched[a][b]` for `a < b`, the pairs shared out over the cores
+    /// (30 annotators make 435 pairs).
     fn matchings(&self) -> Vec<Vec<Option<Matched>>> {
         let m = self.panel.annotators.len();
         let (documents, k) = (self.lengths.len(), self.labels.len());
-        (0..m)
-            .map(|a| {
-                (0..m)
-                    .map(|b| (a < b).then(|| pairs::matched(&self.marked[a], &self.marked[b], documents, k)))
-                    .collect()
-            })
-            .collect()
+        let pairs: Vec<(usize, usize)> = (0..m).flat_map(|a| (a + 1..m).map(move |b| (a, b))).collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, pairs.len().max(1));
+        let marked = &self.marked;
+        let pairs = &pairs;
+        let done: Vec<Vec<(usize, usize, Matched)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        pairs
+                            .iter()
+                            .skip(t)
+                            .step_by(threads)
+                            .map(|&(a, b)| (a, b, pairs::matched(&marked[a], &marked[b], documents, k)))
+                            .collect()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
+        let mut table = vec![vec![None; m]; m];
+        for (a, b, matched) in done.into_iter().flatten() {
+            table[a][b] = Some(matched);
+        }
+        table
     }
 
     fn measures(
@@ -516,39 +535,52 @@ pub fn report(panel: &Panel, options: &Options) -> Report {
         .and_then(|wanted| study.labels.iter().position(|l| l == wanted));
     let k = study.labels.len();
     let documents = panel.documents();
-    let in_view: Vec<usize> = options.document.map_or_else(|| (0..documents.len()).collect(), |d| vec![d]);
-    let mut stats: Vec<Option<DocumentStats>> = (0..documents.len()).map(|_| None).collect();
-    for &d in &in_view {
-        stats[d] = Some(study.document_stats(d));
-    }
-    let matched = study.matchings();
+    let in_view: Vec<usize> = options
+        .document
+        .map_or_else(|| (0..documents.len()).collect(), |d| vec![d]);
     let everyone: Vec<usize> = (0..panel.annotators.len()).collect();
-    let (overall_group, overall_units) = match options.document {
-        Some(d) => (
-            Group {
-                documents: vec![d],
-                coders: panel.present(d).collect(),
-            },
-            stats[d].as_ref().map(|s| s.unitizing.clone()).unwrap_or_default(),
-        ),
-        None => {
-            let complete: Vec<usize> = (0..documents.len()).filter(|&d| panel.complete(d)).collect();
-            let units = disagreements(&study.units, &everyone, &complete, &study.lengths, k);
-            (
-                Group {
-                    documents: complete,
-                    coders: everyone.clone(),
-                },
-                units,
-            )
-        }
+    let overall_group = match options.document {
+        Some(d) => Group {
+            documents: vec![d],
+            coders: panel.present(d).collect(),
+        },
+        None => Group {
+            documents: (0..documents.len()).filter(|&d| panel.complete(d)).collect(),
+            coders: everyone.clone(),
+        },
     };
+    // The pairs' matchings (most of the work) beside everything else.
+    let (matched, (stats, overall_units)) = std::thread::scope(|scope| {
+        let matching = scope.spawn(|| study.matchings());
+        let mut stats: Vec<Option<DocumentStats>> = (0..documents.len()).map(|_| None).collect();
+        for &d in &in_view {
+            stats[d] = Some(study.document_stats(d));
+        }
+        let units = match options.document {
+            Some(d) => stats[d].as_ref().map(|s| s.unitizing.clone()).unwrap_or_default(),
+            None => disagreements(
+                &study.units,
+                &everyone,
+                &overall_group.documents,
+                &study.lengths,
+                k,
+            ),
+        };
+        let matched = matching
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (matched, (stats, units))
+    });
     let overall = study.measures(&overall_group, &stats, &overall_units, &matched, label);
     let spans_of = |a: usize, d: usize, l: usize| study.counts[a][d * k + l] as usize;
     let shown_labels: Vec<usize> = match label {
         Some(l) => vec![l],
         None => (0..k)
-            .filter(|&l| everyone.iter().any(|&a| in_view.iter().any(|&d| spans_of(a, d, l) > 0)))
+            .filter(|&l| {
+                everyone
+                    .iter()
+                    .any(|&a| in_view.iter().any(|&d| spans_of(a, d, l) > 0))
+            })
             .collect(),
     };
     let labels = shown_labels
@@ -619,13 +651,20 @@ pub(crate) fn key_alpha(key: &Project, key_spans: &[Span], student_spans: &[Span
     let units = |spans: &[Span]| -> Units {
         let mut raw = vec![vec![Vec::new(); labels.len()]; lengths.len()];
         for span in spans {
-            let Some(&d) = index.get(&span.document) else { continue };
+            let Some(&d) = index.get(&span.document) else {
+                continue;
+            };
             let l = labels.binary_search(&&span.label).expect("every label is listed");
             raw[d][l].push((span.start, span.end));
         }
         raw.iter()
             .enumerate()
-            .map(|(d, by_label)| by_label.iter().map(|r| unitizing::merged(r, lengths[d])).collect())
+            .map(|(d, by_label)| {
+                by_label
+                    .iter()
+                    .map(|r| unitizing::merged(r, lengths[d]))
+                    .collect()
+            })
             .collect()
     };
     let both = [units(key_spans), units(student_spans)];

@@ -59,7 +59,7 @@ impl FleissCounts {
 
     pub fn kappa(&self) -> Option<f64> {
         let ratings = self.items * self.raters;
-        if self.raters < 2 || self.items == 0 || self.totals.iter().any(|&t| t == ratings) {
+        if self.raters < 2 || self.items == 0 || self.totals.contains(&ratings) {
             return None;
         }
         let pairs = (self.items * self.raters * (self.raters - 1)) as f64;

@@ -127,10 +127,7 @@ mod tests {
     use super::*;
 
     fn row(values: &str) -> Vec<Option<usize>> {
-        values
-            .split_whitespace()
-            .map(|v| v.parse().ok())
-            .collect()
+        values.split_whitespace().map(|v| v.parse().ok()).collect()
     }
 
     /// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four

@@ -74,7 +74,11 @@ fn two_annotators_by_hand() {
     // Characters: 5 claim/claim, 5 source/claim, 10 none/none. Cohen: po 0.75, pe 0.375.
     close(o.cohen_kappa, Some(0.6), "cohen");
     // Fleiss: P̄ 0.75; pooled shares none ½, claim 3/8, source 1/8: P_e = 13/32.
-    close(o.fleiss_kappa, Some((0.75 - 13.0 / 32.0) / (1.0 - 13.0 / 32.0)), "fleiss");
+    close(
+        o.fleiss_kappa,
+        Some((0.75 - 13.0 / 32.0) / (1.0 - 13.0 / 32.0)),
+        "fleiss",
+    );
     // F1: one of two spans each matches (exactly and by overlap).
     close(o.f1_exact.values[0][1], Some(0.5), "exact");
     close(o.f1_overlap.values[1][0], Some(0.5), "overlap");
@@ -85,18 +89,41 @@ fn two_annotators_by_hand() {
     // D_o the same; D_e = (2/20)·25·23/(1560 − 20).
     let (o_claim, e_claim) = (0.0625, 0.1 * 3.0 * 445.0 / 1500.0);
     let (o_source, e_source) = (0.0625, 0.1 * 575.0 / 1540.0);
-    close(o.alpha_unitizing, Some(1.0 - (o_claim + o_source) / (e_claim + e_source)), "αu");
+    close(
+        o.alpha_unitizing,
+        Some(1.0 - (o_claim + o_source) / (e_claim + e_source)),
+        "αu",
+    );
     let claim = &r.labels[0];
-    assert_eq!((claim.label.as_str(), claim.spans.as_slice()), ("claim", &[1, 2][..]));
-    close(claim.measures.alpha_unitizing, Some(1.0 - o_claim / e_claim), "αu claim");
+    assert_eq!(
+        (claim.label.as_str(), claim.spans.as_slice()),
+        ("claim", &[1, 2][..])
+    );
+    close(
+        claim.measures.alpha_unitizing,
+        Some(1.0 - o_claim / e_claim),
+        "αu claim",
+    );
     // Binary collapse for claim: n_claim 3, other 1, o[claim][other] = 1: 1 − 3·1/3 = 0.
     close(claim.measures.alpha_positions, Some(0.0), "alpha claim");
     // Claim per character: 5 in/in, 5 out/in, 10 out/out: po 0.75, pe ½·¼ + ½·¾ = 0.5.
     close(claim.measures.cohen_kappa, Some(0.5), "cohen claim");
-    close(claim.measures.f1_exact.values[0][1], Some(2.0 / 3.0), "exact claim");
+    close(
+        claim.measures.f1_exact.values[0][1],
+        Some(2.0 / 3.0),
+        "exact claim",
+    );
     let source = &r.labels[1];
-    close(source.measures.alpha_unitizing, Some(1.0 - o_source / e_source), "αu source");
-    close(source.measures.f1_overlap.values[0][1], Some(0.0), "overlap source");
+    close(
+        source.measures.alpha_unitizing,
+        Some(1.0 - o_source / e_source),
+        "αu source",
+    );
+    close(
+        source.measures.f1_overlap.values[0][1],
+        Some(0.0),
+        "overlap source",
+    );
     assert_eq!(r.labels.len(), 2, "only the labels used");
     // One document, which everybody has: its row is the overall figure.
     assert_eq!(r.documents.len(), 1);
@@ -139,7 +166,10 @@ fn systematic_disagreement_is_below_zero() {
 
 #[test]
 fn an_annotator_with_nothing_and_a_document_nobody_marked() {
-    let (doc, blank) = (Document::new("t", TEXT), Document::new("blank", "nothing marked here"));
+    let (doc, blank) = (
+        Document::new("t", TEXT),
+        Document::new("blank", "nothing marked here"),
+    );
     let a = copy(&[&doc, &blank], &[(0, 0, 5, "claim")]);
     let b = copy(&[&doc, &blank], &[]);
     let r = run(&[a, b], &Options::default());
@@ -153,7 +183,12 @@ fn an_annotator_with_nothing_and_a_document_nobody_marked() {
     assert_eq!(blank_row.spans, vec![Some(0), Some(0)]);
     let m = &blank_row.measures;
     assert_eq!(
-        (m.alpha_positions, m.alpha_unitizing, m.fleiss_kappa, m.cohen_kappa),
+        (
+            m.alpha_positions,
+            m.alpha_unitizing,
+            m.fleiss_kappa,
+            m.cohen_kappa
+        ),
         (None, None, None, None)
     );
     assert_eq!((m.f1_exact.mean, m.f1_overlap.values[0][1]), (None, None));
@@ -196,9 +231,17 @@ fn stacked_positions_are_left_out_and_counted() {
     // a gives 0..5 two labels; the same label twice at 8..12 is one value.
     let a = copy(
         &[&doc],
-        &[(0, 0, 5, "claim"), (0, 0, 5, "source"), (0, 8, 12, "opinion"), (0, 8, 12, "opinion")],
+        &[
+            (0, 0, 5, "claim"),
+            (0, 0, 5, "source"),
+            (0, 8, 12, "opinion"),
+            (0, 8, 12, "opinion"),
+        ],
     );
-    let b = copy(&[&doc], &[(0, 0, 5, "claim"), (0, 8, 12, "opinion"), (0, 14, 18, "claim")]);
+    let b = copy(
+        &[&doc],
+        &[(0, 0, 5, "claim"), (0, 8, 12, "opinion"), (0, 14, 18, "claim")],
+    );
     let r = run(&[a, b], &Options::default());
     let o = &r.overall;
     assert_eq!((o.stacked_units, o.pairable_units), (1, 1));
@@ -215,7 +258,10 @@ fn stacked_positions_are_left_out_and_counted() {
 #[test]
 fn nested_spans_of_one_label_are_their_union() {
     let doc = Document::new("t", TEXT);
-    let a = copy(&[&doc], &[(0, 0, 10, "claim"), (0, 2, 5, "claim"), (0, 8, 12, "claim")]);
+    let a = copy(
+        &[&doc],
+        &[(0, 0, 10, "claim"), (0, 2, 5, "claim"), (0, 8, 12, "claim")],
+    );
     let b = copy(&[&doc], &[(0, 0, 12, "claim")]);
     let o = run(&[a, b], &Options::default()).overall;
     // For αu and the characters, a's claims are 0..12, like b's.
@@ -231,7 +277,10 @@ fn nested_spans_of_one_label_are_their_union() {
 #[test]
 fn a_single_label_and_the_filters() {
     let (one, two) = (Document::new("one", TEXT), Document::new("two", TEXT));
-    let a = copy(&[&one, &two], &[(0, 0, 5, "claim"), (1, 0, 5, "claim"), (1, 9, 14, "source")]);
+    let a = copy(
+        &[&one, &two],
+        &[(0, 0, 5, "claim"), (1, 0, 5, "claim"), (1, 9, 14, "source")],
+    );
     let b = copy(&[&one, &two], &[(0, 0, 5, "claim"), (1, 1, 5, "claim")]);
     let all = run(&[a.clone(), b.clone()], &Options::default());
     let claim_only = Options {

@@ -91,7 +91,11 @@ fn sections(units: &[(usize, usize)], length: usize) -> Vec<Section> {
                 unit: false,
             });
         }
-        out.push(Section { start, end, unit: true });
+        out.push(Section {
+            start,
+            end,
+            unit: true,
+        });
         position = end;
     }
     if position < length {
@@ -197,7 +201,11 @@ mod tests {
     use super::*;
 
     fn unit(start: usize, end: usize) -> Section {
-        Section { start, end, unit: true }
+        Section {
+            start,
+            end,
+            unit: true,
+        }
     }
 
     fn gap(start: usize, end: usize) -> Section {
@@ -282,7 +290,8 @@ mod tests {
     #[test]
     fn alpha_by_case() {
         // (units per coder, continuum length, alpha)
-        let cases: [(Vec<Vec<(usize, usize)>>, usize, Option<f64>); 9] = [
+        type Case = (Vec<Vec<(usize, usize)>>, usize, Option<f64>);
+        let cases: [Case; 9] = [
             // Perfect agreement.
             (vec![vec![(10, 20), (40, 45)]; 3], 100, Some(1.0)),
             // Nobody used the category: undefined.
@@ -348,7 +357,8 @@ mod tests {
 
     #[test]
     fn merged_by_case() {
-        let cases: [(&[(usize, usize)], usize, &[(usize, usize)]); 5] = [
+        type Case<'a> = (&'a [(usize, usize)], usize, &'a [(usize, usize)]);
+        let cases: [Case; 5] = [
             (&[(5, 9), (0, 5)], 20, &[(0, 5), (5, 9)]),
             (&[(0, 10), (2, 4), (8, 12)], 20, &[(0, 12)]),
             (&[(3, 3), (15, 30)], 20, &[(15, 20)]),
