@@ -3,6 +3,7 @@
 //! Exit codes: 0 on success, 1 on a user error (bad file, unknown id, a quote not found), 2 on a
 //! usage error. Errors go to stderr; data to stdout, as JSON with `--json`.
 
+mod agreement;
 mod args;
 mod copies;
 mod edit;
@@ -134,6 +135,7 @@ fn execute(command: Command) -> Result<()> {
             json,
             csv,
         } => compare(&key, &students, json, csv.as_deref()),
+        Command::Agreement(args) => agreement::run(args),
         Command::Export(args) => export(args),
         Command::Import(args) => import_annotations(args),
     }
