@@ -163,6 +163,11 @@ pub enum Command {
         instructions: Option<String>,
     },
     /// Score students' projects against an answer key: precision, recall, F1 and kappa per label.
+    ///
+    /// With several students, a class table: each student's overlap and exact F1, kappa, and
+    /// alpha, Krippendorff's unitizing alpha (αu) of the student and the key over all labels
+    /// (how well the spans line up beyond chance: 1 is perfect, 0 is chance; see `marginalia
+    /// agreement --help`).
     Compare {
         key: PathBuf,
         #[arg(required = true)]
@@ -210,6 +215,47 @@ pub enum Command {
     /// version goes into the gold copy with who marked it, a rejected one leaves it and never comes
     /// back when curating again.
     Decide(DecideArgs),
+    #[command(verbatim_doc_comment)]
+    /// Measure how well several annotators agree: their copies of the same documents, overall,
+    /// per label and per document.
+    ///
+    /// Measures (each "—" where it is undefined: nothing to compare, or no variation at all):
+    ///   alpha over positions  Krippendorff's alpha, nominal, over exact positions (a "coding"
+    ///                         study, as INCEpTION/DKPro build it): a unit is a range that any
+    ///                         annotator marked, each annotator's value there the label of
+    ///                         their span on exactly that range, missing if they have none;
+    ///                         units with fewer than two values drop out. Per label, that
+    ///                         label against any other value.
+    ///   unitizing alpha (αu)  Krippendorff's unitizing alpha over the characters (1995; 2004
+    ///                         pp. 251-256): agreement on where each label's spans begin and
+    ///                         end, shifted or missing spans costing by how far they are off.
+    ///                         Overall: 1 - ΣD_o/ΣD_e over the labels.
+    ///   Fleiss' kappa         over characters: each character's category is the label of the
+    ///                         shortest span covering it, or none; per label, in a span of it
+    ///                         or not. Cohen's kappa, the same, when there are two annotators.
+    ///                         Known weakness: text nobody marked counts as agreement, so long
+    ///                         unmarked stretches raise kappa.
+    ///   pairwise F1           for every pair, as `compare` matches: exact (same range and
+    ///                         label) and overlap (same label, sharing at least half of the
+    ///                         longer span, one to one); symmetric. Per label and document from
+    ///                         the same matching.
+    ///
+    /// Rules:
+    ///   - The first file's documents and labels are the reference; another copy's documents
+    ///     are matched by id, then by identical text. Copies that share no document, or a
+    ///     document id with another text, are refused (exit 1).
+    ///   - Overall and per-label figures are over the documents every annotator has (for αu,
+    ///     one after another); each document's figures use the annotators that have it.
+    ///   - An annotator with no annotations marked nothing (they count); orphaned annotations
+    ///     take no part.
+    ///   - Stacked: two different labels from one annotator on exactly the same range leave
+    ///     that position out of alpha over positions; it is counted ("stacked").
+    ///   - Overlapping or nested spans of one label from one annotator are merged into their
+    ///     union for αu and kappa; alpha over positions and F1 take each span as it is.
+    ///
+    /// CSV (--csv): one value a row, columns document,label,measure,annotator_a,annotator_b,
+    /// value; empty cells mean "all" (and an undefined value); pairwise F1 once per pair.
+    Agreement(AgreementArgs),
     /// Write the annotations in an exchange format: w3c, brat (a folder), csv, jsonl, html, claimreview.
     Export(ExportArgs),
     /// Add annotations from a file in an exchange format: w3c, brat, jsonl, label-studio, hypothesis.
@@ -267,6 +313,28 @@ pub struct DecideArgs {
     /// Leave out copies that cannot be read (each is named) instead of stopping.
     #[arg(long)]
     pub skip_broken: bool,
+pub struct AgreementArgs {
+    /// The annotators' copies (project files), two or more; the first is the reference.
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Only this label (id or name): every figure is about it alone.
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Only this document (id or unique prefix, in the first file).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Print everything as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write every figure to this CSV file (one value a row).
+    #[arg(long, value_name = "OUT")]
+    pub csv: Option<PathBuf>,
+    /// Go on without the files that cannot be read (each is named on stderr).
+    #[arg(long)]
+    pub skip_broken: bool,
+    /// Show the annotators as Annotator 1, 2, … instead of their file names.
+    #[arg(long)]
+    pub anonymous: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 //! Exit codes: 0 on success, 1 on a user error (bad file, unknown id, a quote not found), 2 on a
 //! usage error. Errors go to stderr; data to stdout, as JSON with `--json`.
 
+mod agreement;
 mod args;
 mod copies;
 mod curate;
@@ -139,6 +140,7 @@ fn execute(command: Command) -> Result<()> {
         } => compare(&key, &students, json, csv.as_deref()),
         Command::Curate(args) => curate::run(args),
         Command::Decide(args) => curate::decide(args),
+        Command::Agreement(args) => agreement::run(args),
         Command::Export(args) => export(args),
         Command::Import(args) => import_annotations(args),
     }

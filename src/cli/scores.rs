@@ -1,6 +1,7 @@
 //! What `marginalia compare` prints: per-label scores, the same plain words as the app ("You found
 //! 12 of the 22 claims") and the differences for each student, and a class table when there are
-//! several; JSON and CSV for spreadsheets.
+//! several (with each student's unitizing alpha against the key beside F1); JSON and CSV for
+//! spreadsheets.
 
 use std::io::Write;
 use std::path::Path;
@@ -46,22 +47,27 @@ pub fn print(results: &[(String, Comparison)], json: bool) -> Result<()> {
         writeln!(out, "class: {} students", results.len())?;
         writeln!(
             out,
-            "  {:<32} {:>10} {:>8} {:>6} {:>6} {:>6} {:>11}",
-            "student", "overlap F1", "exact F1", "kappa", "missed", "extra", "mislabelled"
+            "  {:<32} {:>10} {:>8} {:>7} {:>6} {:>6} {:>6} {:>11}",
+            "student", "overlap F1", "exact F1", "alpha u", "kappa", "missed", "extra", "mislabelled"
         )?;
         for (student, c) in results {
             writeln!(
                 out,
-                "  {:<32} {:>10} {:>8} {:>6} {:>6} {:>6} {:>11}",
+                "  {:<32} {:>10} {:>8} {:>7} {:>6} {:>6} {:>6} {:>11}",
                 shorten(student, 32),
                 shown(c.overlap.f1),
                 shown(c.exact.f1),
+                shown(c.alpha),
                 shown(c.kappa),
                 c.missed.len(),
                 c.extra.len(),
                 c.mislabelled.len()
             )?;
         }
+        writeln!(
+            out,
+            "  alpha u: Krippendorff's unitizing alpha of the student and the key over all labels (1 perfect, 0 chance)"
+        )?;
     }
     Ok(())
 }
@@ -142,6 +148,7 @@ pub fn write_class_csv(results: &[(String, Comparison)], path: &Path) -> Result<
         "exact_precision".into(),
         "exact_recall".into(),
         "exact_f1".into(),
+        "alpha_unitizing".into(),
         "kappa".into(),
         "missed".into(),
         "extra".into(),
@@ -160,6 +167,7 @@ pub fn write_class_csv(results: &[(String, Comparison)], path: &Path) -> Result<
             cell(c.exact.precision),
             cell(c.exact.recall),
             cell(c.exact.f1),
+            cell(c.alpha),
             cell(c.kappa),
             c.missed.len().to_string(),
             c.extra.len().to_string(),

@@ -1,5 +1,6 @@
 //! The annotation model: documents, labels, annotations, edits and their history. No UI, no files.
 
+pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod conflict;

@@ -7,6 +7,8 @@
 //! - Kappa: every character of every document gets one category per side, the label of the
 //!   shortest span covering it (or none); kappa compares the two sequences. Per label, the same
 //!   over "in a span of this label" or not.
+//! - Alpha: Krippendorff's unitizing alpha of key and student over all labels, from
+//!   [`agreement`](super::agreement) (the class table shows it beside F1).
 //!
 //! The same results in plain words (what the app's compare panel and the feedback report say)
 //! are at the end: [`tallies`], [`found_sentence`], the difference texts and [`MEASURES`].
@@ -41,10 +43,6 @@ impl Span {
             label: annotation.label.clone(),
             quote: annotation.quote.exact.clone(),
         }
-    }
-
-    fn range(&self) -> CharRange {
-        CharRange::new(self.start, self.end)
     }
 }
 
@@ -107,6 +105,10 @@ pub struct Comparison {
     pub exact: Prf,
     pub overlap: Prf,
     pub kappa: Option<f64>,
+    /// Krippendorff's unitizing alpha of the key and the student over all labels (see
+    /// [`agreement`](super::agreement)): how well the student's spans line up with the key's,
+    /// beyond chance.
+    pub alpha: Option<f64>,
     pub missed: Vec<Span>,
     pub extra: Vec<Span>,
     pub mislabelled: Vec<Mislabelled>,
@@ -190,6 +192,7 @@ pub fn compare(key: &Project, student: &Project) -> Comparison {
         exact: Prf::new(exact_pairs.len(), student_spans.len(), key_spans.len()),
         overlap: Prf::new(overlap_pairs.len(), student_spans.len(), key_spans.len()),
         kappa: character_kappa(key, &key_spans, &student_spans, None),
+        alpha: super::agreement::key_alpha(key, &key_spans, &student_spans),
         labels,
         missed: (0..free_key.len())
             .filter(|&i| !mislabelled_key[i])
@@ -256,49 +259,113 @@ fn student_spans(key: &Project, student: &Project) -> (Vec<Span>, usize) {
     (spans, unmatched)
 }
 
+/// What matching and categorising read of a span: its document, range and label. [`Span`] has
+/// them as ids; `agreement` passes its own marks with indices, so the same matching runs on
+/// hundreds of pairs without hashing strings.
+pub(crate) trait Placed {
+    type Document: Eq + std::hash::Hash;
+    type Label: Eq + std::hash::Hash;
+    /// How the matching's tables hash: std's keyed hasher for ids from files, anything
+    /// cheaper for small indices.
+    type Hasher: std::hash::BuildHasher + Default;
+    fn document(&self) -> &Self::Document;
+    fn label(&self) -> &Self::Label;
+    fn start(&self) -> usize;
+    fn end(&self) -> usize;
+
+    fn range(&self) -> CharRange {
+        CharRange::new(self.start(), self.end())
+    }
+}
+
+impl Placed for Span {
+    type Document = DocId;
+    type Label = LabelId;
+    type Hasher = std::collections::hash_map::RandomState;
+
+    fn document(&self) -> &DocId {
+        &self.document
+    }
+
+    fn label(&self) -> &LabelId {
+        &self.label
+    }
+
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+}
+
 /// Pairs (key index, student index) with the same document, range and label, one to one.
-fn exact_matches(key: &[Span], student: &[Span]) -> Vec<(usize, usize)> {
-    let mut waiting: HashMap<(&DocId, usize, usize, &LabelId), Vec<usize>> = HashMap::new();
+pub(crate) fn exact_matches<S: Placed>(key: &[S], student: &[S]) -> Vec<(usize, usize)> {
+    type Key<'a, S> = (
+        &'a <S as Placed>::Document,
+        usize,
+        usize,
+        &'a <S as Placed>::Label,
+    );
+    // The key spans of each (document, range, label) as a stack: the last one pushed, then
+    // `below[it]` and so on (no list allocated per range).
+    const NONE: usize = usize::MAX;
+    let mut top: HashMap<Key<S>, usize, S::Hasher> =
+        HashMap::with_capacity_and_hasher(key.len(), S::Hasher::default());
+    let mut below = vec![NONE; key.len()];
     for (i, span) in key.iter().enumerate() {
-        waiting
-            .entry((&span.document, span.start, span.end, &span.label))
-            .or_default()
-            .push(i);
+        let slot = top
+            .entry((span.document(), span.start(), span.end(), span.label()))
+            .or_insert(NONE);
+        below[i] = *slot;
+        *slot = i;
     }
     student
         .iter()
         .enumerate()
         .filter_map(|(s, span)| {
-            let candidates = waiting.get_mut(&(&span.document, span.start, span.end, &span.label))?;
-            candidates.pop().map(|k| (k, s))
+            let slot = top.get_mut(&(span.document(), span.start(), span.end(), span.label()))?;
+            let k = *slot;
+            (k != NONE).then(|| {
+                *slot = below[k];
+                (k, s)
+            })
         })
         .collect()
 }
 
 /// Pairs whose spans overlap by at least half of the longer one, largest overlaps first, one to
 /// one; with `same_label`, only spans of the same label pair up, else only different labels.
-fn overlap_matches(key: &[Span], student: &[Span], same_label: bool) -> Vec<(usize, usize)> {
+pub(crate) fn overlap_matches<S: Placed>(key: &[S], student: &[S], same_label: bool) -> Vec<(usize, usize)> {
     // Key spans by document, sorted by start, with the longest one's length: a key span can only
     // overlap a student span if it starts within that length before the student span's start.
-    let mut by_document: HashMap<&DocId, (Vec<usize>, usize)> = HashMap::new();
+    // Each document's key spans sorted by start, their starts beside them (searched without
+    // reaching into the spans), and the longest one's length.
+    type Sorted = (Vec<usize>, Vec<usize>, usize);
+    let mut by_document: HashMap<&S::Document, Sorted, S::Hasher> = HashMap::default();
     for (i, span) in key.iter().enumerate() {
-        let entry = by_document.entry(&span.document).or_default();
+        let entry = by_document.entry(span.document()).or_default();
         entry.0.push(i);
-        entry.1 = entry.1.max(span.end - span.start);
+        entry.2 = entry.2.max(span.end() - span.start());
     }
-    for (indices, _) in by_document.values_mut() {
-        indices.sort_by_key(|&i| key[i].start);
+    for (indices, starts, _) in by_document.values_mut() {
+        indices.sort_by_key(|&i| key[i].start());
+        starts.extend(indices.iter().map(|&i| key[i].start()));
     }
     let mut candidates = Vec::new();
     for (s, span) in student.iter().enumerate() {
-        let Some((indices, longest)) = by_document.get(&span.document) else {
+        let Some((indices, starts, longest)) = by_document.get(span.document()) else {
             continue;
         };
-        let first = indices.partition_point(|&k| key[k].start + longest < span.start);
-        let last = indices.partition_point(|&k| key[k].start < span.end);
-        for &k in &indices[first..last.max(first)] {
+        let first = starts.partition_point(|&start| start + longest < span.start());
+        let before_end = starts[first..]
+            .iter()
+            .take_while(|&&start| start < span.end())
+            .count();
+        for &k in &indices[first..first + before_end] {
             let key_span = &key[k];
-            if (key_span.label == span.label) != same_label {
+            if (key_span.label() == span.label()) != same_label {
                 continue;
             }
             let shared = key_span.range().overlap(span.range());
@@ -348,23 +415,23 @@ fn character_kappa(
 
 /// Each character's category: the label of the shortest span covering it (0 for none). With
 /// `only`, 1 for characters in a span of that label and 0 elsewhere.
-fn categorise(
+pub(crate) fn categorise<S: Placed>(
     len: usize,
-    spans: &[Span],
-    doc_id: &DocId,
-    categories: &[&LabelId],
-    only: Option<&LabelId>,
+    spans: &[S],
+    doc_id: &S::Document,
+    categories: &[&S::Label],
+    only: Option<&S::Label>,
 ) -> Vec<usize> {
     let mut category = vec![0usize; len];
     let mut span_len = vec![usize::MAX; len];
-    for span in spans.iter().filter(|s| &s.document == doc_id) {
+    for span in spans.iter().filter(|s| s.document() == doc_id) {
         let value = match only {
-            Some(label) if &span.label != label => continue,
+            Some(label) if span.label() != label => continue,
             Some(_) => 1,
-            None => 1 + categories.iter().position(|c| **c == span.label).unwrap_or(0),
+            None => 1 + categories.iter().position(|c| *c == span.label()).unwrap_or(0),
         };
-        let length = span.end - span.start;
-        for position in span.start..span.end.min(len) {
+        let length = span.end() - span.start();
+        for position in span.start()..span.end().min(len) {
             if length < span_len[position] {
                 span_len[position] = length;
                 category[position] = value;
@@ -375,7 +442,7 @@ fn categorise(
 }
 
 /// Cohen's kappa of a square confusion table.
-fn kappa(table: &[u64], size: usize) -> Option<f64> {
+pub(crate) fn kappa(table: &[u64], size: usize) -> Option<f64> {
     let total: u64 = table.iter().sum();
     if total == 0 {
         return None;

@@ -319,6 +319,10 @@ pub fn class_paths(text: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// What the class table's alpha is (computed with the scores, not per frame).
+const ALPHA_MEANS: &str = "Krippendorff's unitizing alpha of the student and the key over all labels: \
+    how well the spans line up beyond chance (1 is perfect, 0 is chance)";
+
 /// The class table; returns the student clicked.
 fn class_ui(ui: &mut Ui, class: &Class) -> Option<usize> {
     let mut clicked = None;
@@ -331,6 +335,7 @@ fn class_ui(ui: &mut Ui, class: &Class) -> Option<usize> {
         for heading in ["Student", "Found", "Missed", "Other label", "Extra", "F1"] {
             ui.strong(heading);
         }
+        ui.strong("Alpha").on_hover_text(ALPHA_MEANS);
         ui.end_row();
         for (i, student) in class.students.iter().enumerate() {
             let t = total(&student.result);
@@ -344,6 +349,7 @@ fn class_ui(ui: &mut Ui, class: &Class) -> Option<usize> {
                 ui.label(n.to_string());
             }
             ui.label(shown(student.result.overlap.f1));
+            ui.label(shown(student.result.alpha)).on_hover_text(ALPHA_MEANS);
             ui.end_row();
         }
     });
