@@ -313,6 +313,9 @@ pub struct DecideArgs {
     /// Leave out copies that cannot be read (each is named) instead of stopping.
     #[arg(long)]
     pub skip_broken: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct AgreementArgs {
     /// The annotators' copies (project files), two or more; the first is the reference.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
