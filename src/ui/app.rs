@@ -771,12 +771,14 @@ impl eframe::App for MarginaliaApp {
         // The curation view spans the window's width under the text: its rows are wide.
         if let Some(session) = self.curating.session.as_mut().filter(|_| self.curating.shown) {
             session.refresh(project, generation);
+            let saved = self.session.path.is_some();
+            let height = ctx.content_rect().height();
             egui::Panel::bottom("curation")
                 .resizable(true)
-                .default_size(240.0)
-                .size_range(120.0..=600.0)
+                .default_size((height * 0.3).clamp(180.0, 360.0))
+                .size_range(140.0..=(height * 0.7).max(200.0))
                 .show(ui, |ui| {
-                    super::curation::panel_ui(ui, session, project, &mut self.commands)
+                    super::curation::panel_ui(ui, session, project, saved, &mut self.commands)
                 });
         }
         let marks = match self.curating.session.as_ref().filter(|_| self.curating.shown) {

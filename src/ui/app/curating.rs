@@ -4,20 +4,20 @@
 //! commands. Accepting and rejecting go through the normal edit path, so Ctrl+Z undoes them; the
 //! view then follows the version the undo touched.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
+mod reading;
+
 use super::{MarginaliaApp, Pending};
-use crate::io::project_file;
-use crate::model::copies::{Copy, Panel, PanelError, anonymous_name};
+use crate::model::copies::{Copy, Panel};
 use crate::model::curation::{self, Curated, Source, State, Strategy};
 use crate::model::{Edit, Project};
 use crate::ui::command::CurationRequest;
-use crate::ui::curation::{CurateWindow, CurationSession, stem};
+use crate::ui::curate_window::CurateWindow;
+use crate::ui::curation::CurationSession;
 use crate::ui::session::Session;
 
 /// Everything about curating that the app holds.
@@ -117,7 +117,7 @@ impl MarginaliaApp {
         let total = request.copies.len();
         let resume = request.resume;
         std::thread::spawn(move || {
-            let ready = prepare(request, gold, &progress).map(|mut ready| {
+            let ready = reading::prepare(request, gold, &progress).map(|mut ready| {
                 ready.base = base;
                 ready
             });
@@ -187,8 +187,7 @@ impl MarginaliaApp {
             .as_ref()
             .map_or(0, |s| s.open_groups().len());
         self.say(format!(
-            "Curated {} copies: the strategy accepted {} version(s); {open} disagreement(s) to decide. \
-             Save the gold copy with File › Save as…",
+            "Curated {} copies: the strategy accepted {} version(s), {open} disagreement(s) to decide",
             names.len(),
             curated.accepted_now
         ));
@@ -417,172 +416,5 @@ impl MarginaliaApp {
     /// Esc in the curation view hides it; the session goes on (the status bar brings it back).
     pub(super) fn close_curation(&mut self) -> bool {
         std::mem::replace(&mut self.curating.shown, false) && self.curating.session.is_some()
-    }
-}
-
-/// Reads and curates on the worker thread. Every file is read before anything is made; an error
-/// names the file.
-fn prepare(request: CurationRequest, gold: Option<Project>, read: &AtomicUsize) -> Result<Ready, String> {
-    if request.copies.len() < 2 {
-        return Err("curating needs at least two annotators' copies".into());
-    }
-    let paths: Vec<PathBuf> = request.copies.iter().map(|(p, _)| p.clone()).collect();
-    refuse_twice(&paths)?;
-    let mut projects = Vec::with_capacity(paths.len());
-    let mut broken = Vec::new();
-    for path in &paths {
-        match project_file::load(path) {
-            Ok(loaded) => projects.push(loaded.project),
-            Err(error) => broken.push(error.to_string()),
-        }
-        read.fetch_add(1, Ordering::Relaxed);
-    }
-    if !broken.is_empty() {
-        return Err(format!(
-            "{} of {} copies could not be read:\n{}",
-            broken.len(),
-            paths.len(),
-            broken.join("\n")
-        ));
-    }
-    let names = names(&request);
-    let sources: Vec<Source> = names
-        .iter()
-        .zip(&paths)
-        .map(|(name, path)| Source {
-            name: name.clone(),
-            file: path.display().to_string(),
-        })
-        .collect();
-    let copies: Vec<Copy> = names
-        .iter()
-        .zip(&projects)
-        .map(|(annotator, project)| Copy { annotator, project })
-        .collect();
-    let panel = Panel::line_up(&copies).map_err(|error| panel_error(&error, &names, &paths))?;
-    let curated = curation::curate(&panel, sources.clone(), request.strategy, gold)
-        .map_err(|error| format!("Cannot curate into this gold copy: {error}"))?;
-    drop(panel);
-    Ok(Ready {
-        curated,
-        projects,
-        names,
-        sources,
-        strategy: request.strategy,
-        base: None,
-    })
-}
-
-/// A line-up error, naming the files rather than only the annotators (who may be anonymised).
-fn panel_error(error: &PanelError, names: &[String], paths: &[PathBuf]) -> String {
-    let file = |name: &str| {
-        names
-            .iter()
-            .position(|n| n == name)
-            .map_or_else(|| name.to_owned(), |i| paths[i].display().to_string())
-    };
-    match error {
-        PanelError::Empty => error.to_string(),
-        PanelError::DifferentDocuments { annotator, first } => format!(
-            "{} and {} are copies of different documents: they share no document (matched by id, then by identical text)",
-            file(annotator),
-            file(first)
-        ),
-        PanelError::DifferentText {
-            annotator,
-            first,
-            doc_id,
-        } => format!(
-            "{}: its document {doc_id} has another text than in {}; annotations on different texts cannot be compared",
-            file(annotator),
-            file(first)
-        ),
-    }
-}
-
-/// The same file named twice (even by another path) would agree with itself.
-fn refuse_twice(paths: &[PathBuf]) -> Result<(), String> {
-    let mut seen: HashMap<PathBuf, &Path> = HashMap::new();
-    for path in paths {
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        if let Some(first) = seen.insert(key, path) {
-            return Err(format!(
-                "{} is given twice ({} is the same file): each annotator's copy must be given once",
-                path.display(),
-                first.display()
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Each copy's name: the one the gold copy recorded, else Annotator N (anonymised), else the
-/// file's stem (its whole path where stems repeat). Never two alike.
-fn names(request: &CurationRequest) -> Vec<String> {
-    let stems: Vec<String> = request.copies.iter().map(|(p, _)| stem(p)).collect();
-    let mut names: Vec<String> = Vec::with_capacity(request.copies.len());
-    for (i, (path, recorded)) in request.copies.iter().enumerate() {
-        let wanted = match recorded {
-            Some(name) => name.clone(),
-            None if request.anonymous => anonymous_name(i),
-            None if stems.iter().filter(|s| **s == stems[i]).count() > 1 => path.display().to_string(),
-            None => stems[i].clone(),
-        };
-        let mut name = wanted.clone();
-        let mut n = 1;
-        while names.contains(&name) {
-            n += 1;
-            name = if request.anonymous && recorded.is_none() {
-                anonymous_name(i + n - 1)
-            } else {
-                format!("{wanted} ({n})")
-            };
-        }
-        names.push(name);
-    }
-    names
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_by_case() {
-        // (files with recorded names, anonymous, names)
-        let cases: [(&[(&str, Option<&str>)], bool, &[&str]); 4] = [
-            (
-                &[("c/alice.ron", None), ("bob.ron", None)],
-                false,
-                &["alice", "bob"],
-            ),
-            (
-                &[("a/x.ron", None), ("b/x.ron", None)],
-                false,
-                &["a/x.ron", "b/x.ron"],
-            ),
-            (
-                &[("a.ron", None), ("b.ron", None)],
-                true,
-                &["Annotator 1", "Annotator 2"],
-            ),
-            (
-                &[("a.ron", Some("Annotator 2")), ("b.ron", None)],
-                true,
-                &["Annotator 2", "Annotator 3"],
-            ),
-        ];
-        for (copies, anonymous, expected) in cases {
-            let request = CurationRequest {
-                copies: copies
-                    .iter()
-                    .map(|(p, n)| (PathBuf::from(p), n.map(str::to_owned)))
-                    .collect(),
-                strategy: Strategy::Majority,
-                anonymous,
-                resume: false,
-            };
-            assert_eq!(names(&request), expected, "{copies:?}");
-        }
     }
 }
