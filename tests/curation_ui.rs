@@ -401,3 +401,21 @@ fn the_inspector_shows_who_agreed_on_a_gold_annotation() {
     harness.run();
     harness.get_by_label("Agreed: alice, bob, carol (3 of 3)");
 }
+
+#[test]
+fn a_row_button_decides_its_own_version_and_reject_takes_it_out_of_the_gold_copy() {
+    let folder = tempfile::tempdir().unwrap();
+    let paths = saved(folder.path());
+    let mut harness = start(request(&paths, false));
+    // The first disagreement: alice's and bob's claim (in gold by strategy), carol's opinion.
+    let claim = key_of("claim", SECOND, &harness);
+    assert!(curation::in_gold(&harness.state().session.project, &claim).is_some());
+    harness.get_all_by_label("Reject (R)").next().unwrap().click();
+    harness.run();
+    assert_eq!(state_of(&harness, &claim), State::Rejected { by_strategy: false });
+    assert!(curation::in_gold(&harness.state().session.project, &claim).is_none());
+    // Carol's opinion is still open and still chosen.
+    assert_eq!(chosen(&harness), ("opinion".into(), span(SECOND)));
+    key(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert!(curation::in_gold(&harness.state().session.project, &claim).is_some());
+}

@@ -64,12 +64,14 @@ impl CurateWindow {
                     .iter()
                     .enumerate()
                     .all(|(i, s)| s.name == crate::model::copies::anonymous_name(i));
+            let by_strategy = record.decisions.iter().filter(|d| d.by_strategy).count();
             window.resume = Some(format!(
-                "This project is a gold copy of {} annotators' copies (strategy {}), with {} decision(s) made. \
-                 Resuming reads the copies again, keeps every decision, and lets the strategy decide only what is new.",
+                "This project is a gold copy of {} annotators' copies (strategy {}): {} version(s) decided by \
+                 the curator, {by_strategy} by the strategy. Resuming reads the copies again, keeps every \
+                 decision, and lets the strategy decide only what is new.",
                 record.annotators.len(),
                 record.strategy.name(),
-                record.decisions.len()
+                record.decisions.len() - by_strategy,
             ));
         }
         window
@@ -101,6 +103,17 @@ impl CurateWindow {
         }
     }
 
+    /// Draws the window; returns whether it stays open.
+    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) -> bool {
+        let listed = self.copies.len();
+        let open = self.window_ui(ctx, commands);
+        if self.copies.len() != listed {
+            // The window grew or shrank: it is centred again on the next frame, before a click.
+            ctx.request_repaint();
+        }
+        open
+    }
+
     fn request(&self, resume: bool) -> CurationRequest {
         CurationRequest {
             copies: self.copies.clone(),
@@ -110,8 +123,7 @@ impl CurateWindow {
         }
     }
 
-    /// Draws the window; returns whether it stays open.
-    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) -> bool {
+    fn window_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) -> bool {
         self.collect_picked(ctx);
         let native = std::env::var_os("MARGINALIA_NO_NATIVE_DIALOGS").is_none();
         let mut close = false;

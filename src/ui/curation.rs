@@ -53,6 +53,9 @@ pub struct CurationSession {
     /// The version the keys act on (an index into `versions.versions`, inside `group`).
     pub chosen: usize,
     states: States,
+    /// The version the list last scrolled to: it scrolls again only when the choice changes, so
+    /// the wheel can look through a long disagreement.
+    scrolled_to: Option<usize>,
 }
 
 impl CurationSession {
@@ -63,6 +66,7 @@ impl CurationSession {
             group: 0,
             chosen: 0,
             states: States::default(),
+            scrolled_to: None,
         }
     }
 
@@ -192,7 +196,7 @@ fn in_gold(project: &Project, key: &curation::VersionKey) -> bool {
 /// The curation view, under the text; `saved` says whether the gold copy has a file yet.
 pub fn panel_ui(
     ui: &mut Ui,
-    session: &CurationSession,
+    session: &mut CurationSession,
     project: &Project,
     saved: bool,
     commands: &mut Vec<Command>,
@@ -201,14 +205,6 @@ pub fn panel_ui(
     ui.horizontal(|ui| {
         ui.strong("Curation");
         ui.label(session.heading());
-        ui.weak(format!(
-            "strategy {} · {} annotator(s)",
-            session.strategy.name(),
-            session.versions.annotators.len()
-        ));
-        if !saved {
-            ui.weak("· a new gold copy, not saved yet (File › Save as…)");
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Close (Esc)").clicked() {
                 commands.push(Command::CloseCuration);
@@ -239,25 +235,42 @@ pub fn panel_ui(
             CharRange::new(s.start.min(range.start), s.end.max(range.end))
         }))
     });
-    if let (Some(document), Some(span)) = (document, span) {
+    ui.horizontal_wrapped(|ui| {
+        if let (Some(document), Some(span)) = (document, span) {
+            ui.weak(format!(
+                "“{}”, characters {}..{}: {} version(s) ·",
+                shorten(&document.title, 40),
+                span.start,
+                span.end,
+                versions.len()
+            ));
+        }
         ui.weak(format!(
-            "“{}”, characters {}..{}: {} version(s)",
-            shorten(&document.title, 60),
-            span.start,
-            span.end,
-            versions.len()
+            "strategy {} · {} annotators",
+            session.strategy.name(),
+            session.versions.annotators.len()
         ));
-    }
+        if !saved {
+            ui.weak("· a new gold copy, not saved yet (File › Save as…)");
+        }
+    });
     ui.separator();
     // The rows fill the panel (a bottom panel is as tall as what it holds).
+    // One scroll position per disagreement: each starts with its first version in view.
     egui::ScrollArea::vertical()
+        .id_salt(("curation-versions", session.group))
         .auto_shrink(false)
         .max_height((ui.available_height() - 24.0).max(60.0))
         .show(ui, |ui| {
+            let scroll = session.scrolled_to != Some(session.chosen);
             for i in versions {
-                version_ui(ui, session, project, i, commands);
+                let row = version_ui(ui, session, project, i, commands);
+                if scroll && i == session.chosen {
+                    row.scroll_to_me(None);
+                }
             }
         });
+    session.scrolled_to = Some(session.chosen);
     ui.weak("Up/Down choose a version · A accepts it into the gold copy · R rejects it · Tab, Shift+Tab next, previous disagreement · Ctrl+Z undoes");
 }
 
@@ -268,11 +281,9 @@ fn version_ui(
     project: &Project,
     i: usize,
     commands: &mut Vec<Command>,
-) {
-    let version = &session.versions.versions[i];
-    let standing = session.versions.standings[i];
+) -> egui::Response {
     let chosen = i == session.chosen;
-    let visuals = ui.visuals().clone();
+    let visuals = ui.visuals();
     let frame = egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(6, 3))
         .corner_radius(3.0)
@@ -286,72 +297,83 @@ fn version_ui(
         } else {
             egui::Stroke::NONE
         });
-    let (state, open) = state_text(project, session, i);
-    let response = frame
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, standing_colour(standing));
-                ui.add_sized(
-                    vec2(72.0, 16.0),
-                    egui::Label::new(RichText::new(standing.name()).strong()),
-                );
-                let label = project.label(&version.key.label);
-                let name = label.map_or(version.key.label.as_str(), |l| l.name.as_str());
-                let colour = label.map_or(visuals.text_color(), |l| to_color32(l.color));
-                ui.label(RichText::new(name).strong().color(colour));
-                ui.monospace(format!("{}..{}", version.key.start, version.key.end));
-                let quote = project
-                    .document(&version.key.document)
-                    .and_then(|d| d.text.slice(version.key.range()))
-                    .unwrap_or_default();
-                ui.label(RichText::new(format!("“{}”", shorten(quote, 60))).italics());
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.small_button("Reject (R)").clicked() {
-                        commands.push(Command::ChooseVersion(i));
-                        commands.push(Command::RejectVersion);
-                    }
-                    if ui.small_button("Accept (A)").clicked() {
-                        commands.push(Command::ChooseVersion(i));
-                        commands.push(Command::AcceptVersion);
-                    }
-                    let text = RichText::new(state);
-                    ui.label(if open { text.strong() } else { text.weak() });
-                });
-            });
-            let names: Vec<&str> = version
-                .votes
-                .iter()
-                .map(|v| session.versions.annotators[v.annotator].as_str())
-                .collect();
-            ui.horizontal_wrapped(|ui| {
-                ui.add_space(16.0);
-                ui.label(format!(
-                    "{} of {}: {}",
-                    version.votes.len(),
-                    version.present,
-                    names.join(", ")
-                ));
-                for vote in version.votes.iter().filter(|v| !v.note.trim().is_empty()) {
-                    ui.weak(format!(
-                        "· {}: {}",
-                        session.versions.annotators[vote.annotator],
-                        shorten(vote.note.trim(), 120)
-                    ));
-                }
-            });
+    // The row senses clicks below its buttons, so a click on a button stays the button's.
+    let row = egui::UiBuilder::new()
+        .id_salt(("curation-version", i))
+        .sense(Sense::click());
+    let response = ui
+        .scope_builder(row, |ui| {
+            frame.show(ui, |ui| row_contents_ui(ui, session, project, i, commands));
         })
         .response;
-    let response = ui.interact(
-        response.rect,
-        ui.make_persistent_id(("curation-version", i)),
-        Sense::click(),
-    );
     if response.clicked() {
         commands.push(Command::ChooseVersion(i));
     }
-    if chosen {
-        response.scroll_to_me(None);
-    }
+    response
+}
+
+/// A version's first line (standing, label, range, quote, state, buttons) and second (voters
+/// and their notes).
+fn row_contents_ui(
+    ui: &mut Ui,
+    session: &CurationSession,
+    project: &Project,
+    i: usize,
+    commands: &mut Vec<Command>,
+) {
+    let version = &session.versions.versions[i];
+    let standing = session.versions.standings[i];
+    let (state, open) = state_text(project, session, i);
+    ui.set_width(ui.available_width());
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, standing_colour(standing));
+        ui.add_sized(
+            vec2(72.0, 16.0),
+            egui::Label::new(RichText::new(standing.name()).strong()),
+        );
+        let label = project.label(&version.key.label);
+        let name = label.map_or(version.key.label.as_str(), |l| l.name.as_str());
+        let colour = label.map_or(ui.visuals().text_color(), |l| to_color32(l.color));
+        ui.label(RichText::new(name).strong().color(colour));
+        ui.monospace(format!("{}..{}", version.key.start, version.key.end));
+        let quote = project
+            .document(&version.key.document)
+            .and_then(|d| d.text.slice(version.key.range()))
+            .unwrap_or_default();
+        ui.label(RichText::new(format!("“{}”", shorten(quote, 60))).italics());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button("Reject (R)").clicked() {
+                commands.push(Command::ChooseVersion(i));
+                commands.push(Command::RejectVersion);
+            }
+            if ui.small_button("Accept (A)").clicked() {
+                commands.push(Command::ChooseVersion(i));
+                commands.push(Command::AcceptVersion);
+            }
+            let text = RichText::new(state);
+            ui.label(if open { text.strong() } else { text.weak() });
+        });
+    });
+    let names: Vec<&str> = version
+        .votes
+        .iter()
+        .map(|v| session.versions.annotators[v.annotator].as_str())
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.add_space(16.0);
+        ui.label(format!(
+            "{} of {}: {}",
+            version.votes.len(),
+            version.present,
+            names.join(", ")
+        ));
+        for vote in version.votes.iter().filter(|v| !v.note.trim().is_empty()) {
+            ui.weak(format!(
+                "· {}: {}",
+                session.versions.annotators[vote.annotator],
+                shorten(vote.note.trim(), 120)
+            ));
+        }
+    });
 }

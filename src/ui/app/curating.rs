@@ -234,8 +234,7 @@ impl MarginaliaApp {
             .as_ref()
             .map_or(0, |s| s.open_groups().len());
         self.say(format!(
-            "Resumed: {} decision(s) kept, the strategy accepted {} new version(s); {open} disagreement(s) open. \
-             Ctrl+Z undoes it.",
+            "Resumed: {} decision(s) kept, {} newly accepted by the strategy, {open} disagreement(s) open",
             curated.kept, curated.accepted_now
         ));
     }
