@@ -230,6 +230,7 @@ mod tests {
                     previous: "old".into(),
                     score: 60,
                 }),
+                agreed: None,
                 created: time,
                 modified: time,
             };

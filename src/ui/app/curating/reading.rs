@@ -177,11 +177,17 @@ fn names(request: &CurationRequest) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::curation::Strategy;
 
     #[test]
     fn names_by_case() {
         // (files with recorded names, anonymous, names)
-        let cases: [(&[(&str, Option<&str>)], bool, &[&str]); 4] = [
+        type Case = (
+            &'static [(&'static str, Option<&'static str>)],
+            bool,
+            &'static [&'static str],
+        );
+        let cases: [Case; 4] = [
             (
                 &[("c/alice.ron", None), ("bob.ron", None)],
                 false,
