@@ -4,6 +4,8 @@ mod app;
 mod canvas;
 pub mod command;
 mod conflicts;
+mod curate_window;
+mod curation;
 mod dialogs;
 mod draft;
 mod exchange;
