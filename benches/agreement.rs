@@ -114,6 +114,7 @@ fn project(name: &str, documents: &[Document], spans: &Spans) -> Project {
                 fields: Default::default(),
                 orphaned: false,
                 review: None,
+                agreed: None,
                 created,
                 modified: created,
             }

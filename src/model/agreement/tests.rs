@@ -34,6 +34,7 @@ fn copy(documents: &[&Document], spans: &[(usize, usize, usize, &str)]) -> Proje
             fields: Default::default(),
             orphaned: false,
             review: None,
+            agreed: None,
             created: when,
             modified: when,
         })
