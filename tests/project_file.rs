@@ -41,7 +41,7 @@ fn one_annotation_project() -> Project {
 fn the_file_reads_as_documented() {
     let text = to_ron(&one_annotation_project());
     for expected in [
-        "Project(\n    format: 4,\n",
+        "Project(\n    format: 5,\n",
         "name: \"Échantillon « test »\"",
         "color: \"#E69F00\"",
         "hotkey: Some(\"1\")",
@@ -102,15 +102,15 @@ fn broken_files_are_refused_with_file_line_and_column() {
         (good[..good.len() / 2].to_owned(), "p.ron:"),
         (good.replacen("start: 25", "start: \"25\"", 1), "p.ron:"),
         (
-            good.replacen("format: 4,", "format: 4,\n    colour: 3,", 1),
+            good.replacen("format: 5,", "format: 5,\n    colour: 3,", 1),
             "p.ron:3:5: Unexpected field named `colour`",
         ),
         (
-            good.replacen("format: 4,", "format: 7,", 1),
-            "project format 7, by a newer Marginalia; this version reads format 4",
+            good.replacen("format: 5,", "format: 7,", 1),
+            "project format 7, by a newer Marginalia; this version reads format 5",
         ),
         (
-            good.replacen("format: 4,", "format: 0,", 1),
+            good.replacen("format: 5,", "format: 0,", 1),
             "format 0 is not a format Marginalia ever wrote",
         ),
         (
@@ -282,7 +282,7 @@ fn format_1_files_load_with_the_claim_fields_added() {
     );
     assert!(project.find_label("source").unwrap().fields.is_empty());
     assert_eq!(project.settings, Settings::default());
-    assert!(to_ron(project).starts_with("Project(\n    format: 4,\n"));
+    assert!(to_ron(project).starts_with("Project(\n    format: 5,\n"));
 }
 
 /// A file of every earlier format, each with a document, a link in it and an annotation.
@@ -343,7 +343,7 @@ fn every_earlier_format_loads_without_structure_and_saves_as_the_current_one() {
             "format {format}"
         );
         let saved = to_ron(project);
-        assert!(saved.starts_with("Project(\n    format: 4,\n"), "{saved}");
+        assert!(saved.starts_with("Project(\n    format: 5,\n"), "{saved}");
         assert!(!saved.contains("blocks") && !saved.contains("inlines"), "{saved}");
         assert_eq!(from_ron(&saved, Path::new("p.ron")).unwrap().project, *project);
     }
