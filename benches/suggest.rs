@@ -92,7 +92,12 @@ fn main() {
         },
     );
     let bounds_floor = median(5, || (), |()| TEXT.split_sentence_bounds().count());
-    print("segment + score 5 MB", segment_and_score, "UAX #29 bounds only", bounds_floor);
+    print(
+        "segment + score 5 MB",
+        segment_and_score,
+        "UAX #29 bounds only",
+        bounds_floor,
+    );
     let retrain = median(5, || (), |()| suggest::train(&TRAINING, &claim).unwrap());
     let vectors_floor = median(
         5,
@@ -102,10 +107,15 @@ fn main() {
             sentences::sentences(document.text.as_str())
                 .into_iter()
                 .map(|r| features::vector(document.text.slice(r).unwrap()))
-                .count()
+                .collect::<Vec<_>>()
         },
     );
-    print("retrain on 5 000 sentences", retrain, "feature vectors only", vectors_floor);
+    print(
+        "retrain on 5 000 sentences",
+        retrain,
+        "feature vectors only",
+        vectors_floor,
+    );
     divan::main();
 }
 

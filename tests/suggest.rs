@@ -2,9 +2,9 @@
 //! from rejections (also across save and load), the command line with an external scorer that
 //! works, hangs, crashes or prints garbage, and how `stats` counts decisions.
 
-mod common;
 #[path = "common/cli.rs"]
 mod cli_runner;
+mod common;
 
 use std::path::Path;
 
@@ -47,7 +47,9 @@ fn claims_project(marked: usize, unmarked: usize) -> Project {
         let len = sentence.chars().count();
         if *claim {
             let range = CharRange::new(start, start + len);
-            edits.push(Edit::AddAnnotation(common::annotation(&first, range, "claim", "", i as i64)));
+            edits.push(Edit::AddAnnotation(common::annotation(
+                &first, range, "claim", "", i as i64,
+            )));
         }
         start += len + 1;
     }
@@ -72,8 +74,14 @@ fn rejection(s: &Suggestion) -> Edit {
 
 #[test]
 fn repeats_ignore_case_and_accents_and_keep_to_whole_words() {
-    let one = Document::new("One", "L'Élysée a parlé. Selon l'ELYSEE, tout va bien. Macron aussi.");
-    let two = Document::new("Two", "À l'elysée, rien. Elyséens et Élyséennes. l'Élysée encore.");
+    let one = Document::new(
+        "One",
+        "L'Élysée a parlé. Selon l'ELYSEE, tout va bien. Macron aussi.",
+    );
+    let two = Document::new(
+        "Two",
+        "À l'elysée, rien. Elyséens et Élyséennes. l'Élysée encore.",
+    );
     let mut project = Project::new("Repeats");
     let source = common::annotation(&one, CharRange::new(2, 8), "source", "", 1);
     // An opinion over the second mention does not stop the source being proposed there; a
@@ -102,7 +110,10 @@ fn repeats_ignore_case_and_accents_and_keep_to_whole_words() {
             (title, if s.text == "ELYSEE" { "ELYSEE" } else { "elysée" })
         })
         .collect();
-    assert_eq!(found, [("One".to_owned(), "ELYSEE"), ("Two".to_owned(), "elysée")]);
+    assert_eq!(
+        found,
+        [("One".to_owned(), "ELYSEE"), ("Two".to_owned(), "elysée")]
+    );
     // Dismissing one keeps it away; the other stays.
     let first = suggest::repeats(&project, &source.id)[0].clone();
     rejection(&first).apply(&mut project).unwrap();
@@ -127,8 +138,15 @@ fn a_rejected_sentence_never_comes_back_even_after_save_and_load() {
         let trained = suggest::train(project, &claim).unwrap();
         suggest::suggest(project, &trained, &claim, None, Some(0.0))
     };
-    let is_rejected = |s: &Suggestion| rejected.iter().any(|r| r.range() == s.range() && r.document == s.document);
-    assert!(!again(&project).iter().any(is_rejected), "a rejected sentence was proposed again");
+    let is_rejected = |s: &Suggestion| {
+        rejected
+            .iter()
+            .any(|r| r.range() == s.range() && r.document == s.document)
+    };
+    assert!(
+        !again(&project).iter().any(is_rejected),
+        "a rejected sentence was proposed again"
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("debates.ron");
     project_file::save(&project, &path).unwrap();
@@ -157,22 +175,52 @@ fn the_command_line_suggests_accepts_and_counts() {
     let listed: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&["suggest", &path, "--label", "Claim", "--json"])).unwrap();
     assert!(!listed.is_empty());
-    assert!(listed.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()), "highest first");
-    let before = project_file::load(Path::new(&path)).unwrap().project.annotations().len();
+    assert!(
+        listed
+            .windows(2)
+            .all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()),
+        "highest first"
+    );
+    let before = project_file::load(Path::new(&path))
+        .unwrap()
+        .project
+        .annotations()
+        .len();
     let run = marginalia(&["suggest", &path, "--label", "claim", "--accept-above", "0.6"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let after = project_file::load(Path::new(&path)).unwrap().project;
     assert!(after.annotations().len() > before);
-    assert!(after.suggestion_decisions().iter().all(|d| d.accepted && d.origin == Origin::Model));
+    assert!(
+        after
+            .suggestion_decisions()
+            .iter()
+            .all(|d| d.accepted && d.origin == Origin::Model)
+    );
     let stats = ok(&["stats", &path]);
-    assert!(stats.contains(&format!("Claim {} accepted, 0 rejected", after.annotations().len() - before)), "{stats}");
+    assert!(
+        stats.contains(&format!(
+            "Claim {} accepted, 0 rejected",
+            after.annotations().len() - before
+        )),
+        "{stats}"
+    );
     // Accepted ones are annotations now: none is proposed twice.
-    let listed: Vec<serde_json::Value> =
-        serde_json::from_str(&ok(&["suggest", &path, "--label", "claim", "--threshold", "0", "--json"])).unwrap();
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&ok(&[
+        "suggest",
+        &path,
+        "--label",
+        "claim",
+        "--threshold",
+        "0",
+        "--json",
+    ]))
+    .unwrap();
     assert!(!listed.is_empty());
     for decision in after.suggestion_decisions() {
         assert!(
-            !listed.iter().any(|s| s["start"] == decision.start && s["document"] == decision.document.as_str()),
+            !listed
+                .iter()
+                .any(|s| s["start"] == decision.start && s["document"] == decision.document.as_str()),
             "{} proposed again",
             decision.text
         );
@@ -184,18 +232,31 @@ fn the_command_line_suggests_accepts_and_counts() {
 fn external_scorers_that_work_hang_crash_or_babble() {
     let dir = tempfile::tempdir().unwrap();
     let path = saved(&claims_project(300, 40), dir.path());
-    let suggest_with = |scorer: &str| marginalia(&["suggest", &path, "--label", "claim", "--scorer", scorer, "--json"]);
+    let suggest_with =
+        |scorer: &str| marginalia(&["suggest", &path, "--label", "claim", "--scorer", scorer, "--json"]);
     // A scorer that is sure of every sentence.
     let digits = r#"sed 's/^{"id":"\([0-9]*\)".*/{"id":"\1","score":0.9}/'"#;
     let run = suggest_with(digits);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let listed: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    assert!(!listed.is_empty() && listed.iter().all(|s| s["origin"] == "Scorer" && s["score"] == 0.9));
+    assert!(
+        !listed.is_empty()
+            && listed
+                .iter()
+                .all(|s| s["origin"] == "Scorer" && s["score"] == 0.9)
+    );
     // A crash and garbage: the message says so and the built-in model answers.
-    for (scorer, message) in [("echo boom >&2; exit 3", "failed"), ("echo hello", "output line 1")] {
+    for (scorer, message) in [
+        ("echo boom >&2; exit 3", "failed"),
+        ("echo hello", "output line 1"),
+    ] {
         let run = suggest_with(scorer);
         assert_eq!(run.code, 0, "{scorer}: {}", run.stderr);
-        assert!(run.stderr.contains(message) && run.stderr.contains("built-in model"), "{scorer}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(message) && run.stderr.contains("built-in model"),
+            "{scorer}: {}",
+            run.stderr
+        );
         let listed: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
         assert!(listed.iter().all(|s| s["origin"] == "Model"));
     }

@@ -61,7 +61,9 @@ fn evaluate(train: &[&Sentence], test: &[&Sentence]) -> (f64, f64, f64) {
     ];
     for (i, (sentence, range)) in train.iter().zip(&marked_ranges).enumerate() {
         if sentence.claim {
-            edits.push(Edit::AddAnnotation(common::annotation(&marked, *range, "claim", "", i as i64)));
+            edits.push(Edit::AddAnnotation(common::annotation(
+                &marked, *range, "claim", "", i as i64,
+            )));
         }
     }
     Edit::Batch(edits).apply(&mut project).unwrap();
@@ -75,9 +77,17 @@ fn evaluate(train: &[&Sentence], test: &[&Sentence]) -> (f64, f64, f64) {
     let true_positives = test.iter().zip(&proposed).filter(|(s, p)| s.claim && **p).count() as f64;
     let proposed_count = proposed.iter().filter(|p| **p).count() as f64;
     let claims = test.iter().filter(|s| s.claim).count() as f64;
-    let precision = if proposed_count > 0.0 { true_positives / proposed_count } else { 0.0 };
+    let precision = if proposed_count > 0.0 {
+        true_positives / proposed_count
+    } else {
+        0.0
+    };
     let recall = true_positives / claims;
-    let f1 = if true_positives > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    let f1 = if true_positives > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
     (precision, recall, f1)
 }
 
@@ -88,10 +98,19 @@ fn claim_suggestions_beat_saying_yes_to_everything() {
     // Four splits: each quarter in turn is the unmarked document, the rest is marked.
     let mut f1s = Vec::new();
     for fold in 0..4 {
-        let (test, train): (Vec<(usize, &Sentence)>, Vec<(usize, &Sentence)>) =
-            data.iter().enumerate().partition(|(i, _)| i % 4 == fold);
-        let train: Vec<&Sentence> = train.into_iter().map(|(_, s)| s).collect();
-        let test: Vec<&Sentence> = test.into_iter().map(|(_, s)| s).collect();
+        let in_fold = |i: &usize| i % 4 == fold;
+        let train: Vec<&Sentence> = data
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !in_fold(i))
+            .map(|(_, s)| s)
+            .collect();
+        let test: Vec<&Sentence> = data
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| in_fold(i))
+            .map(|(_, s)| s)
+            .collect();
         let (precision, recall, f1) = evaluate(&train, &test);
         let share = test.iter().filter(|s| s.claim).count() as f64 / test.len() as f64;
         let all_yes = 2.0 * share / (1.0 + share);

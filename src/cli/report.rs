@@ -7,8 +7,8 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::model::text::shorten;
 use crate::model::suggest::decisions::{Tally, tally};
+use crate::model::text::shorten;
 use crate::model::{Annotation, DocId, Document, Project};
 
 /// Longest quote shown in a text listing before it is shortened.
@@ -223,7 +223,10 @@ fn tally_text(project: &Project, tallies: &BTreeMap<&str, Tally>) -> String {
         .iter()
         .filter_map(|label| {
             let t = tallies.get(label.id.as_str())?;
-            Some(format!("{} {} accepted, {} rejected", label.name, t.accepted, t.rejected))
+            Some(format!(
+                "{} {} accepted, {} rejected",
+                label.name, t.accepted, t.rejected
+            ))
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -16,7 +16,10 @@ use crate::model::text::shorten;
 use crate::model::{Annotation, AnnotationId, Edit, Project, Quote};
 
 pub fn run(args: SuggestArgs) -> Result<()> {
-    for (name, value) in [("--threshold", args.threshold), ("--accept-above", args.accept_above)] {
+    for (name, value) in [
+        ("--threshold", args.threshold),
+        ("--accept-above", args.accept_above),
+    ] {
         if value.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
             return Err(UsageError(format!("{name} must be between 0 and 1")).into());
         }
@@ -28,7 +31,10 @@ pub fn run(args: SuggestArgs) -> Result<()> {
         .as_deref()
         .map(|doc| resolve_document(&project, Some(doc)))
         .transpose()?;
-    let scorer_command = args.scorer.clone().unwrap_or_else(|| project.settings.scorer.clone());
+    let scorer_command = args
+        .scorer
+        .clone()
+        .unwrap_or_else(|| project.settings.scorer.clone());
     let candidates = suggest::candidates(&project, &label, document.as_ref());
     let trained = match suggest::train(&project, &label) {
         Ok(trained) => Some(trained),
@@ -81,7 +87,11 @@ pub fn run(args: SuggestArgs) -> Result<()> {
 }
 
 /// The repeats of every annotation of the label, each place once.
-fn repeats(project: &Project, label: &crate::model::LabelId, document: Option<&crate::model::DocId>) -> Vec<Suggestion> {
+fn repeats(
+    project: &Project,
+    label: &crate::model::LabelId,
+    document: Option<&crate::model::DocId>,
+) -> Vec<Suggestion> {
     let mut found: Vec<Suggestion> = project
         .annotations()
         .iter()

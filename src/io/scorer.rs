@@ -35,7 +35,9 @@ pub enum ScorerError {
         status: String,
         stderr: String,
     },
-    #[error("the scorer `{command}`, output line {line}: {problem} (expected {{\"id\": \"…\", \"score\": 0.7}})")]
+    #[error(
+        "the scorer `{command}`, output line {line}: {problem} (expected {{\"id\": \"…\", \"score\": 0.7}})"
+    )]
     Garbage {
         command: String,
         line: usize,
@@ -68,7 +70,11 @@ struct Reply {
 }
 
 /// Scores every candidate with the scorer: one score per candidate, `None` for those it left out.
-pub fn score(command: &str, candidates: &[Candidate], limit: Duration) -> Result<Vec<Option<f32>>, ScorerError> {
+pub fn score(
+    command: &str,
+    candidates: &[Candidate],
+    limit: Duration,
+) -> Result<Vec<Option<f32>>, ScorerError> {
     let command = command.trim();
     if command.is_empty() {
         return Err(ScorerError::Empty);
@@ -106,7 +112,8 @@ pub fn score(command: &str, candidates: &[Candidate], limit: Duration) -> Result
         let _ = stdin.write_all(&requests);
     });
     let stdout = child.stdout.take().expect("stdout is piped");
-    let reader = std::thread::spawn(move || BufReader::new(stdout).lines().collect::<Result<Vec<String>, _>>());
+    let reader =
+        std::thread::spawn(move || BufReader::new(stdout).lines().collect::<Result<Vec<String>, _>>());
     let mut stderr = child.stderr.take().expect("stderr is piped");
     let errors = std::thread::spawn(move || {
         let mut text = String::new();
@@ -135,7 +142,12 @@ pub fn score(command: &str, candidates: &[Candidate], limit: Duration) -> Result
         }
     };
     let _ = writer.join();
-    let stderr: String = errors.join().unwrap_or_default().chars().take(STDERR_KEPT).collect();
+    let stderr: String = errors
+        .join()
+        .unwrap_or_default()
+        .chars()
+        .take(STDERR_KEPT)
+        .collect();
     if !status.success() {
         return Err(ScorerError::Failed {
             command: command.to_owned(),
@@ -143,11 +155,15 @@ pub fn score(command: &str, candidates: &[Candidate], limit: Duration) -> Result
             stderr,
         });
     }
-    let lines = reader.join().ok().and_then(Result::ok).ok_or_else(|| ScorerError::Garbage {
-        command: command.to_owned(),
-        line: 1,
-        problem: "the output is not UTF-8 text".into(),
-    })?;
+    let lines = reader
+        .join()
+        .ok()
+        .and_then(Result::ok)
+        .ok_or_else(|| ScorerError::Garbage {
+            command: command.to_owned(),
+            line: 1,
+            problem: "the output is not UTF-8 text".into(),
+        })?;
     read_replies(command, &lines, candidates.len())
 }
 
@@ -170,10 +186,16 @@ fn read_replies(command: &str, lines: &[String], count: usize) -> Result<Vec<Opt
         .filter(|&i| i < count)
         .ok_or_else(|| garbage(n + 1, format!("id {} is not one that was sent", reply.id)))?;
         if !(0.0..=1.0).contains(&reply.score) {
-            return Err(garbage(n + 1, format!("score {} is not between 0 and 1", reply.score)));
+            return Err(garbage(
+                n + 1,
+                format!("score {} is not between 0 and 1", reply.score),
+            ));
         }
         if let Some(first) = seen.insert(id, n + 1) {
-            return Err(garbage(n + 1, format!("id {id} was already scored on line {first}")));
+            return Err(garbage(
+                n + 1,
+                format!("id {id} was already scored on line {first}"),
+            ));
         }
         scores[id] = Some(reply.score as f32);
     }
@@ -213,12 +235,22 @@ mod tests {
     fn scorers_by_case() {
         let echo_scores = r#"while read -r line; do id=$(printf '%s' "$line" | sed 's/.*"id":"\([0-9]*\)".*/\1/'); echo "{\"id\":\"$id\",\"score\":0.25}"; done"#;
         // (command, what comes back)
-        let cases: Vec<(&str, Result<Vec<Option<f32>>, &str>)> = vec![
+        type Expected = Result<Vec<Option<f32>>, &'static str>;
+        let cases: Vec<(&str, Expected)> = vec![
             (echo_scores, Ok(vec![Some(0.25), Some(0.25)])),
-            (r#"cat > /dev/null; echo '{"id":"1","score":0.9}'"#, Ok(vec![None, Some(0.9)])),
+            (
+                r#"cat > /dev/null; echo '{"id":"1","score":0.9}'"#,
+                Ok(vec![None, Some(0.9)]),
+            ),
             ("cat > /dev/null; echo 'not json'", Err("output line 1")),
-            (r#"cat > /dev/null; echo '{"id":"7","score":0.9}'"#, Err("id \"7\" is not one that was sent")),
-            (r#"cat > /dev/null; echo '{"id":0,"score":3}'"#, Err("score 3 is not between 0 and 1")),
+            (
+                r#"cat > /dev/null; echo '{"id":"7","score":0.9}'"#,
+                Err("id \"7\" is not one that was sent"),
+            ),
+            (
+                r#"cat > /dev/null; echo '{"id":0,"score":3}'"#,
+                Err("score 3 is not between 0 and 1"),
+            ),
             ("echo boom >&2; exit 3", Err("failed (exit status: 3): boom")),
             ("sleep 5", Err("took longer than 1 s")),
             ("", Err("the scorer command is empty")),

@@ -10,13 +10,13 @@ use jiff::Timestamp;
 use super::annotation::Annotation;
 use super::conflict::Conflict;
 use super::curation::{Curation, Decision, VersionKey};
-use super::suggest::decisions::SuggestionDecision;
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::Label;
 use super::link::Link;
 use super::project::{Project, ProjectError};
+use super::suggest::decisions::SuggestionDecision;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -251,7 +251,9 @@ impl Edit {
             Edit::ForgetLastSuggestion => project
                 .pop_suggestion_decision()
                 .map(|d| Edit::RecordSuggestion(Box::new(d)))
-                .ok_or_else(|| ProjectError::BadField("there is no decision on a suggestion to forget".into())),
+                .ok_or_else(|| {
+                    ProjectError::BadField("there is no decision on a suggestion to forget".into())
+                }),
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }

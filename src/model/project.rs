@@ -15,13 +15,13 @@ use super::anchor::{self, Anchoring};
 use super::annotation::Annotation;
 use super::conflict::Conflict;
 use super::curation::{Curation, Decision, VersionKey};
-use super::suggest::decisions::SuggestionDecision;
 use super::document::{DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::{self, Color, Label};
 use super::link::Link;
 use super::query::{FilterIndex, fold};
+use super::suggest::decisions::SuggestionDecision;
 use super::text::CharRange;
 
 #[derive(Clone, Debug, PartialEq)]

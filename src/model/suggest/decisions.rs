@@ -75,7 +75,8 @@ impl Decided {
 
     /// Whether a suggestion of `text` at `range` of `document` was already decided.
     pub fn contains(&self, document: &DocId, range: CharRange, text: &str) -> bool {
-        self.contains_place(document, range) || (!self.texts.is_empty() && self.texts.contains(&fold(text.trim())))
+        self.contains_place(document, range)
+            || (!self.texts.is_empty() && self.texts.contains(&fold(text.trim())))
     }
 
     /// Whether a suggestion at `range` of `document` was already decided, whatever its text.

@@ -117,7 +117,10 @@ fn cross_validated_threshold(examples: &[Example]) -> Option<f32> {
             continue;
         }
         let model = fit(examples, &kept);
-        scored.extend(held.iter().map(|&i| (model.score(&examples[i].vector), examples[i].positive)));
+        scored.extend(
+            held.iter()
+                .map(|&i| (model.score(&examples[i].vector), examples[i].positive)),
+        );
     }
     best_threshold(&mut scored)
 }
@@ -157,7 +160,9 @@ fn shuffled(len: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     for i in (1..len).rev() {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         order.swap(i, (state >> 33) as usize % (i + 1));
     }
     order
@@ -180,14 +185,21 @@ mod tests {
     fn learns_numbers_from_chatter() {
         let mut examples = Vec::new();
         for i in 0..20 {
-            examples.push(example(&format!("Unemployment fell by {i} percent in 20{i:02}."), true));
+            examples.push(example(
+                &format!("Unemployment fell by {i} percent in 20{i:02}."),
+                true,
+            ));
             examples.push(example(&format!("Thank you so much, friend number {i}!"), false));
             examples.push(example("I am so happy to be here tonight.", false));
         }
         let model = train(&examples).expect("both classes");
         let claim = model.score(&vector("Prices rose by 7 percent in 2021."));
         let chatter = model.score(&vector("I am so glad to be with you tonight."));
-        assert!(claim > model.threshold && chatter < model.threshold, "{claim} {chatter} {}", model.threshold);
+        assert!(
+            claim > model.threshold && chatter < model.threshold,
+            "{claim} {chatter} {}",
+            model.threshold
+        );
     }
 
     #[test]
@@ -199,8 +211,12 @@ mod tests {
     #[test]
     fn thresholds_by_case() {
         // (scores and labels, best threshold)
-        let cases: &[(&[(f32, bool)], Option<f32>)] = &[
-            (&[(0.9, true), (0.8, true), (0.3, false), (0.1, false)], Some(0.55)),
+        type Scored<'a> = &'a [(f32, bool)];
+        let cases: &[(Scored, Option<f32>)] = &[
+            (
+                &[(0.9, true), (0.8, true), (0.3, false), (0.1, false)],
+                Some(0.55),
+            ),
             (&[(0.9, false), (0.8, true)], Some(0.4)),
             (&[(0.5, false)], None),
             (&[(0.6, true), (0.6, false), (0.2, false)], Some(0.4)),

@@ -107,7 +107,9 @@ pub fn candidates(project: &Project, label: &LabelId, document: Option<&DocId>) 
         }
         let marked = label_ranges(project, &doc.id, label);
         for range in sentences::sentences_in_parallel(doc.text.as_str()) {
-            let Some(text) = doc.text.slice(range) else { continue };
+            let Some(text) = doc.text.slice(range) else {
+                continue;
+            };
             if covered(range, &marked) > 0.0 || decided.contains(&doc.id, range, text) {
                 continue;
             }
@@ -162,7 +164,9 @@ impl Scores<'_> {
     pub fn default_threshold(&self) -> f32 {
         match (self.model, self.scorer, self.scorer_use) {
             (Some(trained), None, _) => trained.model.threshold,
-            (Some(trained), Some(_), ScorerUse::Together) => (trained.model.threshold + SCORER_THRESHOLD) / 2.0,
+            (Some(trained), Some(_), ScorerUse::Together) => {
+                (trained.model.threshold + SCORER_THRESHOLD) / 2.0
+            }
             _ => SCORER_THRESHOLD,
         }
     }
@@ -170,10 +174,15 @@ impl Scores<'_> {
     /// The candidate's score and where it came from; `None` when no source scored it.
     fn score(&self, index: usize, candidate: &Candidate) -> Option<(f32, Origin)> {
         let external = self.scorer.and_then(|s| s.get(index).copied().flatten());
-        let built_in = || self.model.map(|t| t.model.score(&features::vector(&candidate.text)));
+        let built_in = || {
+            self.model
+                .map(|t| t.model.score(&features::vector(&candidate.text)))
+        };
         match (external, self.scorer_use) {
             (Some(score), ScorerUse::Instead) => Some((score, Origin::Scorer)),
-            (Some(score), ScorerUse::Together) => Some(built_in().map_or((score, Origin::Scorer), |own| ((own + score) / 2.0, Origin::Scorer))),
+            (Some(score), ScorerUse::Together) => Some(built_in().map_or((score, Origin::Scorer), |own| {
+                ((own + score) / 2.0, Origin::Scorer)
+            })),
             (None, _) => built_in().map(|own| (own, Origin::Model)),
         }
     }
@@ -181,7 +190,12 @@ impl Scores<'_> {
 
 /// The candidates that score at least the threshold (the default one unless given), highest
 /// score first.
-pub fn rank(candidates: &[Candidate], label: &LabelId, scores: &Scores, threshold: Option<f32>) -> Vec<Suggestion> {
+pub fn rank(
+    candidates: &[Candidate],
+    label: &LabelId,
+    scores: &Scores,
+    threshold: Option<f32>,
+) -> Vec<Suggestion> {
     let threshold = threshold.unwrap_or_else(|| scores.default_threshold());
     let scored = parallel_map(candidates, |i, candidate| scores.score(i, candidate));
     let mut found: Vec<Suggestion> = candidates
@@ -242,7 +256,10 @@ pub fn repeats(project: &Project, annotation_id: &AnnotationId) -> Vec<Suggestio
             .annotations_of(&hit.doc_id)
             .iter()
             .any(|a| a.label == annotation.label && a.range().overlap(hit.range) > 0);
-        let Some(text) = project.document(&hit.doc_id).and_then(|d| d.text.slice(hit.range)) else {
+        let Some(text) = project
+            .document(&hit.doc_id)
+            .and_then(|d| d.text.slice(hit.range))
+        else {
             continue;
         };
         // The text itself was labelled by the user: only its place counts as a decision.
@@ -286,10 +303,16 @@ fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
         if marked.is_empty() {
             continue;
         }
-        let refused: Vec<CharRange> = rejected.iter().filter(|d| d.document == doc.id).map(|d| d.range()).collect();
+        let refused: Vec<CharRange> = rejected
+            .iter()
+            .filter(|d| d.document == doc.id)
+            .map(|d| d.range())
+            .collect();
         for range in sentences::sentences(doc.text.as_str()) {
             let share = covered(range, &marked);
-            let Some(text) = doc.text.slice(range) else { continue };
+            let Some(text) = doc.text.slice(range) else {
+                continue;
+            };
             // A sentence that is the annotation itself is already there.
             if share >= COVERED && !marked.contains(&range) {
                 examples.push(example(text, true, 1.0));

@@ -10,17 +10,16 @@ use crate::model::text::CharRange;
 /// Words that end with a period without ending a sentence, lower case, without the period.
 const ABBREVIATIONS: &[&str] = &[
     // English
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "fig", "inc", "ltd", "co", "corp", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "u.k", "u.n", "approx", "dept", "univ", "vol", "pp", "ed", "al",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "fig", "inc", "ltd", "co",
+    "corp", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "approx", "dept", "univ", "vol", "pp",
+    "ed", "al",
     // French
     // ("M." is an initial; "me" and "m" also end sentences in English and in measures.)
-    "mme", "mmes", "mlle", "mm", "pr", "ste", "cf", "av", "bd", "env", "hab", "janv",
-    "févr", "avr", "juil", "déc", "chap", "éd", "p",
-    // Russian
-    "г", "гг", "т.е", "т.к", "т.д", "т.п", "им", "ул", "д", "стр", "см", "тыс", "млн", "млрд",
-    "руб", "проф", "др", "пр", "рис", "с", "св",
-    // Arabic (doctor, professor, engineer)
+    "mme", "mmes", "mlle", "mm", "pr", "ste", "cf", "av", "bd", "env", "hab", "janv", "févr", "avr", "juil",
+    "déc", "chap", "éd", "p", // Russian
+    "г", "гг", "т.е", "т.к", "т.д", "т.п", "им", "ул", "д", "стр", "см", "тыс", "млн", "млрд", "руб", "проф",
+    "др", "пр", "рис", "с", "св", // Arabic (doctor, professor, engineer)
     "د", "أ", "م",
 ];
 
@@ -101,7 +100,8 @@ fn ends_on_abbreviation(sentence: &str) -> bool {
         .collect();
     let word = word.trim_start_matches('.').to_lowercase();
     // An initial: one letter, as in "J. K. Rowling" (not "I." ending a sentence in English).
-    let initial = word.chars().count() == 1 && word != "i" && before.chars().last().is_some_and(char::is_uppercase);
+    let initial =
+        word.chars().count() == 1 && word != "i" && before.chars().last().is_some_and(char::is_uppercase);
     initial || ABBREVIATIONS.contains(&word.as_str())
 }
 
@@ -123,7 +123,11 @@ mod tests {
             // English: titles, decimals, initials, quotes, questions.
             (
                 "Dr. Smith said unemployment fell to 3.5 percent. Is that true? Yes!",
-                &["Dr. Smith said unemployment fell to 3.5 percent.", "Is that true?", "Yes!"],
+                &[
+                    "Dr. Smith said unemployment fell to 3.5 percent.",
+                    "Is that true?",
+                    "Yes!",
+                ],
             ),
             (
                 "J. K. Rowling wrote it. Mr. and Mrs. Dursley agreed.",
@@ -133,7 +137,10 @@ mod tests {
                 "He said \"it is over.\" Then he left.",
                 &["He said \"it is over.\"", "Then he left."],
             ),
-            ("The U.S. economy grew. Prices rose.", &["The U.S. economy grew.", "Prices rose."]),
+            (
+                "The U.S. economy grew. Prices rose.",
+                &["The U.S. economy grew.", "Prices rose."],
+            ),
             // French: M., Mme, decimal comma and point, guillemets.
             (
                 "M. Dupont a déclaré que le chômage avait baissé de 2,5 %. Mme Martin conteste ce chiffre.",
@@ -162,7 +169,10 @@ mod tests {
             ),
             ("صرح د. أحمد بذلك. ثم غادر.", &["صرح د. أحمد بذلك.", "ثم غادر."]),
             // Lines are sentences even without a period; blank lines and spaces vanish.
-            ("Title\n\nFirst line\nSecond line.  ", &["Title", "First line", "Second line."]),
+            (
+                "Title\n\nFirst line\nSecond line.  ",
+                &["Title", "First line", "Second line."],
+            ),
             ("", &[]),
             ("   \n ", &[]),
             // A sentence ending in "I." is still a sentence.
