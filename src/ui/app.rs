@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 mod bars;
+mod curating;
 mod exchange;
 mod merging;
 mod modals;
@@ -50,6 +51,8 @@ enum Pending {
     New,
     Open,
     OpenPath(PathBuf),
+    /// A new gold copy from File › Curate…, read and waiting to be opened.
+    OpenGold,
 }
 
 /// A file being read on a worker thread, so a large one never freezes the window.
@@ -90,6 +93,7 @@ pub struct MarginaliaApp {
     palette: CommandPalette,
     revisions: RevisionsWindow,
     conflicts: ConflictsWindow,
+    curating: curating::Curating,
     /// Panels, theme and text size, remembered between runs.
     pub prefs: Prefs,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
@@ -131,6 +135,7 @@ impl MarginaliaApp {
             palette: CommandPalette::default(),
             revisions: RevisionsWindow::default(),
             conflicts: ConflictsWindow::default(),
+            curating: curating::Curating::default(),
             prefs: Prefs::default(),
             importing: None,
             importing_annotations: None,
@@ -184,6 +189,16 @@ impl MarginaliaApp {
         self.commands.push(command);
     }
 
+    /// Whether annotators' copies are being read for a curation (File › Curate…).
+    pub fn reading_copies(&self) -> bool {
+        self.curating.progress().is_some()
+    }
+
+    /// The version the curation view's keys act on, while the view is shown.
+    pub fn chosen_version(&self) -> Option<&crate::model::curation::Version> {
+        self.curating.chosen()
+    }
+
     fn show_first_document(&mut self) {
         self.view = View {
             doc_id: self.session.project.documents().first().map(|doc| doc.id.clone()),
@@ -230,12 +245,12 @@ impl MarginaliaApp {
         match command {
             Command::Apply(edit) => self.edit(edit),
             Command::Undo => match self.session.undo() {
-                Ok(true) => {}
+                Ok(true) => self.follow_curation(),
                 Ok(false) => self.say("Nothing to undo"),
                 Err(error) => self.fail(format!("Cannot undo: {error}")),
             },
             Command::Redo => match self.session.redo() {
-                Ok(true) => {}
+                Ok(true) => self.follow_curation(),
                 Ok(false) => self.say("Nothing to redo"),
                 Err(error) => self.fail(format!("Cannot redo: {error}")),
             },
@@ -336,6 +351,19 @@ impl MarginaliaApp {
             Command::TakeAllConflicts(side) => self.take_all_conflicts(side),
             Command::NextConflict => self.next_conflict(),
             Command::ShowConflicts => self.show_conflicts(),
+            Command::Curate => self.open_curate_window(),
+            Command::StartCuration(request) => self.start_curation(request, ctx),
+            Command::ShowCuration => self.show_curation(),
+            Command::AcceptVersion => self.decide_version(true),
+            Command::RejectVersion => self.decide_version(false),
+            Command::NextDisagreement => self.step_disagreement(true),
+            Command::PreviousDisagreement => self.step_disagreement(false),
+            Command::NextVersion => self.step_version(true),
+            Command::PreviousVersion => self.step_version(false),
+            Command::ChooseVersion(version) => self.show_version(version),
+            Command::CloseCuration => {
+                self.close_curation();
+            }
             Command::Escape => self.escape(),
             Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
             Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
@@ -393,10 +421,12 @@ impl MarginaliaApp {
             Pending::New => {
                 self.discard_recovery();
                 self.session = Session::new(Project::new("Untitled"), None);
+                self.curating.end();
                 self.show_first_document();
             }
             Pending::Open => self.dialogs.ask(FilePurpose::Open, self.folder(), "", ctx),
             Pending::OpenPath(path) => self.open(&path),
+            Pending::OpenGold => self.open_gold(),
         }
     }
 
@@ -405,14 +435,20 @@ impl MarginaliaApp {
             Ok((session, warnings)) => {
                 self.discard_recovery();
                 self.session = session;
+                self.curating.end();
                 self.show_first_document();
                 self.remember(path);
                 self.offer_recovery();
                 self.show_instructions();
                 self.teacher.close();
                 self.view.marks.clear();
+                let gold = if self.session.project.curation().is_some() {
+                    ": a gold copy (File › Curate… resumes the curation)"
+                } else {
+                    ""
+                };
                 match warnings.len() {
-                    0 => self.say(format!("Opened {}", path.display())),
+                    0 => self.say(format!("Opened {}{gold}", path.display())),
                     n => self.fail(format!(
                         "Opened {}; {n} annotation(s) were re-anchored or orphaned",
                         path.display()
@@ -715,9 +751,15 @@ impl MarginaliaApp {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        let modal = self.exchange.is_open() || self.teacher.is_modal() || self.palette.is_open();
+        let modal = self.exchange.is_open()
+            || self.teacher.is_modal()
+            || self.palette.is_open()
+            || self.curating.window_open;
         let free = self.confirm.is_none() && !self.dialogs.is_busy() && !modal;
         if free {
+            if self.curating.keys_active() {
+                self.commands.extend(command::curation_commands(&ctx));
+            }
             self.commands.extend(command::keyboard_commands(&ctx));
             self.label_hotkeys(&ctx);
         }
@@ -726,6 +768,21 @@ impl eframe::App for MarginaliaApp {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         let (project, generation) = (&self.session.project, self.session.generation);
+        // The curation view spans the window's width under the text: its rows are wide.
+        if let Some(session) = self.curating.session.as_mut().filter(|_| self.curating.shown) {
+            session.refresh(project, generation);
+            egui::Panel::bottom("curation")
+                .resizable(true)
+                .default_size(240.0)
+                .size_range(120.0..=600.0)
+                .show(ui, |ui| {
+                    super::curation::panel_ui(ui, session, project, &mut self.commands)
+                });
+        }
+        let marks = match self.curating.session.as_ref().filter(|_| self.curating.shown) {
+            Some(session) => session.marks(self.view.doc_id.as_ref()),
+            None => Vec::new(),
+        };
         // Panels start narrower on a small screen, so the text keeps a readable column.
         let width = ctx.content_rect().width();
         egui::Panel::left("side")
@@ -749,7 +806,10 @@ impl eframe::App for MarginaliaApp {
         egui::CentralPanel::default().show(ui, |ui| {
             self.find.ui(ui, project, &mut self.commands);
             let keyboard = free && !ctx.text_edit_focused();
-            let overlay = self.find.overlay(self.view.doc_id.as_ref());
+            let overlay = super::canvas::Overlay {
+                versions: &marks,
+                ..self.find.overlay(self.view.doc_id.as_ref())
+            };
             self.canvas.ui(
                 ui,
                 project,
@@ -769,6 +829,7 @@ impl eframe::App for MarginaliaApp {
         self.revisions
             .ui(&ctx, &self.session.project, generation, &mut self.commands);
         self.conflicts.ui(&ctx, &self.session.project, &mut self.commands);
+        self.curate_window_ui(&ctx);
         if let Some(command) = self.dialogs.ui(&ctx) {
             self.commands.push(command);
         }
@@ -776,6 +837,7 @@ impl eframe::App for MarginaliaApp {
         self.files_dropped_ui(&ctx);
         self.poll_import(&ctx);
         self.poll_annotation_import(&ctx);
+        self.poll_curation(&ctx);
         self.handle_close_request(&ctx);
         self.apply_commands(&ctx);
         self.write_recovery(&ctx);

@@ -6,6 +6,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::io::formats::{ImportFormat, ImportOptions};
 use crate::model::conflict::Side;
+use crate::model::curation::Strategy;
 use crate::model::{AnnotationId, CharRange, DocId, Edit, LabelId};
 
 // A handful of commands exist per frame; boxing the edit would buy nothing.
@@ -115,6 +116,25 @@ pub enum Command {
     NextConflict,
     /// Filter the side panel to annotations with conflicts, and list every conflict.
     ShowConflicts,
+    /// Open the curation window: pick annotators' copies and a strategy, or resume the gold copy.
+    Curate,
+    /// Read the copies and curate them (into a new gold copy, or into the open one to resume).
+    StartCuration(CurationRequest),
+    /// Show the curation view again (a session is under way).
+    ShowCuration,
+    /// In the curation view: accept the chosen version into the gold copy, or reject it.
+    AcceptVersion,
+    RejectVersion,
+    /// In the curation view: the next or previous disagreement still open.
+    NextDisagreement,
+    PreviousDisagreement,
+    /// In the curation view: the next or previous version of the disagreement shown.
+    NextVersion,
+    PreviousVersion,
+    /// In the curation view: choose a version (by its index among all versions).
+    ChooseVersion(usize),
+    /// Hide the curation view (the status bar and View › Curation view bring it back).
+    CloseCuration,
     /// Show what changed between a document's revisions (the current document when `None`).
     ShowRevisions(Option<DocId>),
     /// Link the selected annotation to the next highlight clicked, with this kind (or the
@@ -147,6 +167,18 @@ pub enum Command {
     ShowLabels,
     ShowSettings,
     Quit,
+}
+
+/// What File › Curate… asks for: the copies, the strategy, and how annotators are named.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurationRequest {
+    /// Each copy's file, with the name it already has in the gold copy (when resuming).
+    pub copies: Vec<(PathBuf, Option<String>)>,
+    pub strategy: Strategy,
+    /// Name new annotators Annotator 1, 2, … instead of by their file.
+    pub anonymous: bool,
+    /// Curate into the open gold copy, keeping its decisions, rather than into a new one.
+    pub resume: bool,
 }
 
 /// Makes the command a key gives.
@@ -222,6 +254,10 @@ pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::F), || {
         Command::OpenFind
     }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::K),
+        || Command::Curate,
+    ),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::K), || {
         Command::CommandPalette
     }),
@@ -270,6 +306,29 @@ pub const DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[
 /// extra Shift loosely).
 pub const SHIFTED_DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[(Key::S, || Command::SelectParagraph)];
 
+/// Keys of the curation view, taken before every other key while it is shown and no text field
+/// has the keyboard (so Tab does not move the focus, nor Up/Down the caret).
+pub const CURATION_KEYS: &[(KeyboardShortcut, MakeCommand)] = &[
+    (KeyboardShortcut::new(Modifiers::SHIFT, Key::Tab), || {
+        Command::PreviousDisagreement
+    }),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::Tab), || {
+        Command::NextDisagreement
+    }),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::A), || {
+        Command::AcceptVersion
+    }),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::R), || {
+        Command::RejectVersion
+    }),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::ArrowUp), || {
+        Command::PreviousVersion
+    }),
+    (KeyboardShortcut::new(Modifiers::NONE, Key::ArrowDown), || {
+        Command::NextVersion
+    }),
+];
+
 /// The shortcut shown beside a command in menus and the palette.
 pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
     let single = |keys: &'static [(Key, MakeCommand)], modifiers: Modifiers| {
@@ -278,6 +337,7 @@ pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
     };
     SHORTCUTS
         .iter()
+        .chain(CURATION_KEYS)
         .map(|(shortcut, make)| (*shortcut, make))
         .chain(single(SHIFTED_DOCUMENT_KEYS, Modifiers::SHIFT))
         .chain(single(DOCUMENT_KEYS, Modifiers::NONE))
@@ -318,5 +378,50 @@ pub fn keyboard_commands(ctx: &egui::Context) -> Vec<Command> {
             }
         }
     });
+    commands
+}
+
+/// The curation view's keys pressed this frame, taken out of the input. Modifiers must match
+/// exactly (Shift+Up still extends a selection). Tab is also kept from moving the keyboard focus,
+/// and the letters from reaching anything as typed text.
+pub fn curation_commands(ctx: &egui::Context) -> Vec<Command> {
+    if ctx.text_edit_focused() {
+        return Vec::new();
+    }
+    let mut commands = Vec::new();
+    ctx.input_mut(|input| {
+        input.events.retain(|event| {
+            let egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } = event
+            else {
+                return true;
+            };
+            let found = CURATION_KEYS
+                .iter()
+                .find(|(shortcut, _)| shortcut.logical_key == *key && modifiers.matches_exact(shortcut.modifiers));
+            match found {
+                Some((_, make)) => {
+                    commands.push(make());
+                    false
+                }
+                None => true,
+            }
+        });
+        if !commands.is_empty() {
+            input.events.retain(|event| {
+                !matches!(event, egui::Event::Text(text) if text.eq_ignore_ascii_case("a") || text.eq_ignore_ascii_case("r"))
+            });
+        }
+    });
+    if commands
+        .iter()
+        .any(|c| matches!(c, Command::NextDisagreement | Command::PreviousDisagreement))
+    {
+        ctx.memory_mut(|memory| memory.move_focus(egui::FocusDirection::None));
+    }
     commands
 }

@@ -119,7 +119,11 @@ impl FindBar {
             .as_ref()
             .filter(|(id, _)| Some(id) == doc_id)
             .and_then(|(_, range)| hits.binary_search(range).ok());
-        Overlay { hits, current }
+        Overlay {
+            hits,
+            current,
+            versions: &[],
+        }
     }
 
     /// Every hit, with its document, for "label all".

@@ -69,6 +69,14 @@ impl Inspector {
                     }
                 }
             });
+        if let Some(agreed) = &annotation.agreed {
+            ui.label(format!(
+                "Agreed: {} ({} of {})",
+                agreed.annotators.join(", "),
+                agreed.annotators.len(),
+                agreed.out_of
+            ));
+        }
         // A placement waiting for review comes first: it is what the user came for.
         review_ui(ui, annotation, commands);
         super::conflicts::inspector_ui(ui, project, annotation.id.as_str(), commands);

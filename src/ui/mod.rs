@@ -4,6 +4,7 @@ mod app;
 mod canvas;
 pub mod command;
 mod conflicts;
+mod curation;
 mod dialogs;
 mod draft;
 mod exchange;

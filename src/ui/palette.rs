@@ -36,6 +36,9 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Do("Import annotations…", || Command::ImportAnnotations),
             Do("Export…", || Command::Export),
             Do("Merge with another copy…", || Command::MergeWith),
+            Do("Curate a gold copy from annotators' copies…", || {
+                Command::Curate
+            }),
             Separator,
             Do("Export exercise…", || Command::ExportExercise),
             Do("Compare with answer key…", || Command::CompareWithKey),
@@ -75,6 +78,11 @@ pub const MENUS: &[(&str, &[Item])] = &[
                 Command::TakeSelectedConflict(Side::Theirs)
             }),
             Separator,
+            Do("Accept the version into the gold copy (curation)", || {
+                Command::AcceptVersion
+            }),
+            Do("Reject the version (curation)", || Command::RejectVersion),
+            Separator,
             Do("Labels…", || Command::ShowLabels),
             Do("Project settings…", || Command::ShowSettings),
         ],
@@ -103,6 +111,16 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Do("Conflicts from merging…", || Command::ShowConflicts),
             Do("Next annotation with a conflict", || Command::NextConflict),
             Separator,
+            Do("Curation view", || Command::ShowCuration),
+            Do("Next disagreement (curation)", || Command::NextDisagreement),
+            Do("Previous disagreement (curation)", || {
+                Command::PreviousDisagreement
+            }),
+            Do("Next version of the disagreement", || Command::NextVersion),
+            Do("Previous version of the disagreement", || {
+                Command::PreviousVersion
+            }),
+            Separator,
             Do("Command palette…", || Command::CommandPalette),
         ],
     ),
@@ -130,7 +148,14 @@ const CARET_KEYS: &[(&str, &str)] = &[
         "L, then 1–9, N/P or arrows, Enter",
         "link the selected annotation: type, target, confirm",
     ),
-    ("Esc", "cancel linking, clear the selection, close the find bar"),
+    (
+        "Esc",
+        "cancel linking, clear the selection, close the find bar, hide the curation view",
+    ),
+    (
+        "Tab, Shift+Tab, Up/Down, A, R",
+        "in the curation view: next, previous disagreement; choose, accept, reject a version",
+    ),
     ("Enter / Shift+Enter in the find bar", "next / previous match"),
     (
         "Ctrl+1…9 in the find bar",
@@ -309,6 +334,12 @@ mod tests {
             "Ctrl+Shift+O",
             "Ctrl+Shift+P",
             "View › Next annotation to review",
+            "Ctrl+Shift+K",
+            "File › Curate a gold copy from annotators' copies…",
+            "Edit › Accept the version into the gold copy (curation)",
+            "Edit › Reject the version (curation)",
+            "View › Next disagreement (curation)",
+            "Shift+Tab",
         ] {
             assert!(help.contains(expected), "{expected} missing from:\n{help}");
         }

@@ -80,7 +80,12 @@ impl MarginaliaApp {
     pub(super) fn status_ui(&mut self, ui: &mut Ui) {
         let mut clicked = false;
         let mut show_conflicts = false;
+        let mut show_curation = false;
         ui.horizontal(|ui| {
+            if let Some(progress) = self.curating.progress() {
+                ui.spinner();
+                ui.label(progress);
+            }
             let working = [
                 self.importing.as_ref().map(|i| (&i.path, i.started)),
                 self.importing_annotations.as_ref().map(|i| (&i.path, i.started)),
@@ -113,6 +118,12 @@ impl MarginaliaApp {
                 if self.session.is_dirty() {
                     ui.weak("unsaved changes");
                 }
+                if let Some(session) = &self.curating.session {
+                    show_curation = ui
+                        .link(format!("Curating: {} open", session.open_count()))
+                        .on_hover_text("Versions still to accept or reject: show the curation view")
+                        .clicked();
+                }
                 let conflicts = project.conflicts().len();
                 if conflicts > 0 {
                     show_conflicts = ui
@@ -134,6 +145,9 @@ impl MarginaliaApp {
         }
         if show_conflicts {
             self.commands.push(Command::ShowConflicts);
+        }
+        if show_curation {
+            self.commands.push(Command::ShowCuration);
         }
     }
 }

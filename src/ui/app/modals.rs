@@ -26,6 +26,7 @@ impl MarginaliaApp {
                 Pending::Quit => "closing",
                 Pending::New => "starting a new project",
                 Pending::Open | Pending::OpenPath(_) => "opening another project",
+                Pending::OpenGold => "opening the new gold copy",
             };
             Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
                 ui.heading("Unsaved changes");
@@ -75,6 +76,7 @@ impl MarginaliaApp {
                 let path = self.session.path.clone();
                 self.session = Session::new(loaded.project, path);
                 self.session.history.mark_unsaved();
+                self.curating.end();
                 self.show_first_document();
                 self.say("Restored the recovery copy; save to keep it");
             }

@@ -117,7 +117,7 @@ impl MarginaliaApp {
             self.say("Linking cancelled");
         } else if self.view.selection.take().is_some() {
             self.view.anchor = None;
-        } else if !self.find.close() {
+        } else if !self.find.close() && !self.close_curation() {
             self.view.selected = None;
             self.view.placing = None;
         }

@@ -26,12 +26,15 @@ const KEPT_LAYOUTS: usize = 8;
 /// Frames a scroll target is re-applied for, while the paragraphs around it get their real heights.
 const SCROLL_FRAMES: u8 = 3;
 
-/// What the canvas draws over the project besides annotations: the find bar's hits.
+/// What the canvas draws over the project besides annotations: the find bar's hits, and the
+/// versions of the disagreement the curation view shows.
 #[derive(Default)]
 pub struct Overlay<'a> {
     /// Hits in the current document, in text order.
     pub hits: &'a [CharRange],
     pub current: Option<usize>,
+    /// The curation view's versions on the current document (a handful).
+    pub versions: &'a [super::curation::VersionMark],
 }
 
 #[derive(Default)]

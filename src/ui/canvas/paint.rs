@@ -1,5 +1,6 @@
 //! Painting a paragraph: highlights with stacked underlines, outlines (links, the compare view,
-//! the link target), find hits, the selection and the caret, all behind or over the cached galley.
+//! the link target, the curation view's versions), find hits, the selection and the caret, all
+//! behind or over the cached galley.
 
 use std::collections::HashSet;
 
@@ -47,6 +48,7 @@ pub fn paint(
             }
         }
         hits(ui, layout, origin, i, overlay);
+        versions(ui, layout, origin, i, overlay);
         if let Some(selection) = view.selection {
             let outline = Stroke::new(1.0, ui.visuals().strong_text_color());
             for rect in layout.range_rects(origin, i, selection) {
@@ -170,6 +172,35 @@ fn hits(ui: &Ui, layout: &DocLayout, origin: Pos2, i: usize, overlay: &Overlay<'
             let width = if current { 3.5 } else { 1.5 };
             ui.painter()
                 .rect_stroke(rect, 2.0, Stroke::new(width, HIT), StrokeKind::Outside);
+        }
+    }
+}
+
+/// The curation view's versions: each outlined in its standing's colour, a little further out
+/// than the one before so versions on the same words stay apart; the chosen one thicker, over a
+/// light wash.
+fn versions(ui: &Ui, layout: &DocLayout, origin: Pos2, i: usize, overlay: &Overlay<'_>) {
+    let paragraph = layout.paragraphs[i].range;
+    for (n, mark) in overlay.versions.iter().enumerate() {
+        if mark.range.end <= paragraph.start || mark.range.start >= paragraph.end.max(paragraph.start + 1) {
+            continue;
+        }
+        let (width, grow) = if mark.chosen {
+            (3.0, 1.0)
+        } else {
+            (1.5, 2.0 + n as f32 * 2.5)
+        };
+        for rect in layout.range_rects(origin, i, mark.range) {
+            if mark.chosen {
+                ui.painter()
+                    .rect_filled(rect, 2.0, mark.colour.gamma_multiply(0.18));
+            }
+            ui.painter().rect_stroke(
+                rect.expand(grow),
+                3.0,
+                Stroke::new(width, mark.colour),
+                StrokeKind::Outside,
+            );
         }
     }
 }
