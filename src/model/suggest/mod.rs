@@ -14,12 +14,15 @@ pub mod sentences;
 
 use serde::Serialize;
 
+use super::annotation::{Annotation, now};
+use super::anchor::Quote;
+use super::edit::Edit;
 use super::fields::ScorerUse;
 use super::find::{FindOptions, Finder};
 use super::ids::{AnnotationId, DocId, LabelId};
 use super::project::Project;
 use super::text::CharRange;
-use decisions::{Decided, Origin};
+use decisions::{Decided, Origin, SuggestionDecision};
 use learner::{Example, Model};
 
 /// Annotations a label needs before its sentences are suggested.
@@ -260,6 +263,56 @@ pub fn repeats(project: &Project, annotation_id: &AnnotationId) -> Vec<Suggestio
         });
     }
     found
+}
+
+/// The edits that make a suggestion an annotation and record that it was accepted (one step
+/// when given together in an [`Edit::Batch`]). Empty when its document is gone.
+pub fn accept_edits(project: &Project, suggestion: &Suggestion) -> Vec<Edit> {
+    let Some(document) = project.document(&suggestion.document) else {
+        return Vec::new();
+    };
+    let Some(quote) = Quote::capture(&document.text, suggestion.range()) else {
+        return Vec::new();
+    };
+    let time = now();
+    vec![
+        Edit::AddAnnotation(Annotation {
+            id: AnnotationId::generate(),
+            document: suggestion.document.clone(),
+            start: suggestion.start,
+            end: suggestion.end,
+            quote,
+            label: suggestion.label.clone(),
+            note: String::new(),
+            fields: Default::default(),
+            orphaned: false,
+            review: None,
+            agreed: None,
+            created: time,
+            modified: time,
+        }),
+        Edit::RecordSuggestion(Box::new(decision(suggestion, true))),
+    ]
+}
+
+/// The edit that records a rejected suggestion: it is not proposed again, and the label's model
+/// learns from it.
+pub fn reject_edits(suggestion: &Suggestion) -> Vec<Edit> {
+    vec![Edit::RecordSuggestion(Box::new(decision(suggestion, false)))]
+}
+
+fn decision(suggestion: &Suggestion, accepted: bool) -> SuggestionDecision {
+    SuggestionDecision {
+        document: suggestion.document.clone(),
+        start: suggestion.start,
+        end: suggestion.end,
+        label: suggestion.label.clone(),
+        text: suggestion.text.clone(),
+        origin: suggestion.origin,
+        accepted,
+        score: suggestion.score,
+        decided: now(),
+    }
 }
 
 /// The training sentences for a label.
