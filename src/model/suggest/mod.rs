@@ -4,6 +4,7 @@
 //! - Positives: the label's annotations (their text), and the sentences they cover.
 //! - Negatives: suggestions the user rejected (sure), and the other sentences of documents the
 //!   user has already marked with the label (weak: the user read them and did not mark them).
+//!   Marks made by accepting suggestions do not count: accepting one is no sign the rest was read.
 //!   A document nobody marked with the label teaches nothing: it is usually the one asked about.
 //! - A label needs [`MIN_EXAMPLES`] annotations before it is suggested.
 
@@ -336,7 +337,17 @@ fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
                 examples.push(example(&annotation.quote.exact, true, 1.0));
             }
         }
-        if marked.is_empty() {
+        // A document marked only by accepting suggestions was not read through: its other
+        // sentences say nothing against the label.
+        let read = project.annotations_of(&doc.id).iter().any(|a| {
+            &a.label == label
+                && !a.orphaned
+                && !project
+                    .suggestion_decisions()
+                    .iter()
+                    .any(|d| d.accepted && &d.label == label && d.document == doc.id && d.range() == a.range())
+        });
+        if marked.is_empty() || !read {
             continue;
         }
         let refused: Vec<CharRange> = rejected.iter().filter(|d| d.document == doc.id).map(|d| d.range()).collect();
