@@ -212,6 +212,11 @@ impl MarginaliaApp {
         self.suggesting.count()
     }
 
+    /// The suggestions shown, in the order J walks them, and the one the keys act on.
+    pub fn suggestions(&self) -> (&[crate::model::suggest::Suggestion], Option<&crate::model::suggest::Suggestion>) {
+        self.suggesting.list()
+    }
+
     fn show_first_document(&mut self) {
         self.view = View {
             doc_id: self.session.project.documents().first().map(|doc| doc.id.clone()),

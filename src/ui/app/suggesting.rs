@@ -170,6 +170,10 @@ impl Suggesting {
         }
     }
 
+    pub fn list(&self) -> (&[Suggestion], Option<&Suggestion>) {
+        (&self.shown.list, self.chosen().map(|(_, s)| s))
+    }
+
     pub fn count(&self) -> usize {
         self.shown.list.len()
     }
