@@ -10,8 +10,8 @@ mod harness;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use harness::{App, app};
-use marginalia::model::suggest::{self, Suggestion};
 use marginalia::model::suggest::decisions::Origin;
+use marginalia::model::suggest::{self, Suggestion};
 use marginalia::model::{CharRange, Document, Edit, Project};
 use marginalia::ui::Session;
 use marginalia::ui::command::Command;
@@ -48,7 +48,9 @@ fn claims_project(marked: usize, unmarked: usize) -> Project {
         let len = sentence.chars().count();
         if *claim {
             let range = CharRange::new(start, start + len);
-            edits.push(Edit::AddAnnotation(common::annotation(&first, range, "claim", "", i as i64)));
+            edits.push(Edit::AddAnnotation(common::annotation(
+                &first, range, "claim", "", i as i64,
+            )));
         }
         start += len + 1;
     }
@@ -77,7 +79,12 @@ fn press(harness: &mut App, key: Key) {
 }
 
 fn chosen(harness: &App) -> Suggestion {
-    harness.state().suggestions().1.expect("a suggestion is chosen").clone()
+    harness
+        .state()
+        .suggestions()
+        .1
+        .expect("a suggestion is chosen")
+        .clone()
 }
 
 fn same_place(a: &Suggestion, b: &Suggestion) -> bool {
@@ -91,7 +98,10 @@ fn model_suggestions_are_walked_accepted_and_rejected_from_the_keyboard() {
     let (list, _) = harness.state().suggestions();
     let shown = list.len();
     assert!(shown >= 2, "the worker proposes claims: {shown}");
-    assert!(list.windows(2).all(|w| w[0].score >= w[1].score), "highest score first");
+    assert!(
+        list.windows(2).all(|w| w[0].score >= w[1].score),
+        "highest score first"
+    );
     harness.get_by_label(&format!("{shown} suggestion(s)"));
 
     // J: the best one, in view; Y: it is an annotation and an accepted decision.
@@ -103,25 +113,46 @@ fn model_suggestions_are_walked_accepted_and_rejected_from_the_keyboard() {
     press(&mut harness, Key::Y);
     let project = &harness.state().session.project;
     assert_eq!(project.annotations().len(), annotations + 1);
-    assert!(project.annotations().iter().any(|a| a.document == first.document
-        && a.range() == first.range()
-        && a.label == first.label));
+    assert!(
+        project
+            .annotations()
+            .iter()
+            .any(|a| a.document == first.document && a.range() == first.range() && a.label == first.label)
+    );
     let decision = project.suggestion_decisions().last().expect("a decision");
     assert!(decision.accepted && decision.start == first.start);
-    assert!(!harness.state().suggestions().0.iter().any(|s| same_place(s, &first)));
+    assert!(
+        !harness
+            .state()
+            .suggestions()
+            .0
+            .iter()
+            .any(|s| same_place(s, &first))
+    );
 
     // The next one is chosen at once; X rejects it.
     let second = chosen(&harness);
     assert!(!same_place(&first, &second));
     press(&mut harness, Key::X);
     let project = &harness.state().session.project;
-    assert_eq!(project.annotations().len(), annotations + 1, "a rejection adds no annotation");
+    assert_eq!(
+        project.annotations().len(),
+        annotations + 1,
+        "a rejection adds no annotation"
+    );
     let decision = project.suggestion_decisions().last().unwrap();
     assert!(!decision.accepted && decision.start == second.start && decision.document == second.document);
 
     // The worker reruns on the new project (and learns from the rejection): never again.
     wait_for_worker(&mut harness);
-    assert!(!harness.state().suggestions().0.iter().any(|s| s.text == second.text));
+    assert!(
+        !harness
+            .state()
+            .suggestions()
+            .0
+            .iter()
+            .any(|s| s.text == second.text)
+    );
 
     // Ctrl+Z undoes the rejection alone: the decision goes, the first acceptance stays.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -152,13 +183,23 @@ fn repeats_of_a_labelled_span_are_accepted_in_one_step_and_undone_at_once() {
     let mut harness = app(Session::new(claims_project(150, 100), None));
     wait_for_worker(&mut harness);
     let project = harness.state().session.project.clone();
-    let texts: Vec<String> = project.documents().iter().map(|d| d.text.as_str().to_owned()).collect();
+    let texts: Vec<String> = project
+        .documents()
+        .iter()
+        .map(|d| d.text.as_str().to_owned())
+        .collect();
     let word = "election";
     let whole = |text: &str| {
         text.match_indices(word)
             .filter(|(i, _)| {
-                let before = text[..*i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let after = text[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let before = text[..*i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after = text[i + word.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
                 before && after
             })
             .count()
@@ -201,7 +242,14 @@ fn repeats_of_a_labelled_span_are_accepted_in_one_step_and_undone_at_once() {
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Y);
     harness.run();
     assert_eq!(opinions(&harness), occurrences);
-    assert!(harness.state().suggestions().0.iter().all(|s| s.origin != Origin::Repeat));
+    assert!(
+        harness
+            .state()
+            .suggestions()
+            .0
+            .iter()
+            .all(|s| s.origin != Origin::Repeat)
+    );
     let accepted = harness.state().session.project.suggestion_decisions().len();
     assert_eq!(accepted, occurrences - 1);
 
@@ -210,7 +258,13 @@ fn repeats_of_a_labelled_span_are_accepted_in_one_step_and_undone_at_once() {
     harness.run();
     assert_eq!(opinions(&harness), 1);
     assert!(harness.state().session.project.suggestion_decisions().is_empty());
-    let back = harness.state().suggestions().0.iter().filter(|s| s.origin == Origin::Repeat).count();
+    let back = harness
+        .state()
+        .suggestions()
+        .0
+        .iter()
+        .filter(|s| s.origin == Origin::Repeat)
+        .count();
     assert_eq!(back, occurrences - 1, "the repeats are offered again");
 
     // Dismiss: recorded as rejected, and not offered again.
@@ -220,5 +274,12 @@ fn repeats_of_a_labelled_span_are_accepted_in_one_step_and_undone_at_once() {
     let project = &harness.state().session.project;
     assert_eq!(project.suggestion_decisions().len(), occurrences - 1);
     assert!(project.suggestion_decisions().iter().all(|d| !d.accepted));
-    assert!(harness.state().suggestions().0.iter().all(|s| s.origin != Origin::Repeat));
+    assert!(
+        harness
+            .state()
+            .suggestions()
+            .0
+            .iter()
+            .all(|s| s.origin != Origin::Repeat)
+    );
 }

@@ -213,7 +213,12 @@ impl MarginaliaApp {
     }
 
     /// The suggestions shown, in the order J walks them, and the one the keys act on.
-    pub fn suggestions(&self) -> (&[crate::model::suggest::Suggestion], Option<&crate::model::suggest::Suggestion>) {
+    pub fn suggestions(
+        &self,
+    ) -> (
+        &[crate::model::suggest::Suggestion],
+        Option<&crate::model::suggest::Suggestion>,
+    ) {
         self.suggesting.list()
     }
 
@@ -800,9 +805,8 @@ impl eframe::App for MarginaliaApp {
         self.suggesting.refresh(project, generation);
         let bar = self.suggesting.bar(project);
         if !bar.is_empty() {
-            egui::Panel::bottom("suggestions").show(ui, |ui| {
-                super::suggestions::bar_ui(ui, &bar, &mut self.commands)
-            });
+            egui::Panel::bottom("suggestions")
+                .show(ui, |ui| super::suggestions::bar_ui(ui, &bar, &mut self.commands));
         }
         // The curation view spans the window's width under the text: its rows are wide.
         if let Some(session) = self.curating.session.as_mut().filter(|_| self.curating.shown) {

@@ -204,7 +204,11 @@ fn scorer_use_ui(ui: &mut Ui, project: &Project, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.label("Its scores");
             for (option, text, hover) in [
-                (ScorerUse::Instead, "instead of the built-in model", "The scorer's scores alone"),
+                (
+                    ScorerUse::Instead,
+                    "instead of the built-in model",
+                    "The scorer's scores alone",
+                ),
                 (ScorerUse::Together, "together with it", "The mean of both scores"),
             ] {
                 if ui.radio(current == option, text).on_hover_text(hover).clicked() && current != option {

@@ -57,7 +57,12 @@ pub fn outline(painter: &Painter, rect: Rect, mark: &SuggestionMark) {
         rect.left_bottom(),
         rect.left_top(),
     ];
-    painter.extend(Shape::dashed_line(&corners, Stroke::new(width, mark.colour), 5.0, 3.0));
+    painter.extend(Shape::dashed_line(
+        &corners,
+        Stroke::new(width, mark.colour),
+        5.0,
+        3.0,
+    ));
 }
 
 /// The hover text of the suggestions under the pointer.
@@ -73,18 +78,21 @@ pub fn hover_ui(ui: &mut Ui, marks: &[&SuggestionMark]) {
             ui.weak(from);
         });
     }
-    ui.weak("J chooses it; Y accepts, X rejects");
+    ui.weak("J and Shift+J walk the suggestions; Y accepts, X rejects the one chosen");
 }
 
 /// The bar under the text while repeats are on offer or a suggestion is chosen.
 pub fn bar_ui(ui: &mut Ui, bar: &Bar, commands: &mut Vec<Command>) {
     let key = |ui: &Ui, command: &Command| {
-        command::shortcut_of(command).map_or(String::new(), |s| format!(" ({})", ui.ctx().format_shortcut(&s)))
+        command::shortcut_of(command)
+            .map_or(String::new(), |s| format!(" ({})", ui.ctx().format_shortcut(&s)))
     };
     if let Some((text, label, n)) = &bar.repeats {
         ui.horizontal_wrapped(|ui| {
             let text = crate::model::text::shorten(text, 40);
-            ui.label(format!("“{text}” appears in {n} more place(s), proposed as {label}."));
+            ui.label(format!(
+                "“{text}” appears in {n} more place(s), proposed as {label}."
+            ));
             let accept = format!("Accept all{}", key(ui, &Command::AcceptAllRepeats));
             if ui.button(accept).clicked() {
                 commands.push(Command::AcceptAllRepeats);

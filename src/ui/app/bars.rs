@@ -125,7 +125,9 @@ impl MarginaliaApp {
                 if suggested > 0 {
                     next_suggestion = ui
                         .link(format!("{suggested} suggestion(s)"))
-                        .on_hover_text("Go to the next suggestion (J); Y accepts, X rejects, Ctrl+J hides them")
+                        .on_hover_text(
+                            "Go to the next suggestion (J); Y accepts, X rejects, Ctrl+J hides them",
+                        )
                         .clicked();
                 }
                 if self.suggesting.busy(self.session.generation) && self.suggesting.count() == 0 {

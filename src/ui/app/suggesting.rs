@@ -75,7 +75,8 @@ struct Shown {
 impl Suggesting {
     /// Whether the worker is training or will start soon: what tests wait for.
     pub fn busy(&self, generation: u64) -> bool {
-        !self.hidden && (self.job.is_some() || self.latest.as_ref().is_none_or(|l| l.generation != generation))
+        !self.hidden
+            && (self.job.is_some() || self.latest.as_ref().is_none_or(|l| l.generation != generation))
     }
 
     /// Rebuilds the list shown if the project or the result changed.
@@ -98,10 +99,17 @@ impl Suggesting {
             let mut decided: Vec<(LabelId, Decided)> = Vec::new();
             for s in &latest.suggestions {
                 if !decided.iter().any(|(l, _)| l == &s.label) {
-                    decided.push((s.label.clone(), Decided::new(project.suggestion_decisions(), &s.label)));
+                    decided.push((
+                        s.label.clone(),
+                        Decided::new(project.suggestion_decisions(), &s.label),
+                    ));
                 }
-                let stands = project.document(&s.document).is_some_and(|d| d.text.slice(s.range()) == Some(s.text.as_str()));
-                let decided_before = decided.iter().any(|(l, d)| l == &s.label && d.contains(&s.document, s.range(), &s.text));
+                let stands = project
+                    .document(&s.document)
+                    .is_some_and(|d| d.text.slice(s.range()) == Some(s.text.as_str()));
+                let decided_before = decided
+                    .iter()
+                    .any(|(l, d)| l == &s.label && d.contains(&s.document, s.range(), &s.text));
                 let taken = project
                     .annotations_of(&s.document)
                     .iter()
@@ -132,7 +140,11 @@ impl Suggesting {
     /// The suggestion the keys act on, if it is still shown.
     fn chosen(&self) -> Option<(usize, &Suggestion)> {
         let current = self.current.as_ref()?;
-        self.shown.list.iter().enumerate().find(|(_, s)| &place(s) == current)
+        self.shown
+            .list
+            .iter()
+            .enumerate()
+            .find(|(_, s)| &place(s) == current)
     }
 
     /// The outlines on one document.
@@ -147,7 +159,9 @@ impl Suggesting {
                 colour: project
                     .label(&s.label)
                     .map_or(egui::Color32::GRAY, |l| crate::ui::canvas::to_color32(l.color)),
-                label: project.label(&s.label).map_or(s.label.to_string(), |l| l.name.clone()),
+                label: project
+                    .label(&s.label)
+                    .map_or(s.label.to_string(), |l| l.name.clone()),
                 score: s.score,
                 origin: s.origin,
                 current: Some(&place(s)) == current,
@@ -159,7 +173,11 @@ impl Suggesting {
     pub fn bar(&self, project: &Project) -> suggestions::Bar {
         let label_name = |id: &LabelId| project.label(id).map_or(id.to_string(), |l| l.name.clone());
         suggestions::Bar {
-            repeats: self.shown.repeats.first().map(|r| (r.text.clone(), label_name(&r.label), self.shown.repeats.len())),
+            repeats: self
+                .shown
+                .repeats
+                .first()
+                .map(|r| (r.text.clone(), label_name(&r.label), self.shown.repeats.len())),
             chosen: self.chosen().map(|(i, s)| suggestions::Chosen {
                 position: i + 1,
                 of: self.shown.list.len(),
@@ -247,7 +265,8 @@ impl MarginaliaApp {
         if self.suggesting.hidden {
             return self.say("Suggestions are hidden: View › Show suggestions (Ctrl+J) shows them");
         }
-        self.suggesting.refresh(&self.session.project, self.session.generation);
+        self.suggesting
+            .refresh(&self.session.project, self.session.generation);
         let state = &mut self.suggesting;
         let len = state.shown.list.len();
         if len == 0 {
@@ -281,13 +300,16 @@ impl MarginaliaApp {
 
     /// Y / X: the suggestion chosen becomes an annotation, or is rejected; the next one is chosen.
     pub(super) fn decide_suggestion(&mut self, accept: bool) {
-        self.suggesting.refresh(&self.session.project, self.session.generation);
+        self.suggesting
+            .refresh(&self.session.project, self.session.generation);
         let Some((_, s)) = self.suggesting.chosen() else {
             return self.say("No suggestion chosen: J goes to the next one");
         };
         let s = s.clone();
         let project = &self.session.project;
-        let label = project.label(&s.label).map_or(s.label.to_string(), |l| l.name.clone());
+        let label = project
+            .label(&s.label)
+            .map_or(s.label.to_string(), |l| l.name.clone());
         let edits = if accept {
             suggest::accept_edits(project, &s)
         } else {
@@ -302,7 +324,8 @@ impl MarginaliaApp {
         } else {
             format!("Rejected: it will not be suggested as {label} again; Ctrl+Z undoes it")
         });
-        self.suggesting.refresh(&self.session.project, self.session.generation);
+        self.suggesting
+            .refresh(&self.session.project, self.session.generation);
         if self.suggesting.count() > 0 {
             self.step_suggestion(true);
         } else {
@@ -313,7 +336,8 @@ impl MarginaliaApp {
     /// Ctrl+Shift+Y, or Dismiss in the suggestions bar: every repeat of the span just labelled is
     /// accepted (or rejected) in one undoable step.
     pub(super) fn decide_repeats(&mut self, accept: bool) {
-        self.suggesting.refresh(&self.session.project, self.session.generation);
+        self.suggesting
+            .refresh(&self.session.project, self.session.generation);
         let repeats = self.suggesting.shown.repeats.clone();
         if repeats.is_empty() {
             return self.say("No repeats to take: label a span, and its text found elsewhere is proposed");
@@ -321,7 +345,13 @@ impl MarginaliaApp {
         let project = &self.session.project;
         let edits: Vec<Edit> = repeats
             .iter()
-            .flat_map(|s| if accept { suggest::accept_edits(project, s) } else { suggest::reject_edits(s) })
+            .flat_map(|s| {
+                if accept {
+                    suggest::accept_edits(project, s)
+                } else {
+                    suggest::reject_edits(s)
+                }
+            })
             .collect();
         self.edit(Edit::Batch(edits));
         let n = repeats.len();
@@ -394,7 +424,9 @@ fn compute(project: &Project, generation: u64) -> Computed {
             scorer: external.as_deref(),
             scorer_use: project.settings.scorer_use,
         };
-        computed.thresholds.push((label.clone(), scores.default_threshold()));
+        computed
+            .thresholds
+            .push((label.clone(), scores.default_threshold()));
         computed
             .suggestions
             .extend(suggest::rank(&candidates, &label, &scores, None));
