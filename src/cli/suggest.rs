@@ -9,11 +9,9 @@ use super::args::SuggestArgs;
 use super::labels::resolve_label;
 use super::{UsageError, load, resolve_document, save};
 use crate::io::scorer;
-use crate::model::annotation::now;
-use crate::model::suggest::decisions::SuggestionDecision;
 use crate::model::suggest::{self, Scores, Suggestion};
 use crate::model::text::shorten;
-use crate::model::{Annotation, AnnotationId, Edit, Project, Quote};
+use crate::model::{Edit, Project};
 
 pub fn run(args: SuggestArgs) -> Result<()> {
     for (name, value) in [
@@ -73,7 +71,7 @@ pub fn run(args: SuggestArgs) -> Result<()> {
     if let Some(least) = args.accept_above {
         let accepted: Vec<&Suggestion> = found.iter().filter(|s| s.score >= least).collect();
         if !accepted.is_empty() {
-            let edit = Edit::Batch(accepted.iter().flat_map(|s| accept(&project, s)).collect());
+            let edit = Edit::Batch(accepted.iter().flat_map(|s| suggest::accept_edits(&project, s)).collect());
             edit.apply(&mut project).map_err(|e| anyhow!(e))?;
             save(&project, &args.project)?;
         }
@@ -102,45 +100,6 @@ fn repeats(
     found.sort_by(|a, b| (&a.document, a.start, a.end).cmp(&(&b.document, b.start, b.end)));
     found.dedup_by(|a, b| (&a.document, a.start, a.end) == (&b.document, b.start, b.end));
     found
-}
-
-/// The edits that make a suggestion an annotation and record that it was accepted.
-pub fn accept(project: &Project, suggestion: &Suggestion) -> Vec<Edit> {
-    let Some(document) = project.document(&suggestion.document) else {
-        return Vec::new();
-    };
-    let Some(quote) = Quote::capture(&document.text, suggestion.range()) else {
-        return Vec::new();
-    };
-    let time = now();
-    vec![
-        Edit::AddAnnotation(Annotation {
-            id: AnnotationId::generate(),
-            document: suggestion.document.clone(),
-            start: suggestion.start,
-            end: suggestion.end,
-            quote,
-            label: suggestion.label.clone(),
-            note: String::new(),
-            fields: Default::default(),
-            orphaned: false,
-            review: None,
-            agreed: None,
-            created: time,
-            modified: time,
-        }),
-        Edit::RecordSuggestion(Box::new(SuggestionDecision {
-            document: suggestion.document.clone(),
-            start: suggestion.start,
-            end: suggestion.end,
-            label: suggestion.label.clone(),
-            text: suggestion.text.clone(),
-            origin: suggestion.origin,
-            accepted: true,
-            score: suggestion.score,
-            decided: time,
-        })),
-    ]
 }
 
 fn print(project: &Project, found: &[Suggestion], json: bool) -> Result<()> {

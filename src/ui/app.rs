@@ -17,6 +17,7 @@ mod merging;
 mod modals;
 mod reading;
 mod review;
+mod suggesting;
 mod teaching;
 
 use super::canvas::Canvas;
@@ -94,6 +95,7 @@ pub struct MarginaliaApp {
     revisions: RevisionsWindow,
     conflicts: ConflictsWindow,
     curating: curating::Curating,
+    suggesting: suggesting::Suggesting,
     /// Panels, theme and text size, remembered between runs.
     pub prefs: Prefs,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
@@ -136,6 +138,7 @@ impl MarginaliaApp {
             revisions: RevisionsWindow::default(),
             conflicts: ConflictsWindow::default(),
             curating: curating::Curating::default(),
+            suggesting: suggesting::Suggesting::default(),
             prefs: Prefs::default(),
             importing: None,
             importing_annotations: None,
@@ -197,6 +200,26 @@ impl MarginaliaApp {
     /// The version the curation view's keys act on, while the view is shown.
     pub fn chosen_version(&self) -> Option<&crate::model::curation::Version> {
         self.curating.chosen()
+    }
+
+    /// Whether the suggestions worker is training, or will start soon (tests wait for it).
+    pub fn suggestions_busy(&self) -> bool {
+        self.suggesting.busy(self.session.generation)
+    }
+
+    /// How many suggestions are shown (repeats and the model's), in every document.
+    pub fn suggestion_count(&self) -> usize {
+        self.suggesting.count()
+    }
+
+    /// The suggestions shown, in the order J walks them, and the one the keys act on.
+    pub fn suggestions(
+        &self,
+    ) -> (
+        &[crate::model::suggest::Suggestion],
+        Option<&crate::model::suggest::Suggestion>,
+    ) {
+        self.suggesting.list()
     }
 
     fn show_first_document(&mut self) {
@@ -364,6 +387,14 @@ impl MarginaliaApp {
             Command::CloseCuration => {
                 self.close_curation();
             }
+            Command::NextSuggestion => self.step_suggestion(true),
+            Command::PreviousSuggestion => self.step_suggestion(false),
+            Command::AcceptSuggestion => self.decide_suggestion(true),
+            Command::RejectSuggestion => self.decide_suggestion(false),
+            Command::AcceptAllRepeats => self.decide_repeats(true),
+            Command::DismissRepeats => self.decide_repeats(false),
+            Command::ToggleSuggestions => self.toggle_suggestions(),
+            Command::ToggleSuggestionOrder => self.suggesting.uncertain_first ^= true,
             Command::Escape => self.escape(),
             Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
             Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
@@ -422,6 +453,7 @@ impl MarginaliaApp {
                 self.discard_recovery();
                 self.session = Session::new(Project::new("Untitled"), None);
                 self.curating.end();
+                self.suggesting.end();
                 self.show_first_document();
             }
             Pending::Open => self.dialogs.ask(FilePurpose::Open, self.folder(), "", ctx),
@@ -436,6 +468,7 @@ impl MarginaliaApp {
                 self.discard_recovery();
                 self.session = session;
                 self.curating.end();
+                self.suggesting.end();
                 self.show_first_document();
                 self.remember(path);
                 self.offer_recovery();
@@ -624,7 +657,8 @@ impl MarginaliaApp {
         self.view.selection = None;
         self.view.anchor = None;
         self.view.placing = None;
-        self.view.selected = Some(annotation_id);
+        self.view.selected = Some(annotation_id.clone());
+        self.offer_repeats(annotation_id);
     }
 
     pub(super) fn folder(&self) -> Option<PathBuf> {
@@ -768,6 +802,12 @@ impl eframe::App for MarginaliaApp {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         let (project, generation) = (&self.session.project, self.session.generation);
+        self.suggesting.refresh(project, generation);
+        let bar = self.suggesting.bar(project);
+        if !bar.is_empty() {
+            egui::Panel::bottom("suggestions")
+                .show(ui, |ui| super::suggestions::bar_ui(ui, &bar, &mut self.commands));
+        }
         // The curation view spans the window's width under the text: its rows are wide.
         if let Some(session) = self.curating.session.as_mut().filter(|_| self.curating.shown) {
             session.refresh(project, generation);
@@ -785,6 +825,7 @@ impl eframe::App for MarginaliaApp {
             Some(session) => session.marks(self.view.doc_id.as_ref()),
             None => Vec::new(),
         };
+        let suggested = self.suggesting.marks(project, self.view.doc_id.as_ref());
         // Panels start narrower on a small screen, so the text keeps a readable column.
         let width = ctx.content_rect().width();
         egui::Panel::left("side")
@@ -810,6 +851,7 @@ impl eframe::App for MarginaliaApp {
             let keyboard = free && !ctx.text_edit_focused();
             let overlay = super::canvas::Overlay {
                 versions: &marks,
+                suggestions: &suggested,
                 ..self.find.overlay(self.view.doc_id.as_ref())
             };
             self.canvas.ui(
@@ -840,6 +882,7 @@ impl eframe::App for MarginaliaApp {
         self.poll_import(&ctx);
         self.poll_annotation_import(&ctx);
         self.poll_curation(&ctx);
+        self.poll_suggestions(&ctx);
         self.handle_close_request(&ctx);
         self.apply_commands(&ctx);
         self.write_recovery(&ctx);

@@ -135,6 +135,21 @@ pub enum Command {
     ChooseVersion(usize),
     /// Hide the curation view (the status bar and View › Curation view bring it back).
     CloseCuration,
+    /// Suggestions (model and repeats): the next or previous one, highest score first (or most
+    /// uncertain first), brought into view.
+    NextSuggestion,
+    PreviousSuggestion,
+    /// The suggestion shown becomes an annotation, or is rejected (never proposed again).
+    AcceptSuggestion,
+    RejectSuggestion,
+    /// Every repeat of the span just labelled becomes an annotation (one undoable step), or is
+    /// dismissed (recorded as rejected, one step).
+    AcceptAllRepeats,
+    DismissRepeats,
+    /// Show or hide every suggestion.
+    ToggleSuggestions,
+    /// Step through suggestions closest to the threshold first, or highest score first.
+    ToggleSuggestionOrder,
     /// Show what changed between a document's revisions (the current document when `None`).
     ShowRevisions(Option<DocId>),
     /// Link the selected annotation to the next highlight clicked, with this kind (or the
@@ -194,8 +209,15 @@ pub const SHORTCUTS: &[(KeyboardShortcut, MakeCommand)] = &[
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::Z), || {
         Command::Undo
     }),
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Y),
+        || Command::AcceptAllRepeats,
+    ),
     (KeyboardShortcut::new(Modifiers::COMMAND, Key::Y), || {
         Command::Redo
+    }),
+    (KeyboardShortcut::new(Modifiers::COMMAND, Key::J), || {
+        Command::ToggleSuggestions
     }),
     (
         KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
@@ -298,13 +320,19 @@ pub const DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[
     (Key::P, || Command::PreviousAnnotation),
     (Key::Delete, || Command::DeleteSelected),
     (Key::L, || Command::StartLink(None)),
+    (Key::J, || Command::NextSuggestion),
+    (Key::Y, || Command::AcceptSuggestion),
+    (Key::X, || Command::RejectSuggestion),
     (Key::Escape, || Command::Escape),
     (Key::Enter, || Command::Confirm),
 ];
 
 /// Keys with Shift that act on the document, checked before [`DOCUMENT_KEYS`] (egui matches an
 /// extra Shift loosely).
-pub const SHIFTED_DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[(Key::S, || Command::SelectParagraph)];
+pub const SHIFTED_DOCUMENT_KEYS: &[(Key, MakeCommand)] = &[
+    (Key::S, || Command::SelectParagraph),
+    (Key::J, || Command::PreviousSuggestion),
+];
 
 /// Keys of the curation view, taken before every other key while it is shown and no text field
 /// has the keyboard (so Tab does not move the focus, nor Up/Down the caret).

@@ -123,6 +123,7 @@ impl FindBar {
             hits,
             current,
             versions: &[],
+            suggestions: &[],
         }
     }
 

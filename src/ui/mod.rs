@@ -20,6 +20,7 @@ mod revisions;
 mod session;
 mod settings;
 mod side_panel;
+mod suggestions;
 mod teacher;
 mod verdict;
 mod view;

@@ -83,6 +83,13 @@ pub const MENUS: &[(&str, &[Item])] = &[
             }),
             Do("Reject the version (curation)", || Command::RejectVersion),
             Separator,
+            Do("Accept the suggestion", || Command::AcceptSuggestion),
+            Do("Reject the suggestion", || Command::RejectSuggestion),
+            Do("Accept every repeat of the span just labelled", || {
+                Command::AcceptAllRepeats
+            }),
+            Do("Dismiss the repeats", || Command::DismissRepeats),
+            Separator,
             Do("Labels…", || Command::ShowLabels),
             Do("Project settings…", || Command::ShowSettings),
         ],
@@ -119,6 +126,13 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Do("Next version of the disagreement", || Command::NextVersion),
             Do("Previous version of the disagreement", || {
                 Command::PreviousVersion
+            }),
+            Separator,
+            Do("Show suggestions", || Command::ToggleSuggestions),
+            Do("Next suggestion", || Command::NextSuggestion),
+            Do("Previous suggestion", || Command::PreviousSuggestion),
+            Do("Suggestions: most uncertain first", || {
+                Command::ToggleSuggestionOrder
             }),
             Separator,
             Do("Command palette…", || Command::CommandPalette),
@@ -340,6 +354,11 @@ mod tests {
             "Edit › Reject the version (curation)",
             "View › Next disagreement (curation)",
             "Shift+Tab",
+            "View › Next suggestion",
+            "Edit › Accept the suggestion",
+            "Edit › Reject the suggestion",
+            "Ctrl+Shift+Y",
+            "View › Show suggestions",
         ] {
             assert!(help.contains(expected), "{expected} missing from:\n{help}");
         }

@@ -1,11 +1,14 @@
 //! Edit → Project settings…: the rating scale, link types, the publisher named in ClaimReview,
-//! the instructions of an exercise, and the extra fields each label declares. Every change is
+//! the instructions of an exercise, the external scorer for suggestions (its command, and whether
+//! its scores replace the built-in model's or are averaged with them), and the extra fields each
+//! label declares. Every change is
 //! one undoable edit.
 
 use egui::Ui;
 
 use super::command::Command;
 use super::draft::{self, Drafts, Typed};
+use crate::model::fields::ScorerUse;
 use crate::model::{Edit, FieldDef, FieldKind, Label, LabelId, Project, Settings};
 
 /// The dialog shows the project's settings as they are: each field applies when the user leaves
@@ -35,17 +38,19 @@ enum Setting {
     Publisher,
     PublisherUrl,
     Instructions,
+    Scorer,
 }
 
 impl Setting {
     /// In the order shown.
-    const ALL: [Setting; 6] = [
+    const ALL: [Setting; 7] = [
         Setting::RatingScale,
         Setting::Unrated,
         Setting::LinkTypes,
         Setting::Publisher,
         Setting::PublisherUrl,
         Setting::Instructions,
+        Setting::Scorer,
     ];
 
     fn title(self) -> &'static str {
@@ -56,6 +61,7 @@ impl Setting {
             Setting::Publisher => "Publisher",
             Setting::PublisherUrl => "Publisher address",
             Setting::Instructions => "Instructions for students",
+            Setting::Scorer => "Scorer for suggestions",
         }
     }
 
@@ -67,12 +73,13 @@ impl Setting {
             Setting::Publisher => "the organisation publishing the fact-checks",
             Setting::PublisherUrl => "https://…",
             Setting::Instructions => "shown when the project is opened",
+            Setting::Scorer => "a command reading and writing JSON lines; empty for none",
         }
     }
 
     /// Lists and the instructions take several lines; the publisher's name and address one.
     fn multiline(self) -> bool {
-        !matches!(self, Setting::Publisher | Setting::PublisherUrl)
+        !matches!(self, Setting::Publisher | Setting::PublisherUrl | Setting::Scorer)
     }
 
     /// The setting as its field shows it.
@@ -84,6 +91,7 @@ impl Setting {
             Setting::Publisher => settings.publisher.clone(),
             Setting::PublisherUrl => settings.publisher_url.clone(),
             Setting::Instructions => settings.instructions.clone(),
+            Setting::Scorer => settings.scorer.clone(),
         }
     }
 
@@ -104,6 +112,7 @@ impl Setting {
             Setting::Publisher => settings.publisher = line,
             Setting::PublisherUrl => settings.publisher_url = line,
             Setting::Instructions => settings.instructions = line,
+            Setting::Scorer => settings.scorer = line,
         }
         settings
     }
@@ -173,6 +182,9 @@ impl SettingsDialog {
             if let Some(typed) = shown {
                 commit(project, typed, commands);
             }
+            if setting == Setting::Scorer {
+                scorer_use_ui(ui, project, commands);
+            }
         }
     }
 }
@@ -183,6 +195,30 @@ fn commit(project: &Project, typed: Typed<Setting>, commands: &mut Vec<Command>)
     if settings != project.settings {
         draft::queue(commands, Command::Apply(Edit::SetSettings(settings)));
     }
+}
+
+/// Whether the scorer's scores replace the built-in model's or are averaged with them.
+fn scorer_use_ui(ui: &mut Ui, project: &Project, commands: &mut Vec<Command>) {
+    let current = project.settings.scorer_use;
+    ui.add_enabled_ui(!project.settings.scorer.trim().is_empty(), |ui| {
+        ui.horizontal(|ui| {
+            ui.label("Its scores");
+            for (option, text, hover) in [
+                (
+                    ScorerUse::Instead,
+                    "instead of the built-in model",
+                    "The scorer's scores alone",
+                ),
+                (ScorerUse::Together, "together with it", "The mean of both scores"),
+            ] {
+                if ui.radio(current == option, text).on_hover_text(hover).clicked() && current != option {
+                    let mut settings = project.settings.clone();
+                    settings.scorer_use = option;
+                    commands.push(Command::Apply(Edit::SetSettings(settings)));
+                }
+            }
+        });
+    });
 }
 
 fn kind_name(kind: FieldKind) -> &'static str {

@@ -4,6 +4,7 @@
 //! - Positives: the label's annotations (their text), and the sentences they cover.
 //! - Negatives: suggestions the user rejected (sure), and the other sentences of documents the
 //!   user has already marked with the label (weak: the user read them and did not mark them).
+//!   Marks made by accepting suggestions do not count: accepting one is no sign the rest was read.
 //!   A document nobody marked with the label teaches nothing: it is usually the one asked about.
 //! - A label needs [`MIN_EXAMPLES`] annotations before it is suggested.
 
@@ -14,12 +15,15 @@ pub mod sentences;
 
 use serde::Serialize;
 
+use super::annotation::{Annotation, now};
+use super::anchor::Quote;
+use super::edit::Edit;
 use super::fields::ScorerUse;
 use super::find::{FindOptions, Finder};
 use super::ids::{AnnotationId, DocId, LabelId};
 use super::project::Project;
 use super::text::CharRange;
-use decisions::{Decided, Origin};
+use decisions::{Decided, Origin, SuggestionDecision};
 use learner::{Example, Model};
 
 /// Annotations a label needs before its sentences are suggested.
@@ -279,6 +283,56 @@ pub fn repeats(project: &Project, annotation_id: &AnnotationId) -> Vec<Suggestio
     found
 }
 
+/// The edits that make a suggestion an annotation and record that it was accepted (one step
+/// when given together in an [`Edit::Batch`]). Empty when its document is gone.
+pub fn accept_edits(project: &Project, suggestion: &Suggestion) -> Vec<Edit> {
+    let Some(document) = project.document(&suggestion.document) else {
+        return Vec::new();
+    };
+    let Some(quote) = Quote::capture(&document.text, suggestion.range()) else {
+        return Vec::new();
+    };
+    let time = now();
+    vec![
+        Edit::AddAnnotation(Annotation {
+            id: AnnotationId::generate(),
+            document: suggestion.document.clone(),
+            start: suggestion.start,
+            end: suggestion.end,
+            quote,
+            label: suggestion.label.clone(),
+            note: String::new(),
+            fields: Default::default(),
+            orphaned: false,
+            review: None,
+            agreed: None,
+            created: time,
+            modified: time,
+        }),
+        Edit::RecordSuggestion(Box::new(decision(suggestion, true))),
+    ]
+}
+
+/// The edit that records a rejected suggestion: it is not proposed again, and the label's model
+/// learns from it.
+pub fn reject_edits(suggestion: &Suggestion) -> Vec<Edit> {
+    vec![Edit::RecordSuggestion(Box::new(decision(suggestion, false)))]
+}
+
+fn decision(suggestion: &Suggestion, accepted: bool) -> SuggestionDecision {
+    SuggestionDecision {
+        document: suggestion.document.clone(),
+        start: suggestion.start,
+        end: suggestion.end,
+        label: suggestion.label.clone(),
+        text: suggestion.text.clone(),
+        origin: suggestion.origin,
+        accepted,
+        score: suggestion.score,
+        decided: now(),
+    }
+}
+
 /// The training sentences for a label.
 fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
     let mut examples = Vec::new();
@@ -300,7 +354,17 @@ fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
                 examples.push(example(&annotation.quote.exact, true, 1.0));
             }
         }
-        if marked.is_empty() {
+        // A document marked only by accepting suggestions was not read through: its other
+        // sentences say nothing against the label.
+        let read = project.annotations_of(&doc.id).iter().any(|a| {
+            &a.label == label
+                && !a.orphaned
+                && !project
+                    .suggestion_decisions()
+                    .iter()
+                    .any(|d| d.accepted && &d.label == label && d.document == doc.id && d.range() == a.range())
+        });
+        if marked.is_empty() || !read {
             continue;
         }
         let refused: Vec<CharRange> = rejected

@@ -58,6 +58,8 @@ impl MarginaliaApp {
             Command::ToggleSidePanel => (title.into(), Some(self.prefs.side_panel)),
             Command::ToggleInspector => (title.into(), Some(self.prefs.inspector)),
             Command::SetTheme(theme) => (title.into(), Some(self.prefs.theme == *theme)),
+            Command::ToggleSuggestions => (title.into(), Some(!self.suggesting.hidden)),
+            Command::ToggleSuggestionOrder => (title.into(), Some(self.suggesting.uncertain_first)),
             _ => (title.into(), None),
         }
     }
@@ -81,6 +83,7 @@ impl MarginaliaApp {
         let mut clicked = false;
         let mut show_conflicts = false;
         let mut show_curation = false;
+        let mut next_suggestion = false;
         ui.horizontal(|ui| {
             if let Some(progress) = self.curating.progress() {
                 ui.spinner();
@@ -118,6 +121,18 @@ impl MarginaliaApp {
                 if self.session.is_dirty() {
                     ui.weak("unsaved changes");
                 }
+                let suggested = self.suggesting.count();
+                if suggested > 0 {
+                    next_suggestion = ui
+                        .link(format!("{suggested} suggestion(s)"))
+                        .on_hover_text(
+                            "Go to the next suggestion (J); Y accepts, X rejects, Ctrl+J hides them",
+                        )
+                        .clicked();
+                }
+                if self.suggesting.busy(self.session.generation) && self.suggesting.count() == 0 {
+                    ui.weak("learning suggestions…");
+                }
                 if let Some(session) = &self.curating.session {
                     show_curation = ui
                         .link(format!("Curating: {} open", session.open_count()))
@@ -145,6 +160,9 @@ impl MarginaliaApp {
         }
         if show_conflicts {
             self.commands.push(Command::ShowConflicts);
+        }
+        if next_suggestion {
+            self.commands.push(Command::NextSuggestion);
         }
         if show_curation {
             self.commands.push(Command::ShowCuration);

@@ -35,6 +35,8 @@ pub struct Overlay<'a> {
     pub current: Option<usize>,
     /// The curation view's versions on the current document (a handful).
     pub versions: &'a [super::curation::VersionMark],
+    /// Suggestions on the current document, as dashed outlines.
+    pub suggestions: &'a [super::suggestions::SuggestionMark],
 }
 
 #[derive(Default)]
@@ -155,6 +157,7 @@ impl Canvas {
             document,
             project,
             view,
+            overlay,
             commands,
         );
         if let Some(selection) = view.selection {

@@ -1,5 +1,5 @@
 //! Painting a paragraph: highlights with stacked underlines, outlines (links, the compare view,
-//! the link target, the curation view's versions), find hits, the selection and the caret, all
+//! the link target, the curation view's versions, suggestions), find hits, the selection and the caret, all
 //! behind or over the cached galley.
 
 use std::collections::HashSet;
@@ -49,6 +49,7 @@ pub fn paint(
         }
         hits(ui, layout, origin, i, overlay);
         versions(ui, layout, origin, i, overlay);
+        suggestions(ui, layout, origin, i, overlay);
         if let Some(selection) = view.selection {
             let outline = Stroke::new(1.0, ui.visuals().strong_text_color());
             for rect in layout.range_rects(origin, i, selection) {
@@ -201,6 +202,19 @@ fn versions(ui: &Ui, layout: &DocLayout, origin: Pos2, i: usize, overlay: &Overl
                 Stroke::new(width, mark.colour),
                 StrokeKind::Outside,
             );
+        }
+    }
+}
+
+/// Suggestions: dashed outlines in their label's colour.
+fn suggestions(ui: &Ui, layout: &DocLayout, origin: Pos2, i: usize, overlay: &Overlay<'_>) {
+    let paragraph = layout.paragraphs[i].range;
+    for mark in overlay.suggestions {
+        if mark.range.end <= paragraph.start || mark.range.start >= paragraph.end.max(paragraph.start + 1) {
+            continue;
+        }
+        for rect in layout.range_rects(origin, i, mark.range) {
+            crate::ui::suggestions::outline(ui.painter(), rect, mark);
         }
     }
 }

@@ -38,16 +38,25 @@ pub fn handle_pointer(
     document: &Document,
     project: &Project,
     view: &View,
+    overlay: &super::Overlay<'_>,
     commands: &mut Vec<Command>,
 ) {
     if let Some(hover) = response.hover_pos()
         && let Some((_, position)) = layout.position_at(origin, hover)
     {
         let under = annotations_at(layout, project, position);
-        if !under.is_empty() && !response.dragged() {
-            response
-                .clone()
-                .on_hover_ui_at_pointer(|ui| hover_ui(ui, project, &under));
+        let suggested: Vec<_> = overlay
+            .suggestions
+            .iter()
+            .filter(|m| m.range.start <= position && position < m.range.end)
+            .collect();
+        if (!under.is_empty() || !suggested.is_empty()) && !response.dragged() {
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                hover_ui(ui, project, &under);
+                if !suggested.is_empty() {
+                    crate::ui::suggestions::hover_ui(ui, &suggested);
+                }
+            });
         }
     }
     let pointer = response.interact_pointer_pos();
