@@ -71,7 +71,12 @@ pub fn run(args: SuggestArgs) -> Result<()> {
     if let Some(least) = args.accept_above {
         let accepted: Vec<&Suggestion> = found.iter().filter(|s| s.score >= least).collect();
         if !accepted.is_empty() {
-            let edit = Edit::Batch(accepted.iter().flat_map(|s| suggest::accept_edits(&project, s)).collect());
+            let edit = Edit::Batch(
+                accepted
+                    .iter()
+                    .flat_map(|s| suggest::accept_edits(&project, s))
+                    .collect(),
+            );
             edit.apply(&mut project).map_err(|e| anyhow!(e))?;
             save(&project, &args.project)?;
         }

@@ -15,8 +15,8 @@ pub mod sentences;
 
 use serde::Serialize;
 
-use super::annotation::{Annotation, now};
 use super::anchor::Quote;
+use super::annotation::{Annotation, now};
 use super::edit::Edit;
 use super::fields::ScorerUse;
 use super::find::{FindOptions, Finder};
@@ -359,10 +359,9 @@ fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
         let read = project.annotations_of(&doc.id).iter().any(|a| {
             &a.label == label
                 && !a.orphaned
-                && !project
-                    .suggestion_decisions()
-                    .iter()
-                    .any(|d| d.accepted && &d.label == label && d.document == doc.id && d.range() == a.range())
+                && !project.suggestion_decisions().iter().any(|d| {
+                    d.accepted && &d.label == label && d.document == doc.id && d.range() == a.range()
+                })
         });
         if marked.is_empty() || !read {
             continue;

@@ -79,6 +79,15 @@ impl Suggesting {
             && (self.job.is_some() || self.latest.as_ref().is_none_or(|l| l.generation != generation))
     }
 
+    /// Busy for more than a second on this generation: worth saying in the status bar (a quick
+    /// retraining would only flash).
+    pub fn busy_for_a_while(&self, generation: u64) -> bool {
+        self.busy(generation)
+            && self
+                .seen
+                .is_some_and(|(seen, since)| seen == generation && since.elapsed() > Duration::from_secs(1))
+    }
+
     /// Rebuilds the list shown if the project or the result changed.
     pub(super) fn refresh(&mut self, project: &Project, generation: u64) {
         let key = (generation, self.serial, self.hidden, self.uncertain_first);
