@@ -130,7 +130,7 @@ impl MarginaliaApp {
                         )
                         .clicked();
                 }
-                if self.suggesting.busy(self.session.generation) && self.suggesting.count() == 0 {
+                if self.suggesting.working() && self.suggesting.count() == 0 {
                     ui.weak("learning suggestions…");
                 }
                 if let Some(session) = &self.curating.session {

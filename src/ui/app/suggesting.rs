@@ -79,6 +79,11 @@ impl Suggesting {
             && (self.job.is_some() || self.latest.as_ref().is_none_or(|l| l.generation != generation))
     }
 
+    /// Whether the worker is training now (the status bar says so).
+    pub fn working(&self) -> bool {
+        self.job.is_some()
+    }
+
     /// Rebuilds the list shown if the project or the result changed.
     pub(super) fn refresh(&mut self, project: &Project, generation: u64) {
         let key = (generation, self.serial, self.hidden, self.uncertain_first);
@@ -368,10 +373,8 @@ impl MarginaliaApp {
     }
 
     pub(super) fn toggle_suggestions(&mut self) {
+        // The View menu's tick says which; the status bar's count goes and comes back.
         self.suggesting.hidden ^= true;
-        if self.suggesting.hidden {
-            self.say("Suggestions hidden (Ctrl+J shows them)");
-        }
     }
 }
 
