@@ -302,6 +302,12 @@ fn a_project_that_fails_to_load_shows_the_error_and_keeps_the_current_one() {
 #[test]
 fn main_window_snapshots() {
     let mut harness = harness_with(Session::demo());
+    // The demo has enough claims for suggestions: hidden, the picture does not depend on when
+    // the worker ends (tests/suggest_ui.rs tests them).
+    harness
+        .state_mut()
+        .queue(marginalia::ui::command::Command::ToggleSuggestions);
+    harness.run();
     harness.snapshot("main_window");
 
     let project = harness.state().session.project.clone();

@@ -73,7 +73,7 @@ impl Setting {
             Setting::Publisher => "the organisation publishing the fact-checks",
             Setting::PublisherUrl => "https://…",
             Setting::Instructions => "shown when the project is opened",
-            Setting::Scorer => "a command reading and writing JSON lines; empty for none",
+            Setting::Scorer => "a command (JSON lines in and out); empty for none",
         }
     }
 

@@ -377,10 +377,8 @@ impl MarginaliaApp {
     }
 
     pub(super) fn toggle_suggestions(&mut self) {
+        // The View menu's tick says which; the status bar's count goes and comes back.
         self.suggesting.hidden ^= true;
-        if self.suggesting.hidden {
-            self.say("Suggestions hidden (Ctrl+J shows them)");
-        }
     }
 }
 
