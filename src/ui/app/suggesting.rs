@@ -282,7 +282,7 @@ impl MarginaliaApp {
             let why = if state.busy(self.session.generation) {
                 "No suggestions yet: the model is still learning"
             } else {
-                "No suggestions: a label needs 10 annotations before its sentences are suggested"
+                "No suggestions: no unmarked sentence looks like a label with 10 or more annotations"
             };
             return self.say(why);
         }
