@@ -15,49 +15,6 @@ use marginalia::model::suggest::decisions::{Origin, SuggestionDecision};
 use marginalia::model::suggest::{self, Suggestion};
 use marginalia::model::{CharRange, Document, Edit, LabelId, Project};
 
-const DATA: &str = include_str!("fixtures/checkworthy/sentences.tsv");
-
-/// A project with `marked` labelled sentences (claims annotated) in one document and `unmarked`
-/// further sentences in another.
-fn claims_project(marked: usize, unmarked: usize) -> Project {
-    let rows: Vec<(bool, &str)> = DATA
-        .lines()
-        .map(|l| {
-            let mut parts = l.splitn(3, '\t');
-            let label = parts.next().unwrap();
-            parts.next();
-            (label == "1", parts.next().unwrap().trim())
-        })
-        .collect();
-    let text = |rows: &[(bool, &str)]| rows.iter().map(|(_, s)| format!("{s}\n")).collect::<String>();
-    let first = Document::new("Marked debate", text(&rows[..marked]));
-    let second = Document::new("New debate", text(&rows[marked..marked + unmarked]));
-    let mut edits = vec![
-        Edit::AddDocument {
-            position: 0,
-            document: first.clone(),
-        },
-        Edit::AddDocument {
-            position: 1,
-            document: second,
-        },
-    ];
-    let mut start = 0;
-    for (i, (claim, sentence)) in rows[..marked].iter().enumerate() {
-        let len = sentence.chars().count();
-        if *claim {
-            let range = CharRange::new(start, start + len);
-            edits.push(Edit::AddAnnotation(common::annotation(
-                &first, range, "claim", "", i as i64,
-            )));
-        }
-        start += len + 1;
-    }
-    let mut project = Project::new("Debates");
-    Edit::Batch(edits).apply(&mut project).unwrap();
-    project
-}
-
 fn rejection(s: &Suggestion) -> Edit {
     Edit::RecordSuggestion(Box::new(SuggestionDecision {
         document: s.document.clone(),
@@ -124,7 +81,7 @@ fn repeats_ignore_case_and_accents_and_keep_to_whole_words() {
 
 #[test]
 fn a_rejected_sentence_never_comes_back_even_after_save_and_load() {
-    let mut project = claims_project(300, 120);
+    let mut project = common::claims_project(300, 120);
     let claim = LabelId::from("claim");
     let new_debate = project.documents()[1].id.clone();
     let trained = suggest::train(&project, &claim).unwrap();
@@ -157,7 +114,7 @@ fn a_rejected_sentence_never_comes_back_even_after_save_and_load() {
 
 #[test]
 fn a_label_with_few_examples_says_how_many_it_needs() {
-    let project = claims_project(20, 5);
+    let project = common::claims_project(20, 5);
     let error = suggest::train(&project, &LabelId::from("claim")).err().unwrap();
     assert!(error.to_string().contains("suggestions start at 10"), "{error}");
 }
@@ -171,7 +128,7 @@ fn saved(project: &Project, dir: &Path) -> String {
 #[test]
 fn the_command_line_suggests_accepts_and_counts() {
     let dir = tempfile::tempdir().unwrap();
-    let path = saved(&claims_project(300, 80), dir.path());
+    let path = saved(&common::claims_project(300, 80), dir.path());
     let listed: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&["suggest", &path, "--label", "Claim", "--json"])).unwrap();
     assert!(!listed.is_empty());
@@ -231,7 +188,7 @@ fn the_command_line_suggests_accepts_and_counts() {
 #[test]
 fn external_scorers_that_work_hang_crash_or_babble() {
     let dir = tempfile::tempdir().unwrap();
-    let path = saved(&claims_project(300, 40), dir.path());
+    let path = saved(&common::claims_project(300, 40), dir.path());
     let suggest_with =
         |scorer: &str| marginalia(&["suggest", &path, "--label", "claim", "--scorer", scorer, "--json"]);
     // A scorer that is sure of every sentence.
@@ -261,7 +218,7 @@ fn external_scorers_that_work_hang_crash_or_babble() {
         assert!(listed.iter().all(|s| s["origin"] == "Model"));
     }
     // Without a model to fall back on, the scorer's failure is the answer.
-    let few = saved(&claims_project(20, 10), dir.path());
+    let few = saved(&common::claims_project(20, 10), dir.path());
     let run = marginalia(&["suggest", &few, "--label", "claim", "--scorer", "echo nonsense"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("output line 1"), "{}", run.stderr);

@@ -10,54 +10,11 @@ mod harness;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use harness::{App, app};
+use marginalia::model::CharRange;
 use marginalia::model::suggest::decisions::Origin;
 use marginalia::model::suggest::{self, Suggestion};
-use marginalia::model::{CharRange, Document, Edit, Project};
 use marginalia::ui::Session;
 use marginalia::ui::command::Command;
-
-const DATA: &str = include_str!("fixtures/checkworthy/sentences.tsv");
-
-/// A project with the first `marked` sentences in one document (its claims annotated) and the
-/// next `unmarked` in another, as `tests/suggest.rs` builds it.
-fn claims_project(marked: usize, unmarked: usize) -> Project {
-    let rows: Vec<(bool, &str)> = DATA
-        .lines()
-        .map(|l| {
-            let mut parts = l.splitn(3, '\t');
-            let label = parts.next().unwrap();
-            parts.next();
-            (label == "1", parts.next().unwrap().trim())
-        })
-        .collect();
-    let text = |rows: &[(bool, &str)]| rows.iter().map(|(_, s)| format!("{s}\n")).collect::<String>();
-    let first = Document::new("Marked debate", text(&rows[..marked]));
-    let second = Document::new("New debate", text(&rows[marked..marked + unmarked]));
-    let mut edits = vec![
-        Edit::AddDocument {
-            position: 0,
-            document: first.clone(),
-        },
-        Edit::AddDocument {
-            position: 1,
-            document: second,
-        },
-    ];
-    let mut start = 0;
-    for (i, (claim, sentence)) in rows[..marked].iter().enumerate() {
-        let len = sentence.chars().count();
-        if *claim {
-            let range = CharRange::new(start, start + len);
-            edits.push(Edit::AddAnnotation(common::annotation(
-                &first, range, "claim", "", i as i64,
-            )));
-        }
-        start += len + 1;
-    }
-    let mut project = Project::new("Debates");
-    Edit::Batch(edits).apply(&mut project).unwrap();
-    project
-}
 
 /// Runs frames until the worker has learnt from the project as it is (bounded).
 fn wait_for_worker(harness: &mut App) {
@@ -93,7 +50,7 @@ fn same_place(a: &Suggestion, b: &Suggestion) -> bool {
 
 #[test]
 fn model_suggestions_are_walked_accepted_and_rejected_from_the_keyboard() {
-    let mut harness = app(Session::new(claims_project(150, 100), None));
+    let mut harness = app(Session::new(common::claims_project(150, 100), None));
     wait_for_worker(&mut harness);
     let (list, _) = harness.state().suggestions();
     let shown = list.len();
@@ -180,7 +137,7 @@ fn model_suggestions_are_walked_accepted_and_rejected_from_the_keyboard() {
 
 #[test]
 fn repeats_of_a_labelled_span_are_accepted_in_one_step_and_undone_at_once() {
-    let mut harness = app(Session::new(claims_project(150, 100), None));
+    let mut harness = app(Session::new(common::claims_project(150, 100), None));
     wait_for_worker(&mut harness);
     let project = harness.state().session.project.clone();
     let texts: Vec<String> = project

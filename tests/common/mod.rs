@@ -233,3 +233,46 @@ pub fn with_random_edits(mut project: Project, specs: &[EditSpec]) -> Project {
     }
     project
 }
+
+const CHECKWORTHY: &str = include_str!("../fixtures/checkworthy/sentences.tsv");
+
+/// A project with the first `marked` sentences in one document (its claims annotated) and the
+/// next `unmarked` in another: the self-written check-worthiness data, for the suggestion tests.
+pub fn claims_project(marked: usize, unmarked: usize) -> Project {
+    let rows: Vec<(bool, &str)> = CHECKWORTHY
+        .lines()
+        .map(|l| {
+            let mut parts = l.splitn(3, '\t');
+            let label = parts.next().unwrap();
+            parts.next();
+            (label == "1", parts.next().unwrap().trim())
+        })
+        .collect();
+    let text = |rows: &[(bool, &str)]| rows.iter().map(|(_, s)| format!("{s}\n")).collect::<String>();
+    let first = Document::new("Marked debate", text(&rows[..marked]));
+    let second = Document::new("New debate", text(&rows[marked..marked + unmarked]));
+    let mut edits = vec![
+        Edit::AddDocument {
+            position: 0,
+            document: first.clone(),
+        },
+        Edit::AddDocument {
+            position: 1,
+            document: second,
+        },
+    ];
+    let mut start = 0;
+    for (i, (claim, sentence)) in rows[..marked].iter().enumerate() {
+        let len = sentence.chars().count();
+        if *claim {
+            let range = CharRange::new(start, start + len);
+            edits.push(Edit::AddAnnotation(annotation(
+                &first, range, "claim", "", i as i64,
+            )));
+        }
+        start += len + 1;
+    }
+    let mut project = Project::new("Debates");
+    Edit::Batch(edits).apply(&mut project).unwrap();
+    project
+}
