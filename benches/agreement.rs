@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use marginalia::model::agreement::{Options, report};
 use marginalia::model::copies::{Copy, Panel};
-use marginalia::model::{Annotation, AnnotationId, CharRange, Document, LabelId, Project, Quote};
+use marginalia::model::{CharRange, Document, Project};
 
 mod common;
 
@@ -98,26 +98,10 @@ fn perturbed(truth: &Spans, random: &mut Lcg) -> Spans {
 }
 
 fn project(name: &str, documents: &[Document], spans: &Spans) -> Project {
-    let created = jiff::Timestamp::from_second(1_700_000_000).unwrap();
     let annotations = spans
         .iter()
         .map(|&(d, start, end, label)| {
-            let document = &documents[d];
-            Annotation {
-                id: AnnotationId::generate(),
-                document: document.id.clone(),
-                start,
-                end,
-                quote: Quote::capture(&document.text, CharRange::new(start, end)).unwrap(),
-                label: LabelId::from(LABELS[label]),
-                note: String::new(),
-                fields: Default::default(),
-                orphaned: false,
-                review: None,
-                agreed: None,
-                created,
-                modified: created,
-            }
+            common::annotation(&documents[d], CharRange::new(start, end), LABELS[label], "", 0)
         })
         .collect();
     let labels = Project::new("x").labels().to_vec();

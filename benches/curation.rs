@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use marginalia::model::copies::{Copy, Panel};
 use marginalia::model::curation::{self, Source, Strategy, VersionKey, Versions};
-use marginalia::model::{Annotation, AnnotationId, CharRange, Document, LabelId, Project, Quote};
+use marginalia::model::{Annotation, CharRange, Document, Project};
 
 mod common;
 
@@ -74,27 +74,8 @@ fn shared_spans(document: &Document, random: &mut Random) -> Vec<(usize, usize, 
 }
 
 fn annotation(document: &Document, (start, end, label): (usize, usize, usize)) -> Annotation {
-    let created = jiff::Timestamp::from_second(1_700_000_000).unwrap();
-    let range = CharRange::new(start, end);
-    Annotation {
-        id: AnnotationId::generate(),
-        document: document.id.clone(),
-        start,
-        end,
-        quote: Quote::capture(&document.text, range).unwrap(),
-        label: LabelId::from(LABELS[label]),
-        note: if label == 0 {
-            "vérifier".into()
-        } else {
-            String::new()
-        },
-        fields: Default::default(),
-        orphaned: false,
-        review: None,
-        agreed: None,
-        created,
-        modified: created,
-    }
+    let note = if label == 0 { "vérifier" } else { "" };
+    common::annotation(document, CharRange::new(start, end), LABELS[label], note, 0)
 }
 
 /// One annotator's copy: each shared span marked as it is (75 %), with a boundary shifted by up

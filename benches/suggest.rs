@@ -9,12 +9,12 @@
 use std::sync::LazyLock;
 
 use marginalia::model::suggest::{self, features, sentences};
-use marginalia::model::{CharRange, Document, Edit, LabelId, Project};
+use marginalia::model::{Document, Edit, LabelId, Project};
 use unicode_segmentation::UnicodeSegmentation;
 
 mod common;
 
-use common::{generated_text, median, print};
+use common::{annotation, generated_text, median, print};
 
 const TRAINING_SENTENCES: usize = 5_000;
 
@@ -39,30 +39,13 @@ static TRAINING: LazyLock<Project> = LazyLock::new(|| {
     }];
     let ranges = sentences::sentences(document.text.as_str());
     for (i, range) in ranges.iter().enumerate().filter(|(i, _)| i % 4 == 0) {
-        edits.push(Edit::AddAnnotation(annotation(&document, *range, i)));
+        edits.push(Edit::AddAnnotation(annotation(
+            &document, *range, "claim", "", i as i64,
+        )));
     }
     Edit::Batch(edits).apply(&mut project).unwrap();
     project
 });
-
-fn annotation(document: &Document, range: CharRange, n: usize) -> marginalia::model::Annotation {
-    let time = jiff::Timestamp::from_second(1_700_000_000 + n as i64).unwrap();
-    marginalia::model::Annotation {
-        id: marginalia::model::AnnotationId::generate(),
-        document: document.id.clone(),
-        start: range.start,
-        end: range.end,
-        quote: marginalia::model::Quote::capture(&document.text, range).unwrap(),
-        label: LabelId::from("claim"),
-        note: String::new(),
-        fields: Default::default(),
-        orphaned: false,
-        review: None,
-        agreed: None,
-        created: time,
-        modified: time,
-    }
-}
 
 static TEXT: LazyLock<String> = LazyLock::new(generated_text);
 

@@ -75,6 +75,27 @@ pub fn generated_project(count: usize) -> Project {
     project
 }
 
+/// An annotation of `label` over `range` of `document`, its quote captured, made at a fixed time
+/// (`n` seconds after it, so generated projects are the same from run to run).
+pub fn annotation(document: &Document, range: CharRange, label: &str, note: &str, n: i64) -> Annotation {
+    let created = jiff::Timestamp::from_second(1_700_000_000 + n).unwrap();
+    Annotation {
+        id: AnnotationId::generate(),
+        document: document.id.clone(),
+        start: range.start,
+        end: range.end,
+        quote: Quote::capture(&document.text, range).unwrap(),
+        label: LabelId::from(label),
+        note: note.to_owned(),
+        fields: Default::default(),
+        orphaned: false,
+        review: None,
+        agreed: None,
+        created,
+        modified: created,
+    }
+}
+
 /// The median of a few timed runs, each after its own untimed set-up.
 pub fn median<I, O>(runs: usize, mut setup: impl FnMut() -> I, mut run: impl FnMut(I) -> O) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
