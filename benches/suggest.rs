@@ -75,6 +75,19 @@ fn main() {
         },
     );
     let bounds_floor = median(5, || (), |()| TEXT.split_sentence_bounds().count());
+    let candidates = suggest::candidates(&project, &claim, Some(&big_id));
+    let score_only = median(5, || (), |()| suggest::rank(&candidates, &claim, &scores, None).len());
+    let t = std::time::Instant::now();
+    let n: usize = candidates.iter().map(|c| features::vector(&c.text).len()).sum();
+    eprintln!("TEMP vectors single thread {:?} {n}", t.elapsed());
+    let t = std::time::Instant::now();
+    let n: usize = candidates.iter().map(|c| marginalia::model::query::fold(&c.text).len()).sum();
+    eprintln!("TEMP fold single thread {:?} {n}", t.elapsed());
+    eprintln!(
+        "  of which scoring {} sentences: {:.2} ms",
+        candidates.len(),
+        score_only.as_secs_f64() * 1e3
+    );
     print(
         "segment + score 5 MB",
         segment_and_score,

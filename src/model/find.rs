@@ -12,13 +12,14 @@ use std::ops::Range;
 
 use jiff::Timestamp;
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::char::is_combining_mark;
 
 use super::anchor::Quote;
 use super::annotation::Annotation;
 use super::edit::Edit;
 use super::ids::{AnnotationId, DocId, LabelId};
 use super::project::Project;
+use super::query::{fold, fold_char};
 use super::text::{CharRange, IndexedText};
 
 /// How a pattern is matched.
@@ -420,28 +421,6 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
         len += 8;
     }
     len + bytes[len..].iter().take_while(|b| b.is_ascii()).count()
-}
-
-/// Appends the folded form of one character: the same as [`super::query::fold`] does.
-fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    decompose_canonical(c, |part| match part {
-        _ if is_combining_mark(part) => {}
-        'œ' | 'Œ' => out.push_str("oe"),
-        'æ' | 'Æ' => out.push_str("ae"),
-        'ß' => out.push_str("ss"),
-        '\u{2019}' | '\u{2018}' => out.push('\''),
-        _ => out.extend(part.to_lowercase()),
-    });
-}
-
-fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    text.chars().for_each(|c| fold_char(c, &mut folded));
-    folded
 }
 
 /// A regex for the folded text: combining marks stripped (NFD), quotes straightened, and outside

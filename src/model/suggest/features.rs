@@ -4,8 +4,8 @@
 //!
 //! Text is folded first (case and accents, as the filter folds it) and digits become shapes
 //! ("2019" → "0000"), so "2019" and "2021" look alike. A feature is a bucket of a 2^18 vector
-//! (FNV-1a hash); the vector is scaled to unit length so long sentences do not outweigh short
-//! ones.
+//! (hashed with a fixed seed); the vector is scaled to unit length so long sentences do not
+//! outweigh short ones.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -235,7 +235,7 @@ const CUES: &[(&str, &[&str])] = &[
 ];
 
 /// Each cue word's cue.
-static CUE_OF: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static CUE_OF: LazyLock<HashMap<&'static str, &'static str, foldhash::fast::FixedState>> = LazyLock::new(|| {
     CUES.iter()
         .flat_map(|(cue, words)| words.iter().map(move |w| (*w, *cue)))
         .collect()
@@ -243,71 +243,128 @@ static CUE_OF: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| 
 
 /// The sentence as a unit-length sparse vector.
 pub fn vector(sentence: &str) -> Vector {
-    let folded = fold(sentence);
-    let words = words(&folded);
-    let mut entries: Vector = Vec::with_capacity(words.len() * 10 + 12);
-    let mut previous = "<s>";
-    let mut padded = String::new();
-    for word in &words {
-        entries.push((bucket(b'w', &[word]), 1.0));
-        entries.push((bucket(b'b', &[previous, " ", word]), 1.0));
-        previous = word;
-        padded.clear();
-        padded.push(' ');
-        padded.push_str(word);
-        padded.push(' ');
-        let bounds: Vec<usize> = padded
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(padded.len()))
-            .collect();
-        for n in [3, 4] {
-            for window in bounds.windows(n + 1) {
-                entries.push((bucket(b'c', &[&padded[window[0]..window[n]]]), 0.3));
-            }
-        }
-    }
-    entries.push((bucket(b'b', &[previous, " </s>"]), 1.0));
-    for cue in cues(sentence, &words) {
-        entries.push((bucket(b'f', &[cue]), 2.0));
-    }
+    let mut entries: Vector = Vec::with_capacity(sentence.len() * 2 + 12);
+    visit(sentence, |bucket, value| entries.push((bucket, value)));
     normalise(entries)
 }
 
-/// Words of folded text: runs of letters, digits and inner apostrophes; digits as shapes.
-fn words(folded: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut chars = folded.chars().peekable();
-    while let Some(c) = chars.next() {
-        let inner_mark = (c == '\'' || c == '.' || c == ',')
-            && !current.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric());
-        if c.is_alphanumeric()
-            || (inner_mark && (c == '\'' || current.ends_with(|d: char| d.is_ascii_digit())))
-        {
-            current.push(if c.is_ascii_digit() { '0' } else { c });
-        } else if !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+/// Calls `feature` with each feature of the sentence (bucket, value) before scaling; what
+/// [`vector`] collects and what a model can score without collecting anything.
+///
+/// Each word's bytes are hashed once; its bigram combines two word hashes, and its character
+/// n-grams combine code points, so no text is hashed twice (hashing was most of scoring).
+pub fn visit(sentence: &str, mut feature: impl FnMut(u32, f32)) {
+    let folded = shape_digits(fold(sentence));
+    let words = words(&folded);
+    let mut previous = hash_text(Namespace::Boundary, "<s>");
+    let mut chars: Vec<u64> = Vec::new();
+    for word in &words {
+        let hash = hash_text(Namespace::Word, word);
+        feature(bucket(hash), 1.0);
+        feature(bucket(combine(combine(Namespace::Bigram as u64, previous), hash)), 1.0);
+        previous = hash;
+        // Character n-grams of " word ", the spaces marking where the word begins and ends.
+        chars.clear();
+        chars.push(u64::from(' '));
+        chars.extend(word.chars().map(u64::from));
+        chars.push(u64::from(' '));
+        for n in [3, 4] {
+            let seed = combine(Namespace::Characters as u64, n as u64);
+            for window in chars.windows(n) {
+                feature(bucket(window.iter().fold(seed, |h, &c| combine(h, c))), 0.3);
+            }
         }
     }
-    if !current.is_empty() {
-        words.push(current);
+    let end = hash_text(Namespace::Boundary, "</s>");
+    feature(bucket(combine(combine(Namespace::Bigram as u64, previous), end)), 1.0);
+    for cue in cues(sentence, &words) {
+        feature(bucket(hash_text(Namespace::Cue, cue)), 2.0);
+    }
+}
+
+/// Kinds of feature, hashed apart so that a word and a cue of the same spelling do not share a
+/// bucket by construction.
+#[derive(Clone, Copy)]
+enum Namespace {
+    Word = 1,
+    Bigram,
+    Characters,
+    Cue,
+    Boundary,
+}
+
+/// A fixed-seed hash of text in a namespace (foldhash reads eight bytes at a time; the seed is
+/// fixed so the same project always trains the same model).
+fn hash_text(namespace: Namespace, text: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::fast::FixedState::with_seed(0x6d61_7267_696e_616c).build_hasher();
+    hasher.write_u8(namespace as u8);
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// Folds one more value into a hash (multiply and rotate: order matters, "ab" ≠ "ba").
+fn combine(hash: u64, value: u64) -> u64 {
+    (hash ^ value)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .rotate_left(29)
+}
+
+/// The hash's bucket of the feature vector, from its well-mixed high bits.
+fn bucket(hash: u64) -> u32 {
+    let mut h = hash;
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    (h >> (64 - DIMENSION.trailing_zeros())) as u32
+}
+
+/// ASCII digits as the shape "0", so "2019" and "2021" look alike (one byte for one, so the
+/// text stays valid UTF-8 and no longer).
+fn shape_digits(folded: String) -> String {
+    let mut bytes = folded.into_bytes();
+    bytes
+        .iter_mut()
+        .filter(|b| b.is_ascii_digit())
+        .for_each(|b| *b = b'0');
+    String::from_utf8(bytes).expect("replacing ASCII digits keeps UTF-8 valid")
+}
+
+/// Words of folded, digit-shaped text: runs of letters, digits and inner apostrophes (and the
+/// points and commas inside numbers), as slices of it.
+fn words(folded: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = None;
+    let mut chars = folded.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let current = start.map(|s| &folded[s..i]);
+        let inner_mark = matches!(c, '\'' | '.' | ',')
+            && current.is_some()
+            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+            && (c == '\'' || current.is_some_and(|w| w.ends_with(|d: char| d.is_ascii_digit())));
+        if c.is_alphanumeric() || inner_mark {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            words.push(&folded[s..i]);
+        }
+    }
+    if let Some(s) = start {
+        words.push(&folded[s..]);
     }
     words
 }
 
 /// The cues present in the sentence, each once.
-fn cues(sentence: &str, words: &[String]) -> Vec<&'static str> {
+fn cues(sentence: &str, words: &[&str]) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = words
         .iter()
-        .filter_map(|w| CUE_OF.get(w.as_str()).copied())
+        .filter_map(|w| CUE_OF.get(w).copied())
         .collect();
     found.sort_unstable();
     found.dedup();
     let shapes = [
         ("number", words.iter().any(|w| w.contains('0'))),
-        ("year", words.iter().any(|w| w == "0000")),
+        ("year", words.contains(&"0000")),
         ("percent", sentence.contains('%') || sentence.contains('٪')),
         ("money", sentence.contains(['$', '€', '£', '₽'])),
         ("quotation", sentence.contains(['"', '«', '»', '“', '”'])),
@@ -343,17 +400,6 @@ fn normalise(mut entries: Vector) -> Vector {
     entries
 }
 
-/// FNV-1a of the namespace and the text (given in parts, so nothing is joined), folded into the
-/// vector's buckets.
-fn bucket(namespace: u8, parts: &[&str]) -> u32 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in std::iter::once(namespace).chain(parts.iter().flat_map(|p| p.bytes())) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    (hash % DIMENSION as u64) as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,7 +419,7 @@ mod tests {
             ("", &[]),
         ];
         for (text, expected) in cases {
-            assert_eq!(words(&fold(text)), *expected, "{text}");
+            assert_eq!(words(&shape_digits(fold(text))), *expected, "{text}");
         }
     }
 
@@ -392,7 +438,8 @@ mod tests {
             ("Is that true?", &["question"]),
         ];
         for (text, expected) in cases {
-            let found = cues(text, &words(&fold(text)));
+            let folded = shape_digits(fold(text));
+            let found = cues(text, &words(&folded));
             for cue in *expected {
                 assert!(found.contains(cue), "{text}: {cue} in {found:?}");
             }

@@ -40,6 +40,18 @@ impl Model {
         sigmoid(self.margin(vector))
     }
 
+    /// The probability that the sentence is positive, scored straight from its features (the
+    /// same as [`Self::score`] of its vector, without building the vector).
+    pub fn score_sentence(&self, sentence: &str) -> f32 {
+        let (mut dot, mut squares) = (0.0f32, 0.0f32);
+        super::features::visit(sentence, |bucket, value| {
+            dot += self.weights[bucket as usize] * value;
+            squares += value * value;
+        });
+        let norm = squares.sqrt();
+        sigmoid(self.bias + if norm > 0.0 { dot / norm } else { 0.0 })
+    }
+
     fn margin(&self, vector: &Vector) -> f32 {
         self.bias
             + vector
@@ -200,6 +212,19 @@ mod tests {
             "{claim} {chatter} {}",
             model.threshold
         );
+    }
+
+    #[test]
+    fn scoring_a_sentence_equals_scoring_its_vector() {
+        let examples: Vec<Example> = (0..30)
+            .map(|i| example(&format!("Prices rose by {i} percent, said the minister."), i % 3 == 0))
+            .chain([example("Merci à tous, c'est formidable !", false)])
+            .collect();
+        let model = train(&examples).expect("both classes");
+        for text in ["Prices rose 12% in 2021.", "Oui.", "", "Цены выросли на 5 %.", "قال الوزير"] {
+            let (direct, through) = (model.score_sentence(text), model.score(&vector(text)));
+            assert!((direct - through).abs() < 1e-5, "{text}: {direct} {through}");
+        }
     }
 
     #[test]

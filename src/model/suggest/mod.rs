@@ -13,6 +13,8 @@ pub mod features;
 pub mod learner;
 pub mod sentences;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::anchor::Quote;
@@ -109,12 +111,12 @@ pub fn candidates(project: &Project, label: &LabelId, document: Option<&DocId>) 
         if document.is_some_and(|d| d != &doc.id) {
             continue;
         }
-        let marked = label_ranges(project, &doc.id, label);
+        let marked = Marked::new(project, &doc.id, label);
         for range in sentences::sentences_in_parallel(doc.text.as_str()) {
             let Some(text) = doc.text.slice(range) else {
                 continue;
             };
-            if covered(range, &marked) > 0.0 || decided.contains(&doc.id, range, text) {
+            if marked.share(range) > 0.0 || decided.contains(&doc.id, range, text) {
                 continue;
             }
             found.push(Candidate {
@@ -180,7 +182,7 @@ impl Scores<'_> {
         let external = self.scorer.and_then(|s| s.get(index).copied().flatten());
         let built_in = || {
             self.model
-                .map(|t| t.model.score(&features::vector(&candidate.text)))
+                .map(|t| t.model.score_sentence(&candidate.text))
         };
         match (external, self.scorer_use) {
             (Some(score), ScorerUse::Instead) => Some((score, Origin::Scorer)),
@@ -347,37 +349,38 @@ fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
         .filter(|d| &d.label == label && !d.accepted && d.origin != Origin::Repeat)
         .collect();
     examples.extend(rejected.iter().map(|d| example(&d.text, false, 1.0)));
+    // Suggestions the user accepted, which say nothing of whether the rest was read.
+    let accepted: HashSet<(&DocId, CharRange)> = project
+        .suggestion_decisions()
+        .iter()
+        .filter(|d| d.accepted && &d.label == label)
+        .map(|d| (&d.document, d.range()))
+        .collect();
     for doc in project.documents() {
-        let marked = label_ranges(project, &doc.id, label);
-        for annotation in project.annotations_of(&doc.id) {
-            if &annotation.label == label && !annotation.orphaned {
-                examples.push(example(&annotation.quote.exact, true, 1.0));
-            }
-        }
+        let marked = Marked::new(project, &doc.id, label);
+        let own = project
+            .annotations_of(&doc.id)
+            .iter()
+            .filter(|a| &a.label == label && !a.orphaned);
+        examples.extend(own.clone().map(|a| example(&a.quote.exact, true, 1.0)));
         // A document marked only by accepting suggestions was not read through: its other
         // sentences say nothing against the label.
-        let read = project.annotations_of(&doc.id).iter().any(|a| {
-            &a.label == label
-                && !a.orphaned
-                && !project.suggestion_decisions().iter().any(|d| {
-                    d.accepted && &d.label == label && d.document == doc.id && d.range() == a.range()
-                })
-        });
-        if marked.is_empty() || !read {
+        let read = own.clone().any(|a| !accepted.contains(&(&doc.id, a.range())));
+        if !read {
             continue;
         }
-        let refused: Vec<CharRange> = rejected
+        let refused: HashSet<CharRange> = rejected
             .iter()
             .filter(|d| d.document == doc.id)
             .map(|d| d.range())
             .collect();
         for range in sentences::sentences(doc.text.as_str()) {
-            let share = covered(range, &marked);
+            let share = marked.share(range);
             let Some(text) = doc.text.slice(range) else {
                 continue;
             };
             // A sentence that is the annotation itself is already there.
-            if share >= COVERED && !marked.contains(&range) {
+            if share >= COVERED && !marked.is_exactly(range) {
                 examples.push(example(text, true, 1.0));
             } else if share == 0.0 && !refused.contains(&range) {
                 examples.push(example(text, false, WEAK_NEGATIVE));
@@ -386,21 +389,82 @@ fn examples(project: &Project, label: &LabelId) -> Vec<Example> {
     }
     examples
 }
-/// The label's annotation ranges on a document, sorted.
-fn label_ranges(project: &Project, doc_id: &DocId, label: &LabelId) -> Vec<CharRange> {
-    project
-        .annotations_of(doc_id)
-        .iter()
-        .filter(|a| &a.label == label && !a.orphaned)
-        .map(|a| a.range())
-        .collect()
+
+/// What a label's annotations cover of one document: their ranges, and their union (sorted,
+/// disjoint) so that a sentence's share is found by binary search, not by a pass over them all.
+struct Marked {
+    ranges: HashSet<CharRange>,
+    union: Vec<CharRange>,
 }
 
-/// The share of the sentence that annotations of the label cover.
-fn covered(sentence: CharRange, marked: &[CharRange]) -> f64 {
-    if sentence.is_empty() {
-        return 0.0;
+impl Marked {
+    fn new(project: &Project, doc_id: &DocId, label: &LabelId) -> Self {
+        Self::from_sorted(
+            project
+                .annotations_of(doc_id)
+                .iter()
+                .filter(|a| &a.label == label && !a.orphaned)
+                .map(Annotation::range),
+        )
     }
-    let shared: usize = marked.iter().map(|r| r.overlap(sentence)).sum();
-    (shared.min(sentence.len()) as f64) / sentence.len() as f64
+
+    /// From ranges sorted by start (as a document's annotations are): each one extends the last
+    /// piece of the union or starts a new one.
+    fn from_sorted(sorted: impl Iterator<Item = CharRange>) -> Self {
+        let mut union: Vec<CharRange> = Vec::new();
+        let mut ranges = HashSet::new();
+        for range in sorted {
+            ranges.insert(range);
+            match union.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => union.push(range),
+            }
+        }
+        Self { ranges, union }
+    }
+
+    /// Whether an annotation spans exactly this range.
+    fn is_exactly(&self, range: CharRange) -> bool {
+        self.ranges.contains(&range)
+    }
+
+    /// The share of the sentence that the annotations cover.
+    fn share(&self, sentence: CharRange) -> f64 {
+        if sentence.is_empty() {
+            return 0.0;
+        }
+        let first = self.union.partition_point(|piece| piece.end <= sentence.start);
+        let shared: usize = self.union[first..]
+            .iter()
+            .take_while(|piece| piece.start < sentence.end)
+            .map(|piece| piece.overlap(sentence))
+            .sum();
+        shared as f64 / sentence.len() as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_of_sentences_by_case() {
+        // (annotation ranges sorted by start, sentence, share)
+        let cases: &[(&[(usize, usize)], (usize, usize), f64)] = &[
+            (&[], (0, 10), 0.0),
+            (&[(0, 10)], (0, 10), 1.0),
+            (&[(0, 5)], (0, 10), 0.5),
+            // Overlapping and nested annotations count once.
+            (&[(0, 6), (2, 8), (3, 4)], (0, 10), 0.8),
+            (&[(0, 3), (8, 20)], (2, 12), 0.5),
+            // Touching the sentence is not covering it.
+            (&[(0, 2), (12, 14)], (2, 12), 0.0),
+            (&[(5, 5)], (0, 10), 0.0),
+        ];
+        for (ranges, (start, end), share) in cases {
+            let marked = Marked::from_sorted(ranges.iter().map(|&(s, e)| CharRange::new(s, e)));
+            let found = marked.share(CharRange::new(*start, *end));
+            assert!((found - share).abs() < 1e-9, "{ranges:?} {start}..{end}: {found}");
+        }
+    }
 }

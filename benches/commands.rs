@@ -1,0 +1,335 @@
+//! Whole commands, as a user runs them, on a generated project of a 5 MB text and 100 000
+//! annotations, each beside its floor: the same work without Marginalia — reading the same file
+//! into plain serde structs (`ron`, `serde_json`) and writing the same amount of project text
+//! (serialised from plain structs, written and fsynced, as a save must).
+//!
+//! Run with `cargo bench --bench commands`; `COMMANDS=stats,import-w3c` runs only those figures.
+//! Aims (issue 16, 2-core machine): load at most 1.5× its floor, save 1.5×, imports and the other
+//! commands 2×. The figures are printed only (divan has nothing to add to whole processes).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use marginalia::io::formats::{ExportFormat, ExportOptions, export};
+use marginalia::io::project_file;
+use marginalia::model::{Edit, Project};
+use serde::{Deserialize, Serialize};
+
+mod common;
+
+const ANNOTATIONS: usize = 100_000;
+
+/// A project file's layout in plain serde types: strings, numbers and lists, nothing checked,
+/// indexed or sorted.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Project")]
+struct PlainProject {
+    format: u32,
+    name: String,
+    settings: ron::Value,
+    labels: Vec<ron::Value>,
+    documents: Vec<PlainDocument>,
+    annotations: Vec<PlainAnnotation>,
+    #[serde(default)]
+    links: Vec<ron::Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Document")]
+struct PlainDocument {
+    id: String,
+    title: String,
+    source: Option<ron::Value>,
+    sha256: String,
+    text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Annotation")]
+struct PlainAnnotation {
+    id: String,
+    document: String,
+    start: usize,
+    end: usize,
+    quote: PlainQuote,
+    label: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    fields: BTreeMap<String, String>,
+    created: String,
+    modified: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Quote")]
+struct PlainQuote {
+    exact: String,
+    prefix: String,
+    suffix: String,
+}
+
+/// The files the commands read, made once.
+struct Files {
+    folder: tempfile::TempDir,
+    big: PathBuf,
+    /// The big project's document without its annotations: what an import starts from.
+    empty: PathBuf,
+    doc_id: String,
+}
+
+impl Files {
+    fn path(&self, name: &str) -> PathBuf {
+        self.folder.path().join(name)
+    }
+}
+
+fn main() {
+    let wanted = std::env::var("COMMANDS").ok();
+    let runs = |name: &str| wanted.as_deref().is_none_or(|w| w.split(',').any(|n| n == name));
+    let files = make_files();
+    let big_text = fs::read_to_string(&files.big).unwrap();
+    eprintln!(
+        "project file {:.1} MB, {ANNOTATIONS} annotations; median of 3 runs (1 for imports)",
+        big_text.len() as f64 / 1e6
+    );
+    let load_floor = median(3, || parse_plain(&files.big));
+    let plain: PlainProject = ron::from_str(&big_text).unwrap();
+    let save_floor = median(3, || write_plain(&plain, &files.path("floor.ron")));
+    if runs("stats") {
+        let time = median(3, || marginalia(&["stats", path(&files.big)]));
+        common::print("stats (load)", time, "RON parse", load_floor);
+    }
+    if runs("annotate") {
+        let work = files.path("work.ron");
+        let time = median_with(
+            3,
+            || fs::copy(&files.big, &work).unwrap(),
+            || {
+                let range = "10..30";
+                marginalia(&["annotate", path(&work), "--doc", &files.doc_id, "--range", range, "--label", "claim"])
+            },
+        );
+        common::print("annotate (load + save)", time, "parse + write", load_floor + save_floor);
+    }
+    for (name, format, file) in [
+        ("import-w3c", "w3c", "export.jsonld"),
+        ("import-jsonl", "jsonl", "export.jsonl"),
+        ("import-brat", "brat", "brat/Grand article.ann"),
+        ("import-label-studio", "label-studio", "label-studio.json"),
+        ("import-hypothesis", "hypothesis", "hypothesis.json"),
+    ] {
+        if !runs(name) {
+            continue;
+        }
+        let work = files.path("import.ron");
+        let input = files.path(file);
+        let time = median_with(
+            1,
+            || fs::copy(&files.empty, &work).unwrap(),
+            || {
+                marginalia(&["import", path(&work), "--format", format, path(&input), "--doc", &files.doc_id])
+            },
+        );
+        let parse_floor = median(1, || parse_input(&input));
+        common::print(
+            &format!("import --format {format}"),
+            time,
+            "parse file + write",
+            parse_floor + save_floor,
+        );
+    }
+    if runs("reimport") {
+        let work = files.path("work.ron");
+        let corrected = files.path("corrected.txt");
+        let time = median_with(
+            1,
+            || fs::copy(&files.big, &work).unwrap(),
+            || marginalia(&["reimport", path(&work), path(&corrected), "--doc", &files.doc_id]),
+        );
+        common::print("reimport (corrected text)", time, "parse + write", load_floor + save_floor);
+    }
+    if runs("exercise") {
+        let out = files.path("student.ron");
+        let time = median(1, || marginalia(&["exercise", path(&files.big), "-o", path(&out)]));
+        common::print("exercise", time, "parse + write", load_floor + save_floor);
+    }
+    if runs("compare") {
+        let time = median(1, || marginalia(&["compare", path(&files.big), path(&files.path("theirs.ron"))]));
+        common::print("compare (key, one student)", time, "2 parses", load_floor * 2);
+    }
+    if runs("merge") {
+        let out = files.path("merged.ron");
+        let time = median(1, || {
+            marginalia(&[
+                "merge",
+                path(&files.big),
+                path(&files.path("ours.ron")),
+                path(&files.path("theirs.ron")),
+                "-o",
+                path(&out),
+            ])
+        });
+        common::print("merge (three-way)", time, "3 parses + write", load_floor * 3 + save_floor);
+    }
+}
+
+fn path(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// Runs the real binary and checks it succeeded (merge may exit 1 with conflicts).
+fn marginalia(args: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success() || (args[0] == "merge" && output.status.code() == Some(1)),
+        "marginalia {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn median(runs: usize, mut run: impl FnMut()) -> Duration {
+    median_with(runs, || (), |_| run())
+}
+
+fn median_with<I>(runs: usize, mut setup: impl FnMut() -> I, mut run: impl FnMut(I)) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let input = setup();
+            let start = Instant::now();
+            run(input);
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn parse_plain(file: &Path) {
+    let text = fs::read_to_string(file).unwrap();
+    let project: PlainProject = ron::from_str(&text).unwrap();
+    assert_eq!(project.annotations.len(), ANNOTATIONS);
+}
+
+/// Serialises the project from plain structs as a save does (same layout) and writes it durably.
+fn write_plain(project: &PlainProject, out: &Path) {
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .struct_names(true)
+        .depth_limit(2);
+    let bytes = ron::ser::to_string_pretty(project, config).unwrap();
+    let mut file = fs::File::create(out).unwrap();
+    file.write_all(bytes.as_bytes()).unwrap();
+    file.sync_all().unwrap();
+}
+
+/// The floor of reading an import file: JSON into `serde_json::Value`, brat's lines split at tabs.
+fn parse_input(file: &Path) {
+    let bytes = fs::read(file).unwrap();
+    if file.extension().is_some_and(|e| e == "ann") {
+        let text = String::from_utf8(bytes).unwrap();
+        let fields: usize = text.lines().map(|l| l.split('\t').count()).sum();
+        assert!(fields > 0);
+    } else if file.extension().is_some_and(|e| e == "jsonl") {
+        for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let _: serde_json::Value = serde_json::from_slice(line).unwrap();
+        }
+    } else {
+        let _: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    }
+}
+
+fn make_files() -> Files {
+    let folder = tempfile::tempdir().unwrap();
+    let project = common::generated_project(ANNOTATIONS);
+    let document = &project.documents()[0];
+    let doc_id = document.id.to_string();
+    let big = folder.path().join("big.ron");
+    project_file::save(&project, &big).unwrap();
+    let mut empty_project = project.clone();
+    let ids: Vec<_> = project.annotations().iter().map(|a| a.id.clone()).collect();
+    let removals = ids.into_iter().map(Edit::RemoveAnnotation).collect();
+    Edit::Batch(removals).apply(&mut empty_project).unwrap();
+    let empty = folder.path().join("empty.ron");
+    project_file::save(&empty_project, &empty).unwrap();
+    let files = Files {
+        folder,
+        big,
+        empty,
+        doc_id,
+    };
+    let options = ExportOptions::default();
+    export(&project, ExportFormat::W3c, options, &files.path("export.jsonld")).unwrap();
+    export(&project, ExportFormat::Jsonl, options, &files.path("export.jsonl")).unwrap();
+    export(&project, ExportFormat::Brat, options, &files.path("brat")).unwrap();
+    fs::write(files.path("label-studio.json"), label_studio(&project)).unwrap();
+    fs::write(files.path("hypothesis.json"), hypothesis(&project)).unwrap();
+    // A corrected text: one word changed in every paragraph's first sentence.
+    let corrected = document.text.as_str().replace("renforcent", "consolident");
+    fs::write(files.path("corrected.txt"), corrected).unwrap();
+    // Two copies edited apart from the base: notes changed in one, annotations removed in the other.
+    let mut ours = project.clone();
+    let notes: Vec<Edit> = project.annotations()[..10_000]
+        .iter()
+        .map(|a| Edit::SetNote {
+            annotation_id: a.id.clone(),
+            note: "relu".into(),
+            modified: a.modified,
+        })
+        .collect();
+    Edit::Batch(notes).apply(&mut ours).unwrap();
+    project_file::save(&ours, &files.path("ours.ron")).unwrap();
+    let mut theirs = project.clone();
+    let removed = project.annotations()[50_000..60_000]
+        .iter()
+        .map(|a| Edit::RemoveAnnotation(a.id.clone()))
+        .collect();
+    Edit::Batch(removed).apply(&mut theirs).unwrap();
+    project_file::save(&theirs, &files.path("theirs.ron")).unwrap();
+    files
+}
+
+/// The project's annotations as one Label Studio task.
+fn label_studio(project: &Project) -> String {
+    let document = &project.documents()[0];
+    let result: Vec<serde_json::Value> = project
+        .annotations()
+        .iter()
+        .enumerate()
+        .map(|(n, a)| {
+            serde_json::json!({
+                "id": format!("r{n}"), "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": a.start, "end": a.end, "text": a.quote.exact, "labels": [a.label.as_str()]}
+            })
+        })
+        .collect();
+    serde_json::json!([{"data": {"text": document.text.as_str()}, "annotations": [{"id": 1, "result": result}]}])
+        .to_string()
+}
+
+/// The project's annotations as a Hypothesis API search response on the document's address.
+fn hypothesis(project: &Project) -> String {
+    let rows: Vec<serde_json::Value> = project
+        .annotations()
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "id": a.id.as_str(), "created": "2026-03-05T07:00:00+00:00", "updated": "2026-03-05T07:00:00+00:00",
+                "uri": "https://example.org/grand-article", "text": a.note, "tags": [a.label.as_str()],
+                "target": [{"source": "https://example.org/grand-article", "selector": [
+                    {"type": "TextPositionSelector", "start": a.start, "end": a.end},
+                    {"type": "TextQuoteSelector", "exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix}
+                ]}]
+            })
+        })
+        .collect();
+    serde_json::json!({"total": rows.len(), "rows": rows}).to_string()
+}
