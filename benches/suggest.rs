@@ -76,13 +76,11 @@ fn main() {
     );
     let bounds_floor = median(5, || (), |()| TEXT.split_sentence_bounds().count());
     let candidates = suggest::candidates(&project, &claim, Some(&big_id));
-    let score_only = median(5, || (), |()| suggest::rank(&candidates, &claim, &scores, None).len());
-    let t = std::time::Instant::now();
-    let n: usize = candidates.iter().map(|c| features::vector(&c.text).len()).sum();
-    eprintln!("TEMP vectors single thread {:?} {n}", t.elapsed());
-    let t = std::time::Instant::now();
-    let n: usize = candidates.iter().map(|c| marginalia::model::query::fold(&c.text).len()).sum();
-    eprintln!("TEMP fold single thread {:?} {n}", t.elapsed());
+    let score_only = median(
+        5,
+        || (),
+        |()| suggest::rank(&candidates, &claim, &scores, None).len(),
+    );
     eprintln!(
         "  of which scoring {} sentences: {:.2} ms",
         candidates.len(),

@@ -235,11 +235,12 @@ const CUES: &[(&str, &[&str])] = &[
 ];
 
 /// Each cue word's cue.
-static CUE_OF: LazyLock<HashMap<&'static str, &'static str, foldhash::fast::FixedState>> = LazyLock::new(|| {
-    CUES.iter()
-        .flat_map(|(cue, words)| words.iter().map(move |w| (*w, *cue)))
-        .collect()
-});
+static CUE_OF: LazyLock<HashMap<&'static str, &'static str, foldhash::fast::FixedState>> =
+    LazyLock::new(|| {
+        CUES.iter()
+            .flat_map(|(cue, words)| words.iter().map(move |w| (*w, *cue)))
+            .collect()
+    });
 
 /// The sentence as a unit-length sparse vector.
 pub fn vector(sentence: &str) -> Vector {
@@ -261,7 +262,10 @@ pub fn visit(sentence: &str, mut feature: impl FnMut(u32, f32)) {
     for word in &words {
         let hash = hash_text(Namespace::Word, word);
         feature(bucket(hash), 1.0);
-        feature(bucket(combine(combine(Namespace::Bigram as u64, previous), hash)), 1.0);
+        feature(
+            bucket(combine(combine(Namespace::Bigram as u64, previous), hash)),
+            1.0,
+        );
         previous = hash;
         // Character n-grams of " word ", the spaces marking where the word begins and ends.
         chars.clear();
@@ -276,7 +280,10 @@ pub fn visit(sentence: &str, mut feature: impl FnMut(u32, f32)) {
         }
     }
     let end = hash_text(Namespace::Boundary, "</s>");
-    feature(bucket(combine(combine(Namespace::Bigram as u64, previous), end)), 1.0);
+    feature(
+        bucket(combine(combine(Namespace::Bigram as u64, previous), end)),
+        1.0,
+    );
     for cue in cues(sentence, &words) {
         feature(bucket(hash_text(Namespace::Cue, cue)), 2.0);
     }
@@ -305,9 +312,7 @@ fn hash_text(namespace: Namespace, text: &str) -> u64 {
 
 /// Folds one more value into a hash (multiply and rotate: order matters, "ab" ≠ "ba").
 fn combine(hash: u64, value: u64) -> u64 {
-    (hash ^ value)
-        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        .rotate_left(29)
+    (hash ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
 }
 
 /// The hash's bucket of the feature vector, from its well-mixed high bits.
@@ -333,19 +338,21 @@ fn shape_digits(folded: String) -> String {
 /// Words of folded, digit-shaped text: runs of letters, digits and inner apostrophes (and the
 /// points and commas inside numbers), as slices of it.
 fn words(folded: &str) -> Vec<&str> {
-    let mut words = Vec::new();
+    let mut words = Vec::with_capacity(folded.len() / 5 + 1);
     let mut start = None;
     let mut chars = folded.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let current = start.map(|s| &folded[s..i]);
-        let inner_mark = matches!(c, '\'' | '.' | ',')
-            && current.is_some()
-            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
-            && (c == '\'' || current.is_some_and(|w| w.ends_with(|d: char| d.is_ascii_digit())));
-        if c.is_alphanumeric() || inner_mark {
+        if c.is_alphanumeric() {
             start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
+            continue;
+        }
+        let Some(s) = start else { continue };
+        let inner_mark = matches!(c, '\'' | '.' | ',')
+            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+            && (c == '\'' || folded.as_bytes()[i - 1].is_ascii_digit());
+        if !inner_mark {
             words.push(&folded[s..i]);
+            start = None;
         }
     }
     if let Some(s) = start {
@@ -356,10 +363,7 @@ fn words(folded: &str) -> Vec<&str> {
 
 /// The cues present in the sentence, each once.
 fn cues(sentence: &str, words: &[&str]) -> Vec<&'static str> {
-    let mut found: Vec<&'static str> = words
-        .iter()
-        .filter_map(|w| CUE_OF.get(w).copied())
-        .collect();
+    let mut found: Vec<&'static str> = words.iter().filter_map(|w| CUE_OF.get(w).copied()).collect();
     found.sort_unstable();
     found.dedup();
     let shapes = [

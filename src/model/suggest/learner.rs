@@ -217,11 +217,22 @@ mod tests {
     #[test]
     fn scoring_a_sentence_equals_scoring_its_vector() {
         let examples: Vec<Example> = (0..30)
-            .map(|i| example(&format!("Prices rose by {i} percent, said the minister."), i % 3 == 0))
+            .map(|i| {
+                example(
+                    &format!("Prices rose by {i} percent, said the minister."),
+                    i % 3 == 0,
+                )
+            })
             .chain([example("Merci à tous, c'est formidable !", false)])
             .collect();
         let model = train(&examples).expect("both classes");
-        for text in ["Prices rose 12% in 2021.", "Oui.", "", "Цены выросли на 5 %.", "قال الوزير"] {
+        for text in [
+            "Prices rose 12% in 2021.",
+            "Oui.",
+            "",
+            "Цены выросли на 5 %.",
+            "قال الوزير",
+        ] {
             let (direct, through) = (model.score_sentence(text), model.score(&vector(text)));
             assert!((direct - through).abs() < 1e-5, "{text}: {direct} {through}");
         }

@@ -180,10 +180,7 @@ impl Scores<'_> {
     /// The candidate's score and where it came from; `None` when no source scored it.
     fn score(&self, index: usize, candidate: &Candidate) -> Option<(f32, Origin)> {
         let external = self.scorer.and_then(|s| s.get(index).copied().flatten());
-        let built_in = || {
-            self.model
-                .map(|t| t.model.score_sentence(&candidate.text))
-        };
+        let built_in = || self.model.map(|t| t.model.score_sentence(&candidate.text));
         match (external, self.scorer_use) {
             (Some(score), ScorerUse::Instead) => Some((score, Origin::Scorer)),
             (Some(score), ScorerUse::Together) => Some(built_in().map_or((score, Origin::Scorer), |own| {
