@@ -109,12 +109,26 @@ fn main() {
         let time = median_with(
             3,
             || fs::copy(&files.big, &work).unwrap(),
-            || {
+            |_| {
                 let range = "10..30";
-                marginalia(&["annotate", path(&work), "--doc", &files.doc_id, "--range", range, "--label", "claim"])
+                marginalia(&[
+                    "annotate",
+                    path(&work),
+                    "--doc",
+                    &files.doc_id,
+                    "--range",
+                    range,
+                    "--label",
+                    "claim",
+                ])
             },
         );
-        common::print("annotate (load + save)", time, "parse + write", load_floor + save_floor);
+        common::print(
+            "annotate (load + save)",
+            time,
+            "parse + write",
+            load_floor + save_floor,
+        );
     }
     for (name, format, file) in [
         ("import-w3c", "w3c", "export.jsonld"),
@@ -131,8 +145,16 @@ fn main() {
         let time = median_with(
             1,
             || fs::copy(&files.empty, &work).unwrap(),
-            || {
-                marginalia(&["import", path(&work), "--format", format, path(&input), "--doc", &files.doc_id])
+            |_| {
+                marginalia(&[
+                    "import",
+                    path(&work),
+                    "--format",
+                    format,
+                    path(&input),
+                    "--doc",
+                    &files.doc_id,
+                ])
             },
         );
         let parse_floor = median(1, || parse_input(&input));
@@ -149,17 +171,26 @@ fn main() {
         let time = median_with(
             1,
             || fs::copy(&files.big, &work).unwrap(),
-            || marginalia(&["reimport", path(&work), path(&corrected), "--doc", &files.doc_id]),
+            |_| marginalia(&["reimport", path(&work), path(&corrected), "--doc", &files.doc_id]),
         );
-        common::print("reimport (corrected text)", time, "parse + write", load_floor + save_floor);
+        common::print(
+            "reimport (corrected text)",
+            time,
+            "parse + write",
+            load_floor + save_floor,
+        );
     }
     if runs("exercise") {
         let out = files.path("student.ron");
-        let time = median(1, || marginalia(&["exercise", path(&files.big), "-o", path(&out)]));
+        let time = median(1, || {
+            marginalia(&["exercise", path(&files.big), "-o", path(&out)])
+        });
         common::print("exercise", time, "parse + write", load_floor + save_floor);
     }
     if runs("compare") {
-        let time = median(1, || marginalia(&["compare", path(&files.big), path(&files.path("theirs.ron"))]));
+        let time = median(1, || {
+            marginalia(&["compare", path(&files.big), path(&files.path("theirs.ron"))])
+        });
         common::print("compare (key, one student)", time, "2 parses", load_floor * 2);
     }
     if runs("merge") {
@@ -174,7 +205,12 @@ fn main() {
                 path(&out),
             ])
         });
-        common::print("merge (three-way)", time, "3 parses + write", load_floor * 3 + save_floor);
+        common::print(
+            "merge (three-way)",
+            time,
+            "3 parses + write",
+            load_floor * 3 + save_floor,
+        );
     }
 }
 
@@ -268,7 +304,13 @@ fn make_files() -> Files {
     };
     let options = ExportOptions::default();
     export(&project, ExportFormat::W3c, options, &files.path("export.jsonld")).unwrap();
-    export(&project, ExportFormat::Jsonl, options, &files.path("export.jsonl")).unwrap();
+    export(
+        &project,
+        ExportFormat::Jsonl,
+        options,
+        &files.path("export.jsonl"),
+    )
+    .unwrap();
     export(&project, ExportFormat::Brat, options, &files.path("brat")).unwrap();
     fs::write(files.path("label-studio.json"), label_studio(&project)).unwrap();
     fs::write(files.path("hypothesis.json"), hypothesis(&project)).unwrap();
