@@ -82,6 +82,16 @@ struct Files {
     doc_id: String,
 }
 
+impl Drop for Files {
+    fn drop(&mut self) {
+        // `COMMANDS_KEEP=1` keeps the generated files to try commands on them by hand.
+        if std::env::var("COMMANDS_KEEP").is_ok() {
+            let folder = std::mem::replace(&mut self.folder, tempfile::tempdir().unwrap());
+            let _ = folder.keep();
+        }
+    }
+}
+
 impl Files {
     fn path(&self, name: &str) -> PathBuf {
         self.folder.path().join(name)
@@ -92,6 +102,9 @@ fn main() {
     let wanted = std::env::var("COMMANDS").ok();
     let runs = |name: &str| wanted.as_deref().is_none_or(|w| w.split(',').any(|n| n == name));
     let files = make_files();
+    if std::env::var("COMMANDS_KEEP").is_ok() {
+        eprintln!("files kept in {}", files.folder.path().display());
+    }
     let big_text = fs::read_to_string(&files.big).unwrap();
     eprintln!(
         "project file {:.1} MB, {ANNOTATIONS} annotations; median of 3 runs (1 for imports)",
@@ -133,7 +146,7 @@ fn main() {
     for (name, format, file) in [
         ("import-w3c", "w3c", "export.jsonld"),
         ("import-jsonl", "jsonl", "export.jsonl"),
-        ("import-brat", "brat", "brat/Grand article.ann"),
+        ("import-brat", "brat", "brat"),
         ("import-label-studio", "label-studio", "label-studio.json"),
         ("import-hypothesis", "hypothesis", "hypothesis.json"),
     ] {
@@ -142,6 +155,8 @@ fn main() {
         }
         let work = files.path("import.ron");
         let input = files.path(file);
+        // brat's export is a folder: the document's .ann file inside it is what is imported.
+        let input = if input.is_dir() { ann_file(&input) } else { input };
         let time = median_with(
             1,
             || fs::copy(&files.empty, &work).unwrap(),
@@ -212,6 +227,14 @@ fn main() {
             load_floor * 3 + save_floor,
         );
     }
+}
+
+fn ann_file(folder: &Path) -> PathBuf {
+    fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "ann"))
+        .expect("brat's export has an .ann file")
 }
 
 fn path(path: &Path) -> &str {

@@ -25,6 +25,7 @@ proptest! {
                 Ok(()) => applied += 1,
                 Err(_) => prop_assert_eq!(&project, &before, "a failed edit changed the project"),
             }
+            prop_assert!(project.lookups_agree(), "look-ups by id after {:?}", spec);
         }
         let edited = project.clone();
         prop_assert_eq!(history.is_dirty(), applied > 0);
@@ -32,9 +33,11 @@ proptest! {
         while history.undo(&mut project).unwrap() { undone += 1; }
         prop_assert_eq!(undone, applied);
         prop_assert_eq!(&project, &original);
+        prop_assert!(project.lookups_agree(), "look-ups by id after undoing everything");
         prop_assert!(!history.is_dirty());
         while history.redo(&mut project).unwrap() {}
         prop_assert_eq!(&project, &edited);
+        prop_assert!(project.lookups_agree(), "look-ups by id after redoing everything");
     }
 }
 

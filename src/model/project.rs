@@ -44,6 +44,37 @@ pub struct Project {
     suggestions: Vec<SuggestionDecision>,
     search_keys: Vec<String>,
     filter_index: FilterCache,
+    /// Where each document lies in `documents`, and each annotation's sort key: finding one by
+    /// id is a look-up, not a pass over them all (an import of 100 000 short texts makes as many
+    /// documents, and the app looks annotations up by id on every frame).
+    positions: Positions,
+}
+
+/// See [`Project::positions`]. Derived data: it takes no part in comparisons.
+#[derive(Clone, Debug, Default)]
+struct Positions {
+    documents: HashMap<DocId, usize>,
+    annotations: HashMap<AnnotationId, (DocId, usize, usize)>,
+}
+
+impl PartialEq for Positions {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Positions {
+    /// Records the documents from `first` on at their places (after an insertion or removal).
+    fn place_documents(&mut self, documents: &[Document], first: usize) {
+        for (position, document) in documents.iter().enumerate().skip(first) {
+            self.documents.insert(document.id.clone(), position);
+        }
+    }
+
+    fn place_annotation(&mut self, annotation: &Annotation) {
+        let key = (annotation.document.clone(), annotation.start, annotation.end);
+        self.annotations.insert(annotation.id.clone(), key);
+    }
 }
 
 /// The lazily built [`FilterIndex`]; emptied by every change to labels or annotations. It is
@@ -128,6 +159,7 @@ impl Project {
             suggestions: Vec::new(),
             search_keys: Vec::new(),
             filter_index: FilterCache::default(),
+            positions: Positions::default(),
         }
     }
 
@@ -147,17 +179,18 @@ impl Project {
         for document in documents {
             project.insert_document(project.documents.len(), document)?;
         }
-        let mut seen = std::collections::HashSet::with_capacity(annotations.len());
+        project.positions.annotations.reserve(annotations.len());
         let mut reports = Vec::new();
         let mut keys = Vec::with_capacity(annotations.len());
         for mut annotation in annotations {
-            if !seen.insert(annotation.id.clone()) {
+            if project.positions.annotations.contains_key(&annotation.id) {
                 return Err(ProjectError::DuplicateId(annotation.id.to_string()));
             }
             project.check_references(&annotation)?;
             if let Some(report) = project.anchor(&mut annotation) {
                 reports.push(report);
             }
+            project.positions.place_annotation(&annotation);
             keys.push(search_key(&annotation));
             project.annotations.push(annotation);
         }
@@ -213,7 +246,7 @@ impl Project {
     }
 
     pub fn document(&self, doc_id: &DocId) -> Option<&Document> {
-        self.documents.iter().find(|doc| &doc.id == doc_id)
+        self.positions.documents.get(doc_id).map(|&i| &self.documents[i])
     }
 
     /// All annotations, sorted by document, start, end and id.
@@ -227,7 +260,10 @@ impl Project {
     }
 
     fn annotation_position(&self, annotation_id: &AnnotationId) -> Option<usize> {
-        self.annotations.iter().position(|a| &a.id == annotation_id)
+        let (doc_id, start, end) = self.positions.annotations.get(annotation_id)?;
+        let key = (doc_id, *start, *end, annotation_id);
+        let position = self.annotations.partition_point(|a| a.sort_key() < key);
+        (self.annotations.get(position)?.id == *annotation_id).then_some(position)
     }
 
     /// All links, oldest first.
@@ -310,6 +346,26 @@ impl Project {
     /// The annotations of one document, in text order.
     pub fn annotations_of(&self, doc_id: &DocId) -> &[Annotation] {
         &self.annotations[self.positions_of(doc_id)]
+    }
+
+    /// Whether looking documents and annotations up by id finds each where it is, and nothing
+    /// else: the invariant of [`Project::positions`], for tests.
+    #[doc(hidden)]
+    pub fn lookups_agree(&self) -> bool {
+        let documents = self
+            .documents
+            .iter()
+            .enumerate()
+            .all(|(i, d)| self.positions.documents.get(&d.id) == Some(&i));
+        let annotations = self
+            .annotations
+            .iter()
+            .enumerate()
+            .all(|(i, a)| self.annotation_position(&a.id) == Some(i));
+        documents
+            && annotations
+            && self.positions.documents.len() == self.documents.len()
+            && self.positions.annotations.len() == self.annotations.len()
     }
 
     /// Where one document's annotations lie in [`Project::annotations`].
@@ -409,6 +465,7 @@ impl Project {
             return Err(ProjectError::DuplicateId(document.id.to_string()));
         }
         self.documents.insert(position, document);
+        self.positions.place_documents(&self.documents, position);
         Ok(())
     }
 
@@ -416,24 +473,23 @@ impl Project {
     /// Puts `document` in the place of the one with its id; returns the one it replaced.
     pub(crate) fn replace_document(&mut self, document: Document) -> Result<Document, ProjectError> {
         self.changed();
-        let slot = self
-            .documents
-            .iter_mut()
-            .find(|doc| doc.id == document.id)
-            .ok_or_else(|| ProjectError::UnknownDocument(document.id.clone()))?;
+        let slot = self.document_mut(&document.id)?;
         Ok(std::mem::replace(slot, document))
     }
 
     pub(crate) fn remove_document(&mut self, doc_id: &DocId) -> Result<(usize, Document), ProjectError> {
-        let position = self
+        let position = *self
+            .positions
             .documents
-            .iter()
-            .position(|doc| &doc.id == doc_id)
+            .get(doc_id)
             .ok_or_else(|| ProjectError::UnknownDocument(doc_id.clone()))?;
         if !self.annotations_of(doc_id).is_empty() {
             return Err(ProjectError::DocumentInUse(doc_id.clone()));
         }
-        Ok((position, self.documents.remove(position)))
+        let document = self.documents.remove(position);
+        self.positions.documents.remove(doc_id);
+        self.positions.place_documents(&self.documents, position);
+        Ok((position, document))
     }
 
     /// Puts `note` among the document's notes at `position`.
@@ -465,15 +521,15 @@ impl Project {
     }
 
     fn document_mut(&mut self, doc_id: &DocId) -> Result<&mut Document, ProjectError> {
-        self.documents
-            .iter_mut()
-            .find(|doc| &doc.id == doc_id)
-            .ok_or_else(|| ProjectError::UnknownDocument(doc_id.clone()))
+        match self.positions.documents.get(doc_id) {
+            Some(&position) => Ok(&mut self.documents[position]),
+            None => Err(ProjectError::UnknownDocument(doc_id.clone())),
+        }
     }
 
     pub(crate) fn insert_annotation(&mut self, annotation: Annotation) -> Result<(), ProjectError> {
         self.changed();
-        if self.annotation_position(&annotation.id).is_some() {
+        if self.positions.annotations.contains_key(&annotation.id) {
             return Err(ProjectError::DuplicateId(annotation.id.to_string()));
         }
         self.check_references(&annotation)?;
@@ -484,6 +540,7 @@ impl Project {
             .annotations
             .partition_point(|a| a.sort_key() < annotation.sort_key());
         self.search_keys.insert(position, search_key(&annotation));
+        self.positions.place_annotation(&annotation);
         self.annotations.insert(position, annotation);
         Ok(())
     }
@@ -495,14 +552,8 @@ impl Project {
         self.changed();
         let mut seen: HashSet<&AnnotationId> = HashSet::with_capacity(annotations.len());
         let repeated: Vec<bool> = annotations.iter().map(|a| !seen.insert(&a.id)).collect();
-        let taken: HashSet<&AnnotationId> = self
-            .annotations
-            .iter()
-            .map(|a| &a.id)
-            .filter(|id| seen.contains(id))
-            .collect();
         for (annotation, repeated) in annotations.iter().zip(repeated) {
-            if repeated || taken.contains(&annotation.id) {
+            if repeated || self.positions.annotations.contains_key(&annotation.id) {
                 return Err(ProjectError::DuplicateId(annotation.id.to_string()));
             }
             self.check_references(annotation)?;
@@ -513,6 +564,7 @@ impl Project {
         let mut new: Vec<(Annotation, String)> = annotations
             .into_iter()
             .map(|annotation| {
+                self.positions.place_annotation(&annotation);
                 let key = search_key(&annotation);
                 (annotation, key)
             })
@@ -586,6 +638,7 @@ impl Project {
                 self.annotations.push(annotation);
                 self.search_keys.push(key);
             } else {
+                self.positions.annotations.remove(&annotation.id);
                 removed[k] = Some(annotation);
             }
         }
@@ -604,6 +657,7 @@ impl Project {
             .annotation_position(annotation_id)
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
         self.search_keys.remove(position);
+        self.positions.annotations.remove(annotation_id);
         Ok(self.annotations.remove(position))
     }
 
@@ -620,6 +674,7 @@ impl Project {
             // Its links stay: they name the id, which does not change.
             self.search_keys.remove(position);
             let old = self.annotations.remove(position);
+            self.positions.annotations.remove(&old.id);
             if let Err(error) = self.insert_annotation(annotation) {
                 self.insert_annotation(old.clone())?;
                 return Err(error);
@@ -641,9 +696,8 @@ impl Project {
         if let Some(repeated) = annotations.iter().enumerate().find(|(k, a)| wanted[&a.id] != *k) {
             return Err(ProjectError::DuplicateId(repeated.1.id.to_string()));
         }
-        let present: HashSet<&AnnotationId> = self.annotations.iter().map(|a| &a.id).collect();
         for annotation in &annotations {
-            if !present.contains(&annotation.id) {
+            if !self.positions.annotations.contains_key(&annotation.id) {
                 return Err(ProjectError::UnknownAnnotation(annotation.id.clone()));
             }
             self.check_references(annotation)?;
@@ -659,6 +713,7 @@ impl Project {
             .zip(std::mem::take(&mut self.search_keys));
         for (annotation, key) in pairs {
             if let Some(&k) = slots.get(&annotation.id) {
+                self.positions.annotations.remove(&annotation.id);
                 old[k] = Some(annotation);
             } else {
                 self.annotations.push(annotation);

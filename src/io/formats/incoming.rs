@@ -138,6 +138,11 @@ pub struct Plan<'p> {
     project: &'p Project,
     options: ImportOptions,
     new_documents: Vec<Document>,
+    /// Where each new document lies in `new_documents`.
+    new_positions: HashMap<DocId, usize>,
+    /// Every document there or planned, by the hash of its text (a file of many short texts
+    /// looks each one up).
+    by_text: Option<HashMap<u64, Vec<DocId>>>,
     new_labels: Vec<Label>,
     annotations: Vec<Annotation>,
     summary: ImportSummary,
@@ -161,6 +166,8 @@ impl<'p> Plan<'p> {
             project,
             options: options.clone(),
             new_documents: Vec::new(),
+            new_positions: HashMap::new(),
+            by_text: None,
             new_labels: Vec::new(),
             annotations: Vec::new(),
             summary: ImportSummary::default(),
@@ -301,14 +308,28 @@ impl<'p> Plan<'p> {
         if let Some(doc_id) = &self.options.doc {
             return doc_id.clone();
         }
-        let existing = self
-            .project
-            .documents()
-            .iter()
-            .chain(&self.new_documents)
-            .find(|doc| doc.text.as_str() == text);
-        if let Some(doc) = existing {
-            return doc.id.clone();
+        let project = self.project;
+        let by_text = self.by_text.get_or_insert_with(|| {
+            let mut by_text: HashMap<u64, Vec<DocId>> = HashMap::new();
+            for doc in project.documents() {
+                by_text
+                    .entry(text_hash(doc.text.as_str()))
+                    .or_default()
+                    .push(doc.id.clone());
+            }
+            by_text
+        });
+        let hash = text_hash(text);
+        let same = by_text.get(&hash).and_then(|ids| {
+            ids.iter().find(|doc_id| {
+                let known = project
+                    .document(doc_id)
+                    .or_else(|| self.new_positions.get(*doc_id).map(|&i| &self.new_documents[i]));
+                known.is_some_and(|doc| doc.text.as_str() == text)
+            })
+        });
+        if let Some(doc_id) = same {
+            return doc_id.clone();
         }
         let mut document = Document::new(title, text);
         document.sha256 = crate::io::import::sha256_hex(text.as_bytes());
@@ -320,6 +341,9 @@ impl<'p> Plan<'p> {
         });
         self.summary.new_documents.push(title.to_owned());
         let doc_id = document.id.clone();
+        by_text.entry(hash).or_default().push(doc_id.clone());
+        self.new_positions
+            .insert(doc_id.clone(), self.new_documents.len());
         self.new_documents.push(document);
         doc_id
     }
@@ -328,7 +352,7 @@ impl<'p> Plan<'p> {
         let document = self
             .project
             .document(doc_id)
-            .or_else(|| self.new_documents.iter().find(|doc| &doc.id == doc_id))
+            .or_else(|| self.new_positions.get(doc_id).map(|&i| &self.new_documents[i]))
             .expect("documents come from chosen_document or document_for_text");
         &document.text
     }
@@ -634,6 +658,14 @@ impl<'p> Plan<'p> {
             summary: self.summary,
         }
     }
+}
+
+/// A text's hash, to find a document with the same text without comparing it with every one.
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::fast::FixedState::default().build_hasher();
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 /// An address as compared between files and documents: without its fragment, its `http(s)://`

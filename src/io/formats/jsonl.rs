@@ -67,12 +67,16 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
     // Read every record first: a broken line refuses the whole file.
     let mut records = Vec::new();
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    // Lines are counted on from the last record, not from the top for each one.
+    let (mut counted_to, mut line) = (0, 1);
     loop {
         let start = stream.byte_offset();
         let Some(record) = stream.next() else { break };
         let record = record.map_err(|error| FormatError::json(path, &error))?;
         let skipped_blank = text[start..].len() - text[start..].trim_start().len();
-        let line = 1 + text[..start + skipped_blank].matches('\n').count();
+        let record_start = start + skipped_blank;
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..record_start]).count();
+        counted_to = record_start;
         let spans =
             spans_of(&record).map_err(|message| FormatError::new(path, Some(line.to_string()), message))?;
         records.push((line, record, spans));
