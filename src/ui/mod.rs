@@ -28,6 +28,7 @@ mod view;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use canvas::DrawnPiece;
 pub use app::MarginaliaApp;
 pub use fonts::install as install_fonts;
 pub use palette::keys_help;
