@@ -61,6 +61,11 @@ fn resident_kib() -> u64 {
 }
 
 fn main() {
+    // A filter naming the Arabic benches (`-- arabic`) runs them alone, without the figures below.
+    if std::env::args().any(|a| a.contains("arabic")) {
+        divan::main();
+        return;
+    }
     curation_figures();
     // `cargo bench --bench ui -- curation` stops after the curation figures.
     if std::env::args().any(|a| a == "curation") {

@@ -685,6 +685,110 @@ mod tests {
         assert_eq!(mirror('a'), None);
     }
 
+    /// A context with the app's fonts, ready to lay out text.
+    fn context() -> egui::Context {
+        let ctx = egui::Context::default();
+        ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
+        crate::ui::fonts::install(&ctx);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        ctx
+    }
+
+    fn galley(ctx: &egui::Context, text: &str) -> Arc<Galley> {
+        let job = egui::text::LayoutJob::simple_singleline(
+            text.to_owned(),
+            egui::FontId::proportional(17.0),
+            egui::Color32::WHITE,
+        );
+        ctx.fonts_mut(|fonts| fonts.layout_job(job))
+    }
+
+    #[test]
+    fn right_to_left_words_match_their_glyphs_to_their_letters() {
+        let ctx = context();
+        // Plain letters, the lam-alef ligature, a name with vowel marks, Hebrew, Persian with a
+        // zero-width non-joiner, a repeated letter.
+        let words = ["رفضت", "إثيوبيا", "لا", "الله", "مُحَمَّد", "שלום", "ירושלים", "می‌دهد", "گزارش", "ممتاز"];
+        for word in words {
+            let galley = galley(&ctx, word);
+            let chars: Vec<char> = word.chars().collect();
+            let edges = char_edges(&galley, &chars, true).unwrap_or_else(|| panic!("{word}: no match"));
+            let width = galley.size().x;
+            assert!((edges[0].1 - width).abs() < 1.0, "{word}: the first letter is at the right {edges:?} {width}");
+            assert!(edges.last().unwrap().0 < 1.0, "{word}: the last letter is at the left {edges:?}");
+            for pair in edges.windows(2) {
+                assert!((pair[1].1 - pair[0].0).abs() < 1.0, "{word}: letters touch, right to left {edges:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn left_to_right_words_match_glyph_for_glyph() {
+        let ctx = context();
+        for word in ["Reuters", "2024", "Addis-Abeba", "l'œil"] {
+            let galley = galley(&ctx, word);
+            let chars: Vec<char> = word.chars().collect();
+            let edges = char_edges(&galley, &chars, false).expect(word);
+            assert!(edges.windows(2).all(|p| p[1].0 >= p[0].0), "{word}: {edges:?}");
+        }
+    }
+
+    /// A piece whose glyphs could not be matched is painted only when a range takes it whole,
+    /// and a point on it gives one of its ends: never a character outside a highlight.
+    #[test]
+    fn an_unmatched_piece_is_never_partly_highlighted() {
+        let ctx = context();
+        let piece = |start: usize, end: usize, x: f32, text: &str, edges: bool| {
+            let galley = galley(&ctx, text);
+            let width = galley.size().x;
+            let chars: Vec<char> = text.chars().collect();
+            Piece {
+                start,
+                end,
+                rtl: true,
+                pos: pos2(x, 0.0),
+                width,
+                edges: if edges { char_edges(&galley, &chars, true) } else { None },
+                galley,
+            }
+        };
+        // "رفضت مقترحا" right to left: مقترحا (unmatched) at the left, then a space, then رفضت.
+        let left = piece(5, 11, 0.0, "مقترحا", false);
+        let space = piece(4, 5, left.width, " ", true);
+        let right = piece(0, 4, left.width + space.width, "رفضت", true);
+        let widths = (left.width, space.width, right.width);
+        let layout = BidiLayout {
+            rtl: true,
+            width: 300.0,
+            lines: vec![Line {
+                start: 0,
+                end: 11,
+                top: 0.0,
+                height: 20.0,
+                pieces: 0..3,
+            }],
+            pieces: vec![left, space, right],
+            height: 20.0,
+            exact: false,
+            len: 11,
+        };
+        let unmatched = (0.0, widths.0);
+        for (start, end) in [(6, 11), (5, 10), (7, 8), (2, 8), (0, 6)] {
+            for rect in layout.range_rects(start, end) {
+                let over = rect.left() < unmatched.1 - 0.5 && rect.right() > unmatched.0 + 0.5;
+                assert!(!over, "{start}..{end} paints over the unmatched piece: {rect:?}");
+            }
+        }
+        let whole = layout.range_rects(0, 11);
+        assert_eq!(whole.len(), 1, "{whole:?}");
+        assert!(whole[0].left() < 0.5);
+        for x in [1.0, widths.0 / 2.0 - 1.0, widths.0 / 2.0 + 1.0, widths.0 - 1.0] {
+            let position = layout.position_at(pos2(x, 10.0));
+            assert!(position == 5 || position == 11, "{x}: {position}");
+        }
+    }
+
     #[test]
     fn lines_break_after_spaces() {
         let atoms = atoms("aa bb cc", false);
