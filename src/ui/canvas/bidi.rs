@@ -312,8 +312,6 @@ pub struct BidiLayout {
     pub height: f32,
     /// Every piece's characters matched to its glyphs.
     pub exact: bool,
-    /// Characters in the paragraph.
-    pub len: usize,
 }
 
 /// What a piece is laid out with: its characters (paragraph-relative) and whether a neutral
@@ -432,7 +430,6 @@ impl BidiLayout {
             pieces,
             height: top,
             exact,
-            len: chars.len(),
         }
     }
 
@@ -451,7 +448,7 @@ impl BidiLayout {
             for piece in &self.pieces[line.pieces.clone()] {
                 let span = self.covered(piece, start, end);
                 match (run, span) {
-                    (Some((l, r)), Some((pl, pr))) if (pl - r).abs() < 0.5 => run = Some((l, pr.max(r))),
+                    (Some((l, r)), Some((pl, pr))) if (pl - r).abs() < 1.0 => run = Some((l, pr.max(r))),
                     (_, Some(span)) => {
                         if let Some((l, r)) = run.take() {
                             rects.push(Rect::from_min_max(pos2(l, line.top), pos2(r, line.top + line.height)));
@@ -483,8 +480,17 @@ impl BidiLayout {
         match &piece.edges {
             Some(edges) => {
                 let cut = &edges[from - piece.start..to - piece.start];
-                let left = cut.iter().map(|e| e.0).fold(f32::INFINITY, f32::min);
-                let right = cut.iter().map(|e| e.1).fold(f32::NEG_INFINITY, f32::max);
+                let mut left = cut.iter().map(|e| e.0).fold(f32::INFINITY, f32::min);
+                let mut right = cut.iter().map(|e| e.1).fold(f32::NEG_INFINITY, f32::max);
+                // The piece's first and last characters reach its edges (its box is rounded
+                // up to the pixel), so the boxes of neighbouring pieces meet.
+                let (at_start, at_end) = (from == piece.start, to == piece.end);
+                if (at_start && !piece.rtl) || (at_end && piece.rtl) {
+                    left = 0.0;
+                }
+                if (at_end && !piece.rtl) || (at_start && piece.rtl) {
+                    right = piece.width;
+                }
                 (right > left).then_some((piece.pos.x + left, piece.pos.x + right))
             }
             None => (from == piece.start && to == piece.end).then_some((piece.pos.x, piece.pos.x + piece.width)),
@@ -771,7 +777,6 @@ mod tests {
             pieces: vec![left, space, right],
             height: 20.0,
             exact: false,
-            len: 11,
         };
         let unmatched = (0.0, widths.0);
         for (start, end) in [(6, 11), (5, 10), (7, 8), (2, 8), (0, 6)] {
