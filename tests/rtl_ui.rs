@@ -69,7 +69,9 @@ fn project_of(paragraphs: &[&str], quotes: &[&str]) -> Session {
 
 /// The code-point range of the first `quote` in `text`.
 fn range_of(text: &str, quote: &str) -> CharRange {
-    let byte = text.find(quote).unwrap_or_else(|| panic!("{quote:?} not in the text"));
+    let byte = text
+        .find(quote)
+        .unwrap_or_else(|| panic!("{quote:?} not in the text"));
     let start = text[..byte].chars().count();
     CharRange::new(start, start + quote.chars().count())
 }
@@ -86,7 +88,10 @@ fn covered(rects: &[Rect], inner: Rect) -> bool {
 }
 
 fn text_of(harness: &App) -> String {
-    harness.state().session.project.documents()[0].text.as_str().to_owned()
+    harness.state().session.project.documents()[0]
+        .text
+        .as_str()
+        .to_owned()
 }
 
 /// For every annotation: the ink of each piece inside it is under its highlight, and no piece
@@ -112,7 +117,8 @@ fn assert_highlights_cover_exactly(harness: &App) {
                 );
             } else if outside {
                 // Glyphs may overhang their advance a little; the middle of the piece must be free.
-                let middle = Rect::from_center_size(piece.rect.center(), egui::vec2(piece.rect.width() * 0.5, 2.0));
+                let middle =
+                    Rect::from_center_size(piece.rect.center(), egui::vec2(piece.rect.width() * 0.5, 2.0));
                 assert!(
                     rects.iter().all(|r| !r.intersects(middle)),
                     "{:?}: the highlight {rects:?} is over {:?} at {:?}",
@@ -129,7 +135,10 @@ fn assert_highlights_cover_exactly(harness: &App) {
 fn an_arabic_paragraph_reads_right_to_left_and_is_right_aligned() {
     let harness = app(project_of(&[ARABIC], &[]));
     let pieces = harness.state().drawn_pieces();
-    let first = pieces.iter().find(|p| p.range.start == 0).expect("the first word is drawn");
+    let first = pieces
+        .iter()
+        .find(|p| p.range.start == 0)
+        .expect("the first word is drawn");
     let rightmost = pieces.iter().map(|p| p.rect.right()).fold(f32::MIN, f32::max);
     let column = harness::text_origin(&harness);
     assert!(first.rtl);
@@ -137,7 +146,10 @@ fn an_arabic_paragraph_reads_right_to_left_and_is_right_aligned() {
         (first.rect.right() - rightmost).abs() < 0.5,
         "the first word starts the line at the right"
     );
-    assert!(rightmost > column.x + 600.0, "the line is set against the right edge");
+    assert!(
+        rightmost > column.x + 600.0,
+        "the line is set against the right edge"
+    );
     // Words of the first line run leftwards in reading order.
     let line: Vec<_> = pieces
         .iter()
@@ -146,7 +158,9 @@ fn an_arabic_paragraph_reads_right_to_left_and_is_right_aligned() {
     let mut by_position = line.clone();
     by_position.sort_by_key(|p| p.range.start);
     assert!(
-        by_position.windows(2).all(|w| w[1].rect.right() <= w[0].rect.left() + 0.5),
+        by_position
+            .windows(2)
+            .all(|w| w[1].rect.right() <= w[0].rect.left() + 0.5),
         "reading order runs right to left"
     );
 }
@@ -155,7 +169,13 @@ fn an_arabic_paragraph_reads_right_to_left_and_is_right_aligned() {
 fn arabic_highlights_cover_exactly_their_characters() {
     let harness = app(project_of(
         &[ARABIC],
-        &["رفضت مقترحا إثيوبيا", "الثلاثاء", "Reuters", "12 عاما", "وكالة Reuters أن"],
+        &[
+            "رفضت مقترحا إثيوبيا",
+            "الثلاثاء",
+            "Reuters",
+            "12 عاما",
+            "وكالة Reuters أن",
+        ],
     ));
     assert_highlights_cover_exactly(&harness);
     // The case: the highlight of «رفضت مقترحا إثيوبيا» is not over «الثلاثاء».
@@ -164,14 +184,24 @@ fn arabic_highlights_cover_exactly_their_characters() {
     let quote = app.canvas_rects(range_of(&text, "رفضت مقترحا إثيوبيا"));
     let tuesday = app.canvas_rects(range_of(&text, "الثلاثاء"));
     assert_eq!(quote.len(), 1, "{quote:?}");
-    assert!(tuesday.iter().all(|t| quote.iter().all(|q| !q.intersects(t.shrink(0.5)))));
+    assert!(
+        tuesday
+            .iter()
+            .all(|t| quote.iter().all(|q| !q.intersects(t.shrink(0.5))))
+    );
 }
 
 #[test]
 fn hebrew_and_persian_highlights_cover_exactly_their_characters() {
     let harness = app(project_of(
         &[HEBREW, PERSIAN],
-        &["מספר המקרים החדשים", "350", "\"אין מקום לשאננות\"", "کارشناسان سازمان ملل", "گندم"],
+        &[
+            "מספר המקרים החדשים",
+            "350",
+            "\"אין מקום לשאננות\"",
+            "کارشناسان سازمان ملل",
+            "گندم",
+        ],
     ));
     assert_highlights_cover_exactly(&harness);
 }
@@ -188,7 +218,11 @@ fn a_span_across_a_direction_change_gets_one_box_per_visual_run() {
     let inside = app.canvas_rects(range_of(&text, "مصر المقترح"));
     assert_eq!(inside.len(), 1, "{inside:?}");
     // The French paragraph stays left aligned: its first word is at the column's left.
-    let first = app.drawn_pieces().into_iter().find(|p| p.range.start == 0).unwrap();
+    let first = app
+        .drawn_pieces()
+        .into_iter()
+        .find(|p| p.range.start == 0)
+        .unwrap();
     assert!((first.rect.left() - harness::text_origin(&harness).x).abs() < 1.0);
 }
 
@@ -245,16 +279,28 @@ fn the_caret_keys_follow_the_reading_direction() {
 fn the_direction_can_be_set_by_hand_and_undone() {
     let latin = "Le ministre a parlé hier soir à Niamey.";
     let mut harness = app(project_of(&[latin], &[]));
-    assert!(harness.state().drawn_pieces().is_empty(), "a Latin paragraph keeps the fast path");
+    assert!(
+        harness.state().drawn_pieces().is_empty(),
+        "a Latin paragraph keeps the fast path"
+    );
     harness.state_mut().queue(Command::SetDirection(Direction::Rtl));
     harness.run();
-    assert_eq!(harness.state().session.project.documents()[0].direction, Direction::Rtl);
+    assert_eq!(
+        harness.state().session.project.documents()[0].direction,
+        Direction::Rtl
+    );
     let pieces = harness.state().drawn_pieces();
     let right = pieces.iter().map(|p| p.rect.right()).fold(f32::MIN, f32::max);
-    assert!(right > harness::text_origin(&harness).x + 600.0, "set right to left, it is right aligned");
+    assert!(
+        right > harness::text_origin(&harness).x + 600.0,
+        "set right to left, it is right aligned"
+    );
     harness.state_mut().queue(Command::Undo);
     harness.run();
-    assert_eq!(harness.state().session.project.documents()[0].direction, Direction::Auto);
+    assert_eq!(
+        harness.state().session.project.documents()[0].direction,
+        Direction::Auto
+    );
     assert!(harness.state().drawn_pieces().is_empty());
 }
 
@@ -262,7 +308,12 @@ fn the_direction_can_be_set_by_hand_and_undone() {
 fn nested_highlights_on_an_arabic_paragraph_snapshot() {
     let mut harness = app(project_of(
         &[ARABIC, MIXED],
-        &["رفضت مقترحا إثيوبيا جديدا يوم الثلاثاء", "مقترحا إثيوبيا", "إثيوبيا", "رفضت مصر"],
+        &[
+            "رفضت مقترحا إثيوبيا جديدا يوم الثلاثاء",
+            "مقترحا إثيوبيا",
+            "إثيوبيا",
+            "رفضت مصر",
+        ],
     ));
     harness.run();
     harness.snapshot("rtl_nested_highlights");

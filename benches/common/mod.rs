@@ -50,7 +50,10 @@ pub fn generated_project(count: usize) -> Project {
 
 /// A project with a 1 MB generated Arabic document and `count` annotations spread over it.
 pub fn generated_arabic_project(count: usize) -> Project {
-    project_on(Document::new("مقال طويل", generated_arabic_text(1_000_000)), count)
+    project_on(
+        Document::new("مقال طويل", generated_arabic_text(1_000_000)),
+        count,
+    )
 }
 
 fn project_on(document: Document, count: usize) -> Project {

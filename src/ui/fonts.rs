@@ -20,10 +20,7 @@ const FALLBACKS: [(&str, &[u8]); 3] = [
         include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf"),
     ),
     // Last: it also has Arabic letters, which Noto Sans Arabic draws better.
-    (
-        "DejaVuSans",
-        include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
-    ),
+    ("DejaVuSans", include_bytes!("../../assets/fonts/DejaVuSans.ttf")),
 ];
 
 /// egui's default fonts, with the bundled fonts appended as the last fallbacks of both the

@@ -4,9 +4,9 @@
 use egui::{Key, Modifiers, RichText, ThemePreference, Ui};
 
 use super::command::{self, Command};
-use crate::model::{Direction, Project};
 use crate::model::conflict::Side;
 use crate::model::query::fold;
+use crate::model::{Direction, Project};
 
 /// One entry of a menu.
 pub enum Item {

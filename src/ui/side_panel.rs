@@ -188,7 +188,7 @@ fn documents_ui(ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<
     for document in project.documents() {
         let current = view.doc_id.as_ref() == Some(&document.id);
         let count = project.annotations_of(&document.id).len();
-        let text = format!("{}  ({count})", shorten(&document.title, 40));
+        let text = format!("{}  ({count})", display_order(&shorten(&document.title, 40)));
         if ui
             .selectable_label(current, text)
             .on_hover_text(&document.title)

@@ -46,7 +46,12 @@ pub fn has_rtl(text: &str) -> bool {
         u32::from(c) >= 0x0590
             && matches!(
                 bidi_class(c),
-                BidiClass::R | BidiClass::AL | BidiClass::AN | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::AN
+                    | BidiClass::RLE
+                    | BidiClass::RLO
+                    | BidiClass::RLI
             )
     })
 }
@@ -106,7 +111,11 @@ pub fn rtl_label_ui(ui: &mut egui::Ui, text: &str, format: egui::TextFormat) -> 
         };
         let layout = BidiLayout::new(line, rtl, width, &mut shaper);
         let top = height;
-        height += if layout.lines.is_empty() { row_height } else { layout.height };
+        height += if layout.lines.is_empty() {
+            row_height
+        } else {
+            layout.height
+        };
         paragraphs.push((top, layout));
     }
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
@@ -451,20 +460,29 @@ impl BidiLayout {
                     (Some((l, r)), Some((pl, pr))) if (pl - r).abs() < 1.0 => run = Some((l, pr.max(r))),
                     (_, Some(span)) => {
                         if let Some((l, r)) = run.take() {
-                            rects.push(Rect::from_min_max(pos2(l, line.top), pos2(r, line.top + line.height)));
+                            rects.push(Rect::from_min_max(
+                                pos2(l, line.top),
+                                pos2(r, line.top + line.height),
+                            ));
                         }
                         run = Some(span);
                     }
                     // A piece outside the range ends the run unless it takes no room.
                     (Some(_), None) if piece.width > 0.0 => {
                         let (l, r) = run.take().expect("matched Some");
-                        rects.push(Rect::from_min_max(pos2(l, line.top), pos2(r, line.top + line.height)));
+                        rects.push(Rect::from_min_max(
+                            pos2(l, line.top),
+                            pos2(r, line.top + line.height),
+                        ));
                     }
                     _ => {}
                 }
             }
             if let Some((l, r)) = run {
-                rects.push(Rect::from_min_max(pos2(l, line.top), pos2(r, line.top + line.height)));
+                rects.push(Rect::from_min_max(
+                    pos2(l, line.top),
+                    pos2(r, line.top + line.height),
+                ));
             }
         }
         rects.retain(|r| r.width() > 0.0);
@@ -493,7 +511,9 @@ impl BidiLayout {
                 }
                 (right > left).then_some((piece.pos.x + left, piece.pos.x + right))
             }
-            None => (from == piece.start && to == piece.end).then_some((piece.pos.x, piece.pos.x + piece.width)),
+            None => {
+                (from == piece.start && to == piece.end).then_some((piece.pos.x, piece.pos.x + piece.width))
+            }
         }
     }
 
@@ -566,8 +586,20 @@ impl BidiLayout {
                     .expect("a piece has characters");
                 (piece.start + k, l, r)
             }
-            None if piece.rtl => return if x > piece.width / 2.0 { piece.start } else { piece.end },
-            None => return if x < piece.width / 2.0 { piece.start } else { piece.end },
+            None if piece.rtl => {
+                return if x > piece.width / 2.0 {
+                    piece.start
+                } else {
+                    piece.end
+                };
+            }
+            None => {
+                return if x < piece.width / 2.0 {
+                    piece.start
+                } else {
+                    piece.end
+                };
+            }
         };
         let before = if piece.rtl {
             x > (left + right) / 2.0
@@ -647,7 +679,11 @@ mod tests {
             ("", Direction::Auto, None),
         ];
         for (text, direction, expected) in cases {
-            assert_eq!(paragraph_direction(text, direction), expected, "{text:?} {direction:?}");
+            assert_eq!(
+                paragraph_direction(text, direction),
+                expected,
+                "{text:?} {direction:?}"
+            );
         }
     }
 
@@ -659,9 +695,28 @@ mod tests {
                 "قال Macron 2024.",
                 true,
                 // The space between two left-to-right words is left to right too.
-                &[("قال", true), (" ", true), ("Macron", false), (" ", false), ("2024", false), (".", true)],
+                &[
+                    ("قال", true),
+                    (" ", true),
+                    ("Macron", false),
+                    (" ", false),
+                    ("2024", false),
+                    (".", true),
+                ],
             ),
-            ("Le mot سلام ici", false, &[("Le", false), (" ", false), ("mot", false), (" ", false), ("سلام", true), (" ", false), ("ici", false)]),
+            (
+                "Le mot سلام ici",
+                false,
+                &[
+                    ("Le", false),
+                    (" ", false),
+                    ("mot", false),
+                    (" ", false),
+                    ("سلام", true),
+                    (" ", false),
+                    ("ici", false),
+                ],
+            ),
             ("(مصر)", true, &[("(", true), ("مصر", true), (")", true)]),
         ];
         for (text, rtl, expected) in cases {
@@ -715,16 +770,36 @@ mod tests {
         let ctx = context();
         // Plain letters, the lam-alef ligature, a name with vowel marks, Hebrew, Persian with a
         // zero-width non-joiner, a repeated letter.
-        let words = ["رفضت", "إثيوبيا", "لا", "الله", "مُحَمَّد", "שלום", "ירושלים", "می‌دهد", "گزارش", "ممتاز"];
+        let words = [
+            "رفضت",
+            "إثيوبيا",
+            "لا",
+            "الله",
+            "مُحَمَّد",
+            "שלום",
+            "ירושלים",
+            "می‌دهد",
+            "گزارش",
+            "ممتاز",
+        ];
         for word in words {
             let galley = galley(&ctx, word);
             let chars: Vec<char> = word.chars().collect();
             let edges = char_edges(&galley, &chars, true).unwrap_or_else(|| panic!("{word}: no match"));
             let width = galley.size().x;
-            assert!((edges[0].1 - width).abs() < 1.0, "{word}: the first letter is at the right {edges:?} {width}");
-            assert!(edges.last().unwrap().0 < 1.0, "{word}: the last letter is at the left {edges:?}");
+            assert!(
+                (edges[0].1 - width).abs() < 1.0,
+                "{word}: the first letter is at the right {edges:?} {width}"
+            );
+            assert!(
+                edges.last().unwrap().0 < 1.0,
+                "{word}: the last letter is at the left {edges:?}"
+            );
             for pair in edges.windows(2) {
-                assert!((pair[1].1 - pair[0].0).abs() < 1.0, "{word}: letters touch, right to left {edges:?}");
+                assert!(
+                    (pair[1].1 - pair[0].0).abs() < 1.0,
+                    "{word}: letters touch, right to left {edges:?}"
+                );
             }
         }
     }
@@ -755,7 +830,11 @@ mod tests {
                 rtl: true,
                 pos: pos2(x, 0.0),
                 width,
-                edges: if edges { char_edges(&galley, &chars, true) } else { None },
+                edges: if edges {
+                    char_edges(&galley, &chars, true)
+                } else {
+                    None
+                },
                 galley,
             }
         };

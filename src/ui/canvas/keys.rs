@@ -140,7 +140,9 @@ pub fn target(
 fn row_edge(layout: &DocLayout, caret: usize, end: bool) -> usize {
     let paragraph = &layout.paragraphs[layout.paragraph_of(caret)];
     if let Some(bidi) = &paragraph.bidi {
-        let column = caret.saturating_sub(paragraph.range.start).min(paragraph.range.len());
+        let column = caret
+            .saturating_sub(paragraph.range.start)
+            .min(paragraph.range.len());
         return paragraph.range.start + bidi.line_edge(column, end);
     }
     let Some(galley) = &paragraph.galley else {

@@ -328,7 +328,10 @@ impl DocLayout {
         let paragraph = &self.paragraphs[i];
         let column = position.clamp(paragraph.range.start, paragraph.range.end) - paragraph.range.start;
         if let Some(bidi) = &paragraph.bidi {
-            return Some(bidi.caret_rect(column).translate(self.galley_origin(origin, i).to_vec2()));
+            return Some(
+                bidi.caret_rect(column)
+                    .translate(self.galley_origin(origin, i).to_vec2()),
+            );
         }
         let galley = paragraph.galley.as_ref()?;
         let rect = galley.pos_from_cursor(CCursor::new(column));

@@ -65,7 +65,11 @@ pub fn paint(
             painter.galley(at, galley.clone(), ui.visuals().text_color());
         }
         for piece in paragraph.bidi.iter().flat_map(|b| &b.pieces) {
-            painter.galley(at + piece.pos.to_vec2(), piece.galley.clone(), ui.visuals().text_color());
+            painter.galley(
+                at + piece.pos.to_vec2(),
+                piece.galley.clone(),
+                ui.visuals().text_color(),
+            );
         }
     }
     if let Some(rect) = view.caret.and_then(|caret| layout.caret_rect(origin, caret)) {
