@@ -6,6 +6,9 @@
 //! start to the view on screen (reading the files on the worker thread included), and one
 //! accept with the frame that shows it.
 //!
+//! The same on a 1 MB Arabic document (mixed with Latin names and numbers) with 10 000
+//! annotations: its paragraphs take the right-to-left layout, not the fast path.
+//!
 //! Run with `cargo bench --bench ui` (`-- curation` for the curation figures alone). Aims (2-core machine): first frame under 1 s, under 8 ms a
 //! frame, the curation view ready under 0.5 s.
 
@@ -58,6 +61,11 @@ fn resident_kib() -> u64 {
 }
 
 fn main() {
+    // A filter naming the Arabic benches (`-- arabic`) runs them alone, without the figures below.
+    if std::env::args().any(|a| a.contains("arabic")) {
+        divan::main();
+        return;
+    }
     curation_figures();
     // `cargo bench --bench ui -- curation` stops after the curation figures.
     if std::env::args().any(|a| a == "curation") {
@@ -120,6 +128,22 @@ fn first_frame(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 20)]
 fn frame_while_scrolling(bencher: divan::Bencher) {
     let mut harness = harness();
+    bencher.bench_local(|| scroll(&mut harness, 12.0));
+}
+
+const ARABIC_ANNOTATIONS: usize = 10_000;
+
+/// From an empty window to the first frame of the 1 MB Arabic document.
+#[divan::bench(sample_count = 5)]
+fn first_frame_arabic(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| common::generated_arabic_project(ARABIC_ANNOTATIONS))
+        .bench_values(harness_on);
+}
+
+#[divan::bench(sample_count = 20)]
+fn frame_while_scrolling_arabic(bencher: divan::Bencher) {
+    let mut harness = harness_on(common::generated_arabic_project(ARABIC_ANNOTATIONS));
     bencher.bench_local(|| scroll(&mut harness, 12.0));
 }
 

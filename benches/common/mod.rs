@@ -26,9 +26,37 @@ pub fn generated_text() -> String {
     text
 }
 
+/// Arabic news prose with Latin names, numbers and punctuation, repeated to `bytes`.
+pub fn generated_arabic_text(bytes: usize) -> String {
+    let sentences = [
+        "قالت وزارة الخارجية المصرية إن القاهرة رفضت مقترحا إثيوبيا جديدا يوم الثلاثاء بشأن ملء سد النهضة. ",
+        "وذكرت وكالة Reuters أن المفاوضات استمرت 12 عاما دون نتيجة، وفقا لمصادر دبلوماسية. ",
+        "وأضاف المتحدث باسم الوزارة أن «أي اتفاق يجب أن يكون ملزما قانونيا» لجميع الأطراف. ",
+        "ونقلت صحيفة Le Monde عن مسؤول أوروبي قوله إن الاتحاد مستعد للوساطة (مرة أخرى).\r\n\r\n",
+    ];
+    let mut text = String::with_capacity(bytes + 400);
+    let mut i = 0;
+    while text.len() < bytes {
+        text.push_str(sentences[i % sentences.len()]);
+        i += 1;
+    }
+    text
+}
+
 /// A project with one generated document and `count` annotations spread over it.
 pub fn generated_project(count: usize) -> Project {
-    let document = Document::new("Grand article", generated_text());
+    project_on(Document::new("Grand article", generated_text()), count)
+}
+
+/// A project with a 1 MB generated Arabic document and `count` annotations spread over it.
+pub fn generated_arabic_project(count: usize) -> Project {
+    project_on(
+        Document::new("مقال طويل", generated_arabic_text(1_000_000)),
+        count,
+    )
+}
+
+fn project_on(document: Document, count: usize) -> Project {
     let mut project = Project::new("Benchmark");
     let labels = ["claim", "source", "opinion", "disclaimer"];
     let notes = [

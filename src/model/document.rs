@@ -74,6 +74,34 @@ pub struct Inline {
     pub end: usize,
 }
 
+/// Which way a document's paragraphs read. `Auto` takes each paragraph's direction from its first
+/// strong character (Arabic, Hebrew, Persian: right to left); the other two set every paragraph
+/// by hand, for the rare document that guesses wrong.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    #[default]
+    Auto,
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 3] = [Direction::Auto, Direction::Ltr, Direction::Rtl];
+
+    pub fn is_auto(&self) -> bool {
+        *self == Direction::Auto
+    }
+
+    /// The name the menu and the command line use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Auto => "auto",
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
 /// A note on the whole document rather than on a span of it (a Hypothesis page note).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,6 +153,11 @@ pub struct Document {
     /// [`Edit::AddDocNote`]: super::Edit::AddDocNote
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<DocNote>,
+    /// The reading direction set by hand; changed through [`Edit::SetDirection`].
+    ///
+    /// [`Edit::SetDirection`]: super::Edit::SetDirection
+    #[serde(default, skip_serializing_if = "Direction::is_auto")]
+    pub direction: Direction,
 }
 
 /// An earlier text of a document, and what replacing it did to the annotations.
@@ -173,6 +206,7 @@ impl Document {
             inlines: Vec::new(),
             revisions: Vec::new(),
             notes: Vec::new(),
+            direction: Direction::Auto,
         }
     }
 

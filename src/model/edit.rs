@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use super::annotation::Annotation;
 use super::conflict::Conflict;
 use super::curation::{Curation, Decision, VersionKey};
-use super::document::{DocNote, Document};
+use super::document::{Direction, DocNote, Document};
 use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::Label;
@@ -90,6 +90,11 @@ pub enum Edit {
     RemoveDocNote {
         doc_id: DocId,
         position: usize,
+    },
+    /// Sets the reading direction of a document's paragraphs (auto, left to right, right to left).
+    SetDirection {
+        doc_id: DocId,
+        direction: Direction,
     },
     /// Puts a whole project in place of this one (a merge in the app), so undo gives the old one
     /// back exactly.
@@ -222,6 +227,13 @@ impl Edit {
                     note,
                 })
             }
+            Edit::SetDirection { doc_id, direction } => {
+                let old = project.set_direction(&doc_id, direction)?;
+                Ok(Edit::SetDirection {
+                    doc_id,
+                    direction: old,
+                })
+            }
             Edit::ReplaceProject(replacement) => Ok(Edit::ReplaceProject(Box::new(std::mem::replace(
                 project,
                 *replacement,
@@ -281,6 +293,7 @@ impl Edit {
             Edit::SetAnchor(_) => "Place annotation".into(),
             Edit::AddDocNote { .. } => "Add note on document".into(),
             Edit::RemoveDocNote { .. } => "Remove note on document".into(),
+            Edit::SetDirection { direction, .. } => format!("Text direction: {}", direction.name()),
             Edit::ReplaceProject(_) => "Merge".into(),
             Edit::AddConflict(_) => "Record conflict".into(),
             Edit::RemoveConflict(_) => "Resolve conflict".into(),

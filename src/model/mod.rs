@@ -26,7 +26,9 @@ pub mod words;
 
 pub use anchor::Quote;
 pub use annotation::Annotation;
-pub use document::{Block, BlockKind, DocLink, DocNote, Document, Inline, InlineKind, PageSpan, Provenance};
+pub use document::{
+    Block, BlockKind, Direction, DocLink, DocNote, Document, Inline, InlineKind, PageSpan, Provenance,
+};
 pub use edit::Edit;
 pub use fields::{FieldDef, FieldKind, Settings};
 pub use history::History;

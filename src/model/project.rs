@@ -520,6 +520,16 @@ impl Project {
         Ok(notes.remove(position))
     }
 
+    /// Sets a document's reading direction and returns the one it had.
+    pub(crate) fn set_direction(
+        &mut self,
+        doc_id: &DocId,
+        direction: super::Direction,
+    ) -> Result<super::Direction, ProjectError> {
+        let document = self.document_mut(doc_id)?;
+        Ok(std::mem::replace(&mut document.direction, direction))
+    }
+
     fn document_mut(&mut self, doc_id: &DocId) -> Result<&mut Document, ProjectError> {
         match self.positions.documents.get(doc_id) {
             Some(&position) => Ok(&mut self.documents[position]),

@@ -188,6 +188,16 @@ impl MarginaliaApp {
     }
 
     /// Queues a command as if the user had given it.
+    /// The boxes of the current document's highlight of `range` as painted last frame (tests).
+    pub fn canvas_rects(&self, range: crate::model::CharRange) -> Vec<egui::Rect> {
+        self.canvas.range_rects(range)
+    }
+
+    /// The right-to-left and mixed paragraphs' pieces as drawn last frame (tests).
+    pub fn drawn_pieces(&self) -> Vec<super::canvas::DrawnPiece> {
+        self.canvas.drawn_pieces()
+    }
+
     pub fn queue(&mut self, command: Command) {
         self.commands.push(command);
     }
@@ -399,6 +409,17 @@ impl MarginaliaApp {
             Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
             Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
             Command::ZoomReset => self.prefs.zoom = 1.0,
+            Command::SetDirection(direction) => {
+                let current = self.view.doc_id.clone().and_then(|doc_id| {
+                    let document = self.session.project.document(&doc_id)?;
+                    Some((doc_id, document.direction))
+                });
+                if let Some((doc_id, old)) = current
+                    && old != direction
+                {
+                    self.edit(Edit::SetDirection { doc_id, direction });
+                }
+            }
             Command::FocusFilter => {
                 self.prefs.side_panel = true;
                 self.view.focus_filter = true;

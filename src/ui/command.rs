@@ -7,7 +7,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use crate::io::formats::{ImportFormat, ImportOptions};
 use crate::model::conflict::Side;
 use crate::model::curation::Strategy;
-use crate::model::{AnnotationId, CharRange, DocId, Edit, LabelId};
+use crate::model::{AnnotationId, CharRange, Direction, DocId, Edit, LabelId};
 
 // A handful of commands exist per frame; boxing the edit would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -157,6 +157,8 @@ pub enum Command {
     StartLink(Option<String>),
     /// Clear the selection, or the selected annotation.
     Escape,
+    /// Set the current document's reading direction (undoable).
+    SetDirection(Direction),
     ZoomIn,
     ZoomOut,
     ZoomReset,

@@ -1,4 +1,4 @@
-//! The app's fonts: egui's defaults plus bundled Arabic and CJK fallbacks, so every script a
+//! The app's fonts: egui's defaults plus bundled Arabic (with Persian), CJK and Hebrew fallbacks, so every script a
 //! document may be in draws without empty boxes, even where no system font is loaded (the
 //! `egui_kittest` tests, which also panic on a missing glyph).
 //!
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use egui::{FontData, FontDefinitions, FontFamily};
 
 /// The bundled fonts, by name, in the order they are tried after egui's own fonts.
-const FALLBACKS: [(&str, &[u8]); 2] = [
+const FALLBACKS: [(&str, &[u8]); 3] = [
     (
         "NotoSansArabic-Regular",
         include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf"),
@@ -19,6 +19,8 @@ const FALLBACKS: [(&str, &[u8]); 2] = [
         "DroidSansFallbackFull",
         include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf"),
     ),
+    // Last: it also has Arabic letters, which Noto Sans Arabic draws better.
+    ("DejaVuSans", include_bytes!("../../assets/fonts/DejaVuSans.ttf")),
 ];
 
 /// egui's default fonts, with the bundled fonts appended as the last fallbacks of both the
@@ -35,7 +37,7 @@ fn definitions() -> FontDefinitions {
     defs
 }
 
-/// Installs egui's default fonts followed by the bundled Arabic and CJK fallbacks.
+/// Installs egui's default fonts followed by the bundled Arabic, CJK and Hebrew fallbacks.
 ///
 /// Call once, when the app (or a test harness) is created; the fonts apply from the next pass,
 /// or from this one if no text has been laid out yet.
@@ -49,12 +51,14 @@ mod tests {
 
     use egui::{FontId, MissingGlyphPolicy, RawInput};
 
-    /// French, Russian, Greek, Arabic, Chinese and an emoji.
-    const SAMPLES: [&str; 6] = [
+    /// French, Russian, Greek, Arabic, Persian, Hebrew, Chinese and an emoji.
+    const SAMPLES: [&str; 8] = [
         "Contre vents et marées, l'œil",
         "Москва и Ниамей",
         "Ελληνικά",
-        "سلام عليكم",
+        "سلام عليكم، «الثلاثاء» ٢٠٢٤",
+        "پ چ ژ گ ی ک: گزارش کارشناسان",
+        "שלום, ירושלים: \"חדשות\"",
         "中文字体测试",
         "😀",
     ];

@@ -101,7 +101,7 @@ impl Inspector {
         ui.add_space(6.0);
         links_ui(ui, project, annotation, view, commands);
         ui.add_space(6.0);
-        ui.label(RichText::new(format!("“{}”", shorten(&annotation.quote.exact, 400))).italics());
+        quote_ui(ui, &shorten(&annotation.quote.exact, 400));
         ui.weak(format!("characters {}..{}", annotation.start, annotation.end));
         if let Some(document) = project.document(&annotation.document) {
             if let Some(page) = document.page_at(annotation.start) {
@@ -180,9 +180,9 @@ fn review_ui(ui: &mut Ui, annotation: &crate::model::Annotation, commands: &mut 
             format!("Needs review: placed with {}% confidence", review.score),
         );
         ui.weak("Quote before the text changed:");
-        ui.label(RichText::new(format!("“{}”", shorten(&review.previous, 400))).italics());
+        quote_ui(ui, &shorten(&review.previous, 400));
         ui.weak("Quote where it is now:");
-        ui.label(RichText::new(format!("“{}”", shorten(&annotation.quote.exact, 400))).italics());
+        quote_ui(ui, &shorten(&annotation.quote.exact, 400));
         ui.horizontal_wrapped(|ui| {
             let accept = format!("Accept placement ({})", key_of(ui, &Command::AcceptPlacement));
             if ui.button(accept).clicked() {
@@ -211,7 +211,7 @@ fn placing_ui(ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<Co
         .map_or(annotation.quote.exact.as_str(), |r| r.previous.as_str());
     ui.group(|ui| {
         ui.strong("Putting back an annotation");
-        ui.label(RichText::new(format!("“{}”", shorten(quote, 200))).italics());
+        quote_ui(ui, &shorten(quote, 200));
         let text = format!("Place on selection ({})", key_of(ui, &Command::PlaceOnSelection));
         let ready = view.selection.is_some() && view.doc_id.as_ref() == Some(&annotation.document);
         if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
@@ -289,4 +289,19 @@ fn hints_ui(ui: &mut Ui, project: &Project, view: &View) {
     }
     ui.weak("Drag over the text to select a span (Alt for exact characters, double-click for a word), then press a label's key.");
     ui.weak("Click a highlight to select it; N and P move between annotations.");
+}
+
+/// A quote in italics between quotation marks, in its reading order (right to left where its
+/// text is).
+pub fn quote_ui(ui: &mut Ui, quote: &str) {
+    let text = format!("“{quote}”");
+    let format = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: ui.visuals().text_color(),
+        italics: true,
+        ..Default::default()
+    };
+    if super::canvas::bidi::rtl_label_ui(ui, &text, format).is_none() {
+        ui.label(RichText::new(text).italics());
+    }
 }

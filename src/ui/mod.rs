@@ -29,6 +29,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use app::MarginaliaApp;
+pub use canvas::DrawnPiece;
 pub use fonts::install as install_fonts;
 pub use palette::keys_help;
 pub use session::Session;

@@ -4,9 +4,9 @@
 use egui::{Key, Modifiers, RichText, ThemePreference, Ui};
 
 use super::command::{self, Command};
-use crate::model::Project;
 use crate::model::conflict::Side;
 use crate::model::query::fold;
+use crate::model::{Direction, Project};
 
 /// One entry of a menu.
 pub enum Item {
@@ -110,6 +110,16 @@ pub const MENUS: &[(&str, &[Item])] = &[
             Do("Smaller text", || Command::ZoomOut),
             Do("Actual text size", || Command::ZoomReset),
             Separator,
+            Do("Text direction: automatic", || {
+                Command::SetDirection(Direction::Auto)
+            }),
+            Do("Text direction: left to right", || {
+                Command::SetDirection(Direction::Ltr)
+            }),
+            Do("Text direction: right to left", || {
+                Command::SetDirection(Direction::Rtl)
+            }),
+            Separator,
             Do("Next annotation", || Command::NextAnnotation),
             Do("Previous annotation", || Command::PreviousAnnotation),
             Do("Annotations to review", || Command::ShowToReview),
@@ -144,6 +154,14 @@ pub const MENUS: &[(&str, &[Item])] = &[
 const CARET_KEYS: &[(&str, &str)] = &[
     ("Click, arrows", "place and move the caret; the view follows"),
     ("Ctrl+Left/Right", "move by word"),
+    (
+        "Left/Right in Arabic, Hebrew",
+        "in a right-to-left paragraph Left reads on, Right goes back",
+    ),
+    (
+        "View › Text direction",
+        "automatic (by each paragraph's first letter), left to right, right to left",
+    ),
     (
         "Home/End, Ctrl+Home/End",
         "start or end of the line, of the document",

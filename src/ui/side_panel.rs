@@ -2,6 +2,7 @@
 
 use egui::{Color32, RichText, Sense, Ui, vec2};
 
+use super::canvas::bidi::{display_order, first_strong};
 use super::canvas::to_color32;
 use super::command::Command;
 use super::view::View;
@@ -138,11 +139,40 @@ fn annotation_row_ui(
         (quote, visuals.text_color(), 3.0, width),
         (note, weak, ROW_HEIGHT / 2.0 + 1.0, note_width.max(10.0)),
     ] {
-        let galley = one_line(ui, text, colour, width);
+        // Right-to-left text is shown in its reading order and set against the right edge.
+        let (galley, rtl) = match first_strong(&text) {
+            Some(true) => (rtl_line(ui, &text, colour, width), true),
+            _ => (one_line(ui, text, colour, width), false),
+        };
+        let left = if rtl {
+            (text_left + width - galley.size().x).max(text_left)
+        } else {
+            text_left
+        };
         ui.painter()
-            .galley(egui::pos2(text_left, rect.top() + y), galley, colour);
+            .galley(egui::pos2(left, rect.top() + y), galley, colour);
     }
     response
+}
+
+/// A right-to-left line cut to `width` at its logical end (egui would cut the visual right end,
+/// the start of the text): the words in visual order, an ellipsis where it was cut.
+fn rtl_line(ui: &Ui, text: &str, colour: Color32, width: f32) -> std::sync::Arc<egui::Galley> {
+    let chars = text.chars().count();
+    let mut keep = chars;
+    loop {
+        let cut = if keep < chars {
+            format!("{}…", text.chars().take(keep).collect::<String>())
+        } else {
+            text.to_owned()
+        };
+        let galley = one_line(ui, display_order(&cut), colour, f32::INFINITY);
+        if galley.size().x <= width || keep <= 4 {
+            return galley;
+        }
+        let fits = (keep as f32 * width / galley.size().x) as usize;
+        keep = fits.min(keep - 1).max(4);
+    }
 }
 
 /// A line of text cut to `width` with an ellipsis.
@@ -158,7 +188,7 @@ fn documents_ui(ui: &mut Ui, project: &Project, view: &View, commands: &mut Vec<
     for document in project.documents() {
         let current = view.doc_id.as_ref() == Some(&document.id);
         let count = project.annotations_of(&document.id).len();
-        let text = format!("{}  ({count})", shorten(&document.title, 40));
+        let text = format!("{}  ({count})", display_order(&shorten(&document.title, 40)));
         if ui
             .selectable_label(current, text)
             .on_hover_text(&document.title)

@@ -58,6 +58,17 @@ impl MarginaliaApp {
             Command::ToggleSidePanel => (title.into(), Some(self.prefs.side_panel)),
             Command::ToggleInspector => (title.into(), Some(self.prefs.inspector)),
             Command::SetTheme(theme) => (title.into(), Some(self.prefs.theme == *theme)),
+            Command::SetDirection(direction) => {
+                let current = self
+                    .view
+                    .doc_id
+                    .as_ref()
+                    .and_then(|id| self.session.project.document(id));
+                (
+                    title.into(),
+                    Some(current.is_some_and(|d| d.direction == *direction)),
+                )
+            }
             Command::ToggleSuggestions => (title.into(), Some(!self.suggesting.hidden)),
             Command::ToggleSuggestionOrder => (title.into(), Some(self.suggesting.uncertain_first)),
             _ => (title.into(), None),

@@ -101,6 +101,18 @@ pub fn target(
     let i = layout.paragraph_of(caret);
     let here = paragraphs[i].range;
     let end_of_text = paragraphs.last().map_or(0, |p| p.range.end);
+    // In a right-to-left paragraph the left arrow reads on, the right arrow goes back.
+    let motion = if paragraphs[i].is_rtl() {
+        match motion {
+            Motion::Left => Motion::Right,
+            Motion::Right => Motion::Left,
+            Motion::WordLeft => Motion::WordRight,
+            Motion::WordRight => Motion::WordLeft,
+            other => other,
+        }
+    } else {
+        motion
+    };
     match motion {
         // A line break is one step: from a paragraph's end straight to the next one's start.
         Motion::Left if caret <= here.start => i.checked_sub(1).map_or(0, |j| paragraphs[j].range.end),
@@ -127,6 +139,12 @@ pub fn target(
 
 fn row_edge(layout: &DocLayout, caret: usize, end: bool) -> usize {
     let paragraph = &layout.paragraphs[layout.paragraph_of(caret)];
+    if let Some(bidi) = &paragraph.bidi {
+        let column = caret
+            .saturating_sub(paragraph.range.start)
+            .min(paragraph.range.len());
+        return paragraph.range.start + bidi.line_edge(column, end);
+    }
     let Some(galley) = &paragraph.galley else {
         return if end {
             paragraph.range.end

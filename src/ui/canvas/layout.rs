@@ -7,9 +7,10 @@ use std::sync::Arc;
 use egui::text::CCursor;
 use egui::{Galley, Pos2, Rect, Ui, pos2, vec2};
 
+use super::bidi::{BidiLayout, PainterShaper, paragraph_direction};
 use super::reading::{Ink, Look, line_job, look_of};
 
-use crate::model::{CharRange, DocId, Document, Project};
+use crate::model::{CharRange, Direction, DocId, Document, Project};
 
 /// Widest text column, in points at zoom 1.
 pub const READING_WIDTH: f32 = 720.0;
@@ -23,11 +24,24 @@ pub struct Paragraph {
     pub range: CharRange,
     pub height: f32,
     pub galley: Option<Arc<Galley>>,
+    /// In place of the galley, for a paragraph with right-to-left text: its lines and pieces.
+    pub bidi: Option<BidiLayout>,
     /// False when the galley's glyphs do not match the text one for one (egui miscounts some
     /// right-to-left runs): selections there snap to whole words computed from the text.
     pub exact: bool,
     /// Its block's look in the reading view: size, indent, bullet, quote bar.
     pub look: Look,
+}
+
+impl Paragraph {
+    pub fn is_laid_out(&self) -> bool {
+        self.galley.is_some() || self.bidi.is_some()
+    }
+
+    /// Whether it reads right to left (laid out, and with a right-to-left base direction).
+    pub fn is_rtl(&self) -> bool {
+        self.bidi.as_ref().is_some_and(|b| b.rtl)
+    }
 }
 
 /// One document's annotations in text order, with the running maximum of their ends, so the
@@ -80,6 +94,8 @@ pub struct DocLayout {
     pub layout_for: (f32, f32),
     /// The colours baked into the galleys (they change with the theme).
     ink: Option<Ink>,
+    /// The document's direction the paragraphs were laid out for.
+    direction: Direction,
     pub paragraphs: Vec<Paragraph>,
     /// `tops[i]` is paragraph i's top; the last entry is the total height.
     pub tops: Vec<f32>,
@@ -96,6 +112,7 @@ impl DocLayout {
             text_key: text_key(document),
             layout_for: (0.0, 0.0),
             ink: None,
+            direction: document.direction,
             paragraphs: split_paragraphs(document),
             tops: Vec::new(),
             spans: SpanIndex::default(),
@@ -134,6 +151,7 @@ impl DocLayout {
     pub fn forget_galleys(&mut self) {
         for i in self.laid_out.drain(..) {
             self.paragraphs[i].galley = None;
+            self.paragraphs[i].bidi = None;
         }
     }
 
@@ -169,12 +187,45 @@ impl DocLayout {
 
     /// Lays out the paragraphs in `range` that have no galley yet and corrects their heights.
     pub fn lay_out(&mut self, ui: &Ui, document: &Document, range: std::ops::Range<usize>) {
+        if self.direction != document.direction {
+            self.direction = document.direction;
+            self.forget_galleys();
+        }
         let (column, font_size) = self.layout_for;
         let ink = self.ink.unwrap_or_else(|| Ink::of(ui));
         let mut changed = false;
         for i in range {
             let paragraph = &mut self.paragraphs[i];
-            if paragraph.galley.is_some() {
+            if paragraph.is_laid_out() {
+                continue;
+            }
+            let text = document.text.slice(paragraph.range).unwrap_or_default();
+            if let Some(rtl) = paragraph_direction(text, document.direction) {
+                let (start, look) = (paragraph.range.start, paragraph.look);
+                let mut shaper = PainterShaper {
+                    painter: ui.painter(),
+                    job: |from: usize, to: usize, mirrored: Option<char>| {
+                        let range = CharRange::new(start + from, start + to);
+                        let mut job = line_job(document, range, font_size, ink, look);
+                        if let Some(mirrored) = mirrored {
+                            // A mirrored bracket has as many bytes as the original.
+                            job.text = mirrored.to_string();
+                        }
+                        job
+                    },
+                };
+                let max_width = column - look.indent * font_size;
+                let layout = BidiLayout::new(text, rtl, max_width, &mut shaper);
+                paragraph.exact = layout.exact;
+                let height = if paragraph.range.is_empty() {
+                    font_size * 0.2
+                } else {
+                    layout.height
+                };
+                changed |= (height - paragraph.height).abs() > 0.5;
+                paragraph.height = height;
+                paragraph.bidi = Some(layout);
+                self.laid_out.push(i);
                 continue;
             }
             let mut job = line_job(document, paragraph.range, font_size, ink, paragraph.look);
@@ -208,6 +259,7 @@ impl DocLayout {
             let kept = keep.contains(&i);
             if !kept {
                 paragraphs[i].galley = None;
+                paragraphs[i].bidi = None;
             }
             kept
         });
@@ -228,15 +280,22 @@ impl DocLayout {
     /// Screen rectangles covering `range` (document positions) within paragraph `i`.
     pub fn range_rects(&self, origin: Pos2, i: usize, range: CharRange) -> Vec<Rect> {
         let paragraph = &self.paragraphs[i];
-        let Some(galley) = &paragraph.galley else {
-            return Vec::new();
-        };
         if paragraph.range.overlap(range) == 0 {
             return Vec::new();
         }
         let start = range.start.max(paragraph.range.start) - paragraph.range.start;
         let end = range.end.min(paragraph.range.end) - paragraph.range.start;
         let offset = self.galley_origin(origin, i).to_vec2();
+        if let Some(bidi) = &paragraph.bidi {
+            return bidi
+                .range_rects(start, end)
+                .into_iter()
+                .map(|rect| rect.translate(offset))
+                .collect();
+        }
+        let Some(galley) = &paragraph.galley else {
+            return Vec::new();
+        };
         let low = galley.layout_from_cursor(CCursor {
             index: start.into(),
             prefer_next_row: true,
@@ -267,8 +326,14 @@ impl DocLayout {
     pub fn caret_rect(&self, origin: Pos2, position: usize) -> Option<Rect> {
         let i = self.paragraph_of(position);
         let paragraph = &self.paragraphs[i];
-        let galley = paragraph.galley.as_ref()?;
         let column = position.clamp(paragraph.range.start, paragraph.range.end) - paragraph.range.start;
+        if let Some(bidi) = &paragraph.bidi {
+            return Some(
+                bidi.caret_rect(column)
+                    .translate(self.galley_origin(origin, i).to_vec2()),
+            );
+        }
+        let galley = paragraph.galley.as_ref()?;
         let rect = galley.pos_from_cursor(CCursor::new(column));
         Some(rect.translate(self.galley_origin(origin, i).to_vec2()))
     }
@@ -282,6 +347,10 @@ impl DocLayout {
             .saturating_sub(1)
             .min(self.paragraphs.len().checked_sub(1)?);
         let paragraph = &self.paragraphs[i];
+        if let Some(bidi) = &paragraph.bidi {
+            let column = bidi.position_at(point - self.galley_origin(origin, i).to_vec2());
+            return Some((i, paragraph.range.start + column.min(paragraph.range.len())));
+        }
         let Some(galley) = &paragraph.galley else {
             let at_end = y > self.tops[i] + paragraph.height / 2.0;
             return Some((
@@ -312,6 +381,7 @@ pub fn split_paragraphs(document: &Document) -> Vec<Paragraph> {
         range,
         height: 0.0,
         galley: None,
+        bidi: None,
         exact: true,
         look: look_of(document.block_at(range).map(|block| block.kind)),
     };

@@ -7,6 +7,7 @@
 //! are painted from the galleys' rows, so changing an annotation never re-lays out text. Each
 //! document keeps its measured heights and its own scroll position while others are shown.
 
+pub mod bidi;
 mod keys;
 mod layout;
 mod paint;
@@ -48,6 +49,20 @@ pub struct Canvas {
     steps: Vec<Step>,
     /// A span being brought into view, and for how many more frames.
     scrolling: Option<(CharRange, u8)>,
+    /// Where the text column's top-left was drawn last frame (for tests and the palette).
+    origin: Pos2,
+}
+
+/// A laid-out piece of a right-to-left or mixed paragraph as drawn last frame: its characters
+/// (document positions) and the box of its glyphs' ink, in screen points. For tests.
+#[derive(Clone, Debug)]
+pub struct DrawnPiece {
+    pub range: CharRange,
+    pub rtl: bool,
+    /// The piece's box (advance widths, one line high).
+    pub rect: Rect,
+    /// The union of its glyphs' ink, if it has any.
+    pub ink: Option<Rect>,
 }
 
 impl Canvas {
@@ -143,6 +158,7 @@ impl Canvas {
         );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, &document.title));
         let origin = pos2(rect.min.x + left, rect.min.y);
+        self.origin = origin;
         self.caret_keys(document, origin, viewport, view, commands);
         self.scroll_ui(ui, document, origin);
         let layout = &self.layouts[0];
@@ -218,6 +234,64 @@ impl Canvas {
         ui.scroll_to_rect(wanted, align);
         self.scrolling = frames.checked_sub(1).filter(|&n| n > 0).map(|n| (target, n));
         ui.ctx().request_repaint();
+    }
+}
+
+impl Canvas {
+    /// The boxes the current document's highlight of `range` was painted with last frame
+    /// (screen points, laid-out paragraphs only).
+    pub fn range_rects(&self, range: CharRange) -> Vec<Rect> {
+        let Some(layout) = self.layouts.first() else {
+            return Vec::new();
+        };
+        let first = layout.paragraph_of(range.start);
+        let last = layout.paragraph_of(range.end.max(range.start + 1) - 1);
+        (first..=last)
+            .flat_map(|i| layout.range_rects(self.origin, i, range))
+            .collect()
+    }
+
+    /// The pieces of the right-to-left and mixed paragraphs laid out now, as last drawn.
+    pub fn drawn_pieces(&self) -> Vec<DrawnPiece> {
+        let Some(layout) = self.layouts.first() else {
+            return Vec::new();
+        };
+        let mut drawn = Vec::new();
+        for (i, paragraph) in layout.paragraphs.iter().enumerate() {
+            let Some(bidi) = &paragraph.bidi else { continue };
+            let at = layout.galley_origin(self.origin, i);
+            for (line, piece) in bidi
+                .lines
+                .iter()
+                .flat_map(|line| bidi.pieces[line.pieces.clone()].iter().map(move |p| (line, p)))
+            {
+                let top_left = at + piece.pos.to_vec2();
+                let ink = piece
+                    .galley
+                    .rows
+                    .iter()
+                    .flat_map(|row| row.row.glyphs.iter().map(move |g| (row.pos, g)))
+                    .filter(|(_, g)| !g.uv_rect.is_nothing())
+                    .map(|(row_pos, g)| {
+                        let min = top_left + row_pos.to_vec2() + g.pos.to_vec2() + g.uv_rect.offset;
+                        Rect::from_min_size(min, g.uv_rect.size)
+                    })
+                    .reduce(|a, b| a.union(b));
+                drawn.push(DrawnPiece {
+                    range: CharRange::new(
+                        paragraph.range.start + piece.start,
+                        paragraph.range.start + piece.end,
+                    ),
+                    rtl: piece.rtl,
+                    rect: Rect::from_min_size(
+                        pos2(at.x + piece.pos.x, at.y + line.top),
+                        vec2(piece.width, line.height),
+                    ),
+                    ink,
+                });
+            }
+        }
+        drawn
     }
 }
 

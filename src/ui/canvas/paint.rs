@@ -36,7 +36,9 @@ pub fn paint(
     let linked = linked_to_selected(project, view);
     for i in visible {
         let paragraph = &layout.paragraphs[i];
-        let Some(galley) = &paragraph.galley else { continue };
+        if !paragraph.is_laid_out() {
+            continue;
+        }
         highlights(ui, layout, origin, i, project, view, &linked);
         let marks = view
             .marks
@@ -58,11 +60,17 @@ pub fn paint(
             }
         }
         furniture(ui, layout, origin, i);
-        painter.galley(
-            layout.galley_origin(origin, i),
-            galley.clone(),
-            ui.visuals().text_color(),
-        );
+        let at = layout.galley_origin(origin, i);
+        if let Some(galley) = &paragraph.galley {
+            painter.galley(at, galley.clone(), ui.visuals().text_color());
+        }
+        for piece in paragraph.bidi.iter().flat_map(|b| &b.pieces) {
+            painter.galley(
+                at + piece.pos.to_vec2(),
+                piece.galley.clone(),
+                ui.visuals().text_color(),
+            );
+        }
     }
     if let Some(rect) = view.caret.and_then(|caret| layout.caret_rect(origin, caret)) {
         painter.line_segment(

@@ -161,7 +161,14 @@ fn hover_ui(ui: &mut Ui, project: &Project, under: &[&Annotation]) {
             ui.weak(field);
         }
         if !annotation.note.is_empty() {
-            ui.label(&annotation.note);
+            let format = egui::TextFormat {
+                font_id: egui::TextStyle::Body.resolve(ui.style()),
+                color: ui.visuals().text_color(),
+                ..Default::default()
+            };
+            if super::bidi::rtl_label_ui(ui, &annotation.note, format).is_none() {
+                ui.label(&annotation.note);
+            }
         }
         for link in project.links_of(&annotation.id) {
             let (outgoing, other_id) = if link.from == annotation.id {
@@ -172,7 +179,7 @@ fn hover_ui(ui: &mut Ui, project: &Project, under: &[&Annotation]) {
             let Some(other) = project.annotation(other_id) else {
                 continue;
             };
-            let quote = crate::model::text::shorten(&other.quote.exact, 50);
+            let quote = super::bidi::display_order(&crate::model::text::shorten(&other.quote.exact, 50));
             ui.weak(if outgoing {
                 format!("{} “{quote}”", link.kind)
             } else {

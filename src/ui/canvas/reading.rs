@@ -179,7 +179,7 @@ fn shows_title(document: &Document) -> bool {
 pub fn header_ui(ui: &mut Ui, document: &Document, font_size: f32) {
     if shows_title(document) {
         ui.label(
-            egui::RichText::new(&document.title)
+            egui::RichText::new(super::bidi::display_order(&document.title))
                 .size(font_size * 1.6)
                 .strong(),
         );
