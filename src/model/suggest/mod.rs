@@ -447,7 +447,8 @@ mod tests {
     #[test]
     fn shares_of_sentences_by_case() {
         // (annotation ranges sorted by start, sentence, share)
-        let cases: &[(&[(usize, usize)], (usize, usize), f64)] = &[
+        type Case<'a> = (&'a [(usize, usize)], (usize, usize), f64);
+        let cases: &[Case] = &[
             (&[], (0, 10), 0.0),
             (&[(0, 10)], (0, 10), 1.0),
             (&[(0, 5)], (0, 10), 0.5),

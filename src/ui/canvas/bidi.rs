@@ -17,6 +17,10 @@ use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
 
 use crate::model::Direction;
 
+/// Where each character of a piece lies across it (left and right edge), when its glyphs could
+/// be matched to its characters.
+type CharEdges = Vec<(f32, f32)>;
+
 /// Whether a paragraph needs this layout: `Some(rtl)` with its base direction, or `None` for the
 /// fast path (a left-to-right paragraph without a right-to-left character).
 pub fn paragraph_direction(text: &str, direction: Direction) -> Option<bool> {
@@ -224,7 +228,7 @@ pub fn mirror(c: char) -> Option<char> {
 /// naming the first character of its cluster: walked from the right they give the clusters in
 /// reading order, and a cluster of several characters (a ligature such as lam-alef, a letter with
 /// its vowel mark) is shared evenly among them, the first at the right.
-pub fn char_edges(galley: &Galley, chars: &[char], rtl: bool) -> Option<Vec<(f32, f32)>> {
+pub fn char_edges(galley: &Galley, chars: &[char], rtl: bool) -> Option<CharEdges> {
     let width = galley.size().x;
     let glyphs: Vec<&egui::epaint::text::Glyph> =
         galley.rows.iter().flat_map(|row| row.row.glyphs.iter()).collect();
@@ -298,7 +302,7 @@ pub struct Piece {
     pub galley: Arc<Galley>,
     /// Each character's left and right edge, relative to `pos.x`; `None` when the glyphs could
     /// not be matched to the characters (then only a range over the whole piece is painted).
-    pub edges: Option<Vec<(f32, f32)>>,
+    pub edges: Option<CharEdges>,
 }
 
 /// A line of a laid-out paragraph.
@@ -347,7 +351,7 @@ impl BidiLayout {
     pub fn new(text: &str, rtl: bool, max_width: f32, shaper: &mut impl Shaper) -> Self {
         let chars: Vec<char> = text.chars().collect();
         let atoms = atoms(text, rtl);
-        let shaped: Vec<(Arc<Galley>, Option<Vec<(f32, f32)>>)> = atoms
+        let shaped: Vec<(Arc<Galley>, Option<CharEdges>)> = atoms
             .iter()
             .map(|atom| {
                 let mirrored = (atom.level.is_rtl() && atom.end - atom.start == 1)
@@ -689,7 +693,9 @@ mod tests {
 
     #[test]
     fn atoms_split_at_levels_spaces_and_neutrals() {
-        let cases: [(&str, bool, &[(&str, bool)]); 4] = [
+        // (text, right to left, pieces with whether each is right to left)
+        type Case<'a> = (&'a str, bool, &'a [(&'a str, bool)]);
+        let cases: [Case; 4] = [
             ("رفضت مصر", true, &[("رفضت", true), (" ", true), ("مصر", true)]),
             (
                 "قال Macron 2024.",
@@ -882,6 +888,7 @@ mod tests {
         let widths = [20.0, 5.0, 20.0, 5.0, 20.0];
         assert_eq!(break_lines(&atoms, &widths, 50.0), [0..4, 4..5]);
         assert_eq!(break_lines(&atoms, &widths, 10.0), [0..2, 2..4, 4..5]);
-        assert_eq!(break_lines(&atoms, &widths, 100.0), [0..5]);
+        let one_line: Vec<std::ops::Range<usize>> = std::iter::once(0..5).collect();
+        assert_eq!(break_lines(&atoms, &widths, 100.0), one_line);
     }
 }
