@@ -1,7 +1,8 @@
 //! The inputs that fuzzing found (and a few seeds), run through the same entry points as the fuzz
 //! targets in `fuzz/`: `tests/fuzz_regressions/<target>/<file>`. None may panic; each gives `Ok`
 //! or an `Err` with a message. PDFs go through the importer's child process as well, as the app
-//! reads them: a stack overflow in the PDF library would take this test binary down in process.
+//! reads them; a PDF named `child-only-…` only there (a stack overflow in the PDF library would
+//! take this test binary down in process).
 
 use std::path::{Path, PathBuf};
 

@@ -89,14 +89,14 @@ fn a_malformed_pdf_gives_a_message_and_no_backtrace() {
     );
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_no_backtrace(&stderr);
-    if run.status.success() {
-        // What could be read of it was imported.
-        assert!(String::from_utf8_lossy(&run.stdout).contains("added"));
-    } else {
-        assert_eq!(run.status.code(), Some(1), "{stderr}");
-        assert!(stderr.contains(pdf.to_str().unwrap()), "{stderr}");
-        assert_eq!(std::fs::read(&path).unwrap(), before);
-    }
+    // pdf-extract panics on the page without a MediaBox (in the child, quietly); the simpler
+    // extractor behind it reads the page's text, which is imported.
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&run.stdout)
+            .contains("\"Le Niger et la Russie renforcent leur partenariat.\"")
+    );
+    assert_ne!(std::fs::read(&path).unwrap(), before);
 }
 
 #[test]
@@ -116,7 +116,10 @@ fn crashes_of_the_reader_are_messages() {
         ("abort", "crashed (signal 6 SIGABRT"),
         ("stack-overflow", "crashed (stack overflow)"),
         ("out-of-memory", "ran out of memory (the limit is 2048 MiB)"),
-        ("panic", "crashed (exit status 101: panicked at"),
+        (
+            "panic",
+            "crashed (exit status 101: a test hook asked for a panic)",
+        ),
         ("garbage", "gave an answer that could not be read"),
     ];
     for (hook, expected) in cases {

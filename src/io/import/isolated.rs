@@ -272,19 +272,20 @@ fn describe_failure(status: ExitStatus, stderr: &[u8]) -> String {
     }
 }
 
-/// The line of stderr that says most: a panic's message, else the last line, shortened.
+/// The line of stderr that says most: the message of the last panic (without its place in the
+/// source, which tells a user nothing), else the last line; shortened.
 fn last_words(stderr: &str) -> Option<String> {
     let lines: Vec<&str> = stderr.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let line = lines
-        .iter()
-        .rev()
-        .find(|line| line.starts_with("panicked"))
-        .or_else(|| {
-            lines.iter().rev().find(|line| {
-                !line.starts_with("note:") && !line.starts_with("stack backtrace") && !line.starts_with("at ")
-            })
-        })?;
-    Some(crate::model::text::shorten(line, 160))
+    let panic = lines.iter().rev().find_map(|line| {
+        let rest = line.strip_prefix("panicked")?;
+        Some(rest.split_once(": ").map_or(rest, |(_, message)| message))
+    });
+    let line = panic.or_else(|| {
+        lines.iter().rev().copied().find(|line| {
+            !line.starts_with("note:") && !line.starts_with("stack backtrace") && !line.starts_with("at ")
+        })
+    })?;
+    Some(crate::model::text::shorten(line.trim(), 160))
 }
 
 fn seconds(duration: Duration) -> String {
@@ -357,7 +358,7 @@ mod tests {
         let cases = [
             (
                 "panicked at /x/lopdf/src/a.rs:3:5: no MediaBox\nnote: run with `RUST_BACKTRACE=1`\n",
-                Some("panicked at /x/lopdf/src/a.rs:3:5: no MediaBox"),
+                Some("no MediaBox"),
             ),
             ("warning\nthe last words\n\n", Some("the last words")),
             ("", None),
