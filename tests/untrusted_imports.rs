@@ -167,8 +167,11 @@ fn a_refusal_in_the_child_is_the_importers_own_message() {
 
 // ----- ZIP bombs -----
 
-/// A .docx holding `entries` (name, bytes), deflated.
-fn docx(entries: &[(&str, &dyn Fn(&mut dyn Write))]) -> Vec<u8> {
+/// Writes an entry's content.
+type Content<'a> = &'a dyn Fn(&mut dyn Write);
+
+/// A .docx holding `entries` (name, content), deflated.
+fn docx(entries: &[(&str, Content<'_>)]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -238,5 +241,24 @@ fn a_hundred_thousand_entries_are_refused() {
     assert_eq!(
         import_docx(&bytes),
         "bomb.docx: this Word file is damaged or hostile: it has 100001 entries, more than the limit of 10000"
+    );
+}
+
+#[test]
+fn a_page_that_is_its_own_parent_is_refused_at_once() {
+    // Found by fuzzing: pdf-extract looked for the page's inherited MediaBox up its /Parent chain
+    // for ever. Now the page is skipped, and with no other text the file is refused.
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions/import_pdf/page-is-its-own-parent.pdf");
+    let started = Instant::now();
+    let error = import::import_bytes(&std::fs::read(&pdf).unwrap(), Path::new("loop.pdf"), None).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        error.to_string(),
+        "loop.pdf: this PDF is damaged: the page tree of 1 of its 2 pages loops back on itself"
     );
 }

@@ -38,8 +38,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let mut builder = TextBuilder::default();
     let mut spans = Vec::with_capacity(pages.len());
     let mut visible = 0;
+    let mut looping = 0;
     for (&number, &page_id) in &pages {
         let text = if parents_loop(&document, page_id) {
+            looping += 1;
             String::new()
         } else {
             page_text(&document, number).unwrap_or_default()
@@ -50,6 +52,12 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         builder.push(&reading_order(&text));
         let end = builder.position();
         spans.push(PageSpan { number, start, end });
+    }
+    if visible < MIN_CHARS_PER_PAGE * pages.len() && looping > 0 {
+        return Err(format!(
+            "this PDF is damaged: the page tree of {looping} of its {} pages loops back on itself",
+            pages.len()
+        ));
     }
     if visible < MIN_CHARS_PER_PAGE * pages.len() {
         return Err(
