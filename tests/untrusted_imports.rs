@@ -259,6 +259,6 @@ fn a_page_that_is_its_own_parent_is_refused_at_once() {
     );
     assert_eq!(
         error.to_string(),
-        "loop.pdf: this PDF is damaged: the page tree of 1 of its 2 pages loops back on itself"
+        "loop.pdf: this PDF is damaged: the page tree of 2 of its 2 pages loops back on itself"
     );
 }
