@@ -9,4 +9,5 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+#[cfg(feature = "ui")]
 pub mod ui;

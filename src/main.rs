@@ -9,6 +9,17 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => marginalia::ui::run(args.project),
+        None => open_app(args.project),
     }
+}
+
+#[cfg(feature = "ui")]
+fn open_app(project: Option<std::path::PathBuf>) -> ExitCode {
+    marginalia::ui::run(project)
+}
+
+#[cfg(not(feature = "ui"))]
+fn open_app(_project: Option<std::path::PathBuf>) -> ExitCode {
+    eprintln!("marginalia: this build has no desktop app (built without the `ui` feature); use a subcommand");
+    ExitCode::from(2)
 }

@@ -6,12 +6,8 @@ use clap::{Args, Parser, Subcommand};
 
 /// Mark up texts — claims, sources, opinions, disclaimers — and export the annotations.
 #[derive(Debug, Parser)]
-#[command(
-    name = "marginalia",
-    version,
-    args_conflicts_with_subcommands = true,
-    after_help = crate::ui::keys_help()
-)]
+#[command(name = "marginalia", version, args_conflicts_with_subcommands = true)]
+#[cfg_attr(feature = "ui", command(after_help = crate::ui::keys_help()))]
 pub struct Cli {
     /// Project to open in the desktop app; without one, the demo project opens as an unsaved copy.
     pub project: Option<PathBuf>,
@@ -21,6 +17,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Extract one document in a child process (the importer's isolation) and print it as RON:
+    /// internal, run by marginalia itself.
+    #[command(hide = true, name = "extract-document")]
+    ExtractDocument {
+        /// text, markdown, html, pdf or docx.
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        title: Option<String>,
+        file: PathBuf,
+    },
     /// Create a project with the default labels (claim, source, opinion, disclaimer).
     New {
         project: PathBuf,

@@ -45,6 +45,9 @@ pub struct Exit {
 
 /// Runs a subcommand and turns its outcome into an exit code.
 pub fn run(command: Command) -> ExitCode {
+    if let Command::ExtractDocument { file, format, title } = &command {
+        return import::isolated::child_main(file, format, title.as_deref());
+    }
     match execute(command) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stops early (`marginalia list … | head`) is not an error.
@@ -70,6 +73,10 @@ pub fn run(command: Command) -> ExitCode {
 
 fn execute(command: Command) -> Result<()> {
     match command {
+        // run() hands it to the child's own main before this.
+        Command::ExtractDocument { .. } => {
+            Err(UsageError("extract-document runs only as marginalia's own child".into()).into())
+        }
         Command::New { project, name } => new(&project, name),
         Command::AddDoc {
             project,

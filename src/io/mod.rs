@@ -5,3 +5,4 @@ pub mod import;
 pub mod project_file;
 pub mod recovery;
 pub mod scorer;
+pub mod untrusted;

@@ -22,17 +22,78 @@ use crate::model::{BlockKind, InlineKind};
 
 /// The most a single part of the archive may decompress to.
 const MAX_PART_BYTES: u64 = 64 << 20;
+/// The most all the parts read may decompress to together.
+const MAX_TOTAL_BYTES: u64 = 128 << 20;
+/// More entries than this is no Word document (a real one has a few dozen, a few hundred with
+/// many images): refused before the archive's directory is read.
+pub const MAX_ENTRIES: u64 = 10_000;
 
 type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
-/// True when the bytes are a ZIP archive holding a Word document.
+/// True when the bytes are a ZIP archive holding a Word document, or one with too many entries
+/// to look into (the importer then says so, rather than "not a Word document").
 pub fn is_word_document(bytes: &[u8]) -> bool {
-    ZipArchive::new(Cursor::new(bytes)).is_ok_and(|mut zip| zip.by_name("word/document.xml").is_ok())
+    match open(bytes) {
+        Ok(mut zip) => zip.by_name("word/document.xml").is_ok(),
+        Err(Refused::TooManyEntries(_)) => true,
+        Err(Refused::Damaged(_)) => false,
+    }
+}
+
+enum Refused {
+    TooManyEntries(u64),
+    Damaged(ZipError),
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::TooManyEntries(count) => write!(
+                f,
+                "this Word file is damaged or hostile: it has {count} entries, more than the limit of {MAX_ENTRIES}"
+            ),
+            Refused::Damaged(error) => write!(f, "this Word file is damaged: {error}"),
+        }
+    }
+}
+
+/// Opens the archive, refusing one with more than [`MAX_ENTRIES`] entries.
+fn open(bytes: &[u8]) -> Result<Archive<'_>, Refused> {
+    if let Some(count) = declared_entries(bytes).filter(|&count| count > MAX_ENTRIES) {
+        return Err(Refused::TooManyEntries(count));
+    }
+    let zip = ZipArchive::new(Cursor::new(bytes)).map_err(Refused::Damaged)?;
+    match zip.len() as u64 {
+        count if count > MAX_ENTRIES => Err(Refused::TooManyEntries(count)),
+        _ => Ok(zip),
+    }
+}
+
+/// The entry count the end of central directory record declares (its ZIP64 record's, when
+/// there is one), read before the zip crate reads the directory itself.
+fn declared_entries(bytes: &[u8]) -> Option<u64> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    const ZIP64_LOCATOR: &[u8] = b"PK\x06\x07";
+    const ZIP64_EOCD: &[u8] = b"PK\x06\x06";
+    let tail_start = bytes.len().saturating_sub(22 + u16::MAX as usize);
+    let at = tail_start + memchr::memmem::rfind(&bytes[tail_start..], EOCD)?;
+    let u16_at = |i: usize| Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?));
+    let u64_at = |i: usize| Some(u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?));
+    let count = u16_at(at + 10)?;
+    let zip64 = at
+        .checked_sub(20)
+        .filter(|&locator| bytes.get(locator..locator + 4) == Some(ZIP64_LOCATOR))
+        .and_then(|locator| u64_at(locator + 8))
+        .and_then(|record| usize::try_from(record).ok())
+        .filter(|&record| bytes.get(record..record.saturating_add(4)) == Some(ZIP64_EOCD))
+        .and_then(|record| u64_at(record + 32));
+    zip64.or(Some(u64::from(count)))
 }
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
-    let mut zip =
-        ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("this Word file is damaged: {e}"))?;
+    let mut zip = open(bytes).map_err(|refused| refused.to_string())?;
+    let mut budget = MAX_TOTAL_BYTES;
+    let mut part = |zip: &mut Archive<'_>, name: &str| part(zip, name, &mut budget);
     let document = part(&mut zip, "word/document.xml")?.ok_or("this Word file has no document part")?;
     let links = relationships(&part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default())?;
     let styles = style_names(&part(&mut zip, "word/styles.xml")?.unwrap_or_default());
@@ -107,22 +168,36 @@ fn switched_on(element: &BytesStart<'_>) -> bool {
     )
 }
 
-fn part(zip: &mut Archive<'_>, name: &str) -> Result<Option<String>, String> {
+/// Reads a part, inflating at most [`MAX_PART_BYTES`] of it and at most `budget` (which it
+/// lowers): the sizes the archive declares are not trusted.
+fn part(zip: &mut Archive<'_>, name: &str, budget: &mut u64) -> Result<Option<String>, String> {
     let file = match zip.by_name(name) {
         Ok(file) => file,
         Err(ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(format!("this Word file is damaged ({name}: {e})")),
     };
-    let mut text = String::new();
-    file.take(MAX_PART_BYTES + 1)
-        .read_to_string(&mut text)
+    let limit = MAX_PART_BYTES.min(*budget);
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| format!("this Word file is damaged ({name}: {e})"))?;
-    if text.len() as u64 > MAX_PART_BYTES {
-        return Err(format!(
-            "{name} is larger than {MAX_PART_BYTES} bytes once unpacked"
-        ));
+    if bytes.len() as u64 > limit {
+        return Err(if limit == MAX_PART_BYTES {
+            format!(
+                "this Word file is damaged or hostile: {name} is larger than {} MiB once unpacked",
+                MAX_PART_BYTES >> 20
+            )
+        } else {
+            format!(
+                "this Word file is damaged or hostile: its parts are larger than {} MiB once unpacked",
+                MAX_TOTAL_BYTES >> 20
+            )
+        });
     }
-    Ok(Some(text))
+    *budget -= bytes.len() as u64;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| format!("this Word file is damaged ({name}: {e})"))
 }
 
 fn attribute(element: &BytesStart<'_>, key: &str) -> Option<String> {

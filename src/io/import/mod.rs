@@ -2,11 +2,15 @@
 //!
 //! The type comes from the bytes (magic numbers) first and the extension second, so a PDF renamed
 //! `.txt` still imports as a PDF and a text file named `.pdf` gets a clear message. Every extractor
-//! runs under `catch_unwind`: a malformed file can fail, never take the app down.
+//! runs under `catch_unwind`: a malformed file can fail, never take the app down. PDF, DOCX and
+//! HTML, read by third-party parsers, run in a child process with time and memory limits when the
+//! program is the `marginalia` binary ([`isolated`]), so a crash, hang or stack overflow there is
+//! a message too.
 
 mod builder;
 mod docx;
 mod html;
+pub mod isolated;
 mod markdown;
 mod pdf;
 mod text;
@@ -105,6 +109,16 @@ pub enum ImportError {
     Decode { path: PathBuf, problem: DecodeError },
     #[error("{}: {problem}", path.display())]
     Unreadable { path: PathBuf, problem: String },
+    /// The reader in the child process crashed, hung or ran out of memory.
+    #[error("could not read {reader} {}: the {reader} reader {what}", path.display())]
+    Isolated {
+        path: PathBuf,
+        reader: &'static str,
+        what: String,
+    },
+    /// The reader in the child process refused the file: its message, which names the file.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Reads a file into a new document. `title` defaults to the document's own title, then its first
@@ -119,6 +133,24 @@ pub fn import_file_as(
     title: Option<&str>,
     format: Option<Format>,
 ) -> Result<Document, ImportError> {
+    let bytes = read_limited(path)?;
+    let format = match format {
+        Some(format) => format,
+        None => detect(&bytes, extension_of(path)).map_err(|problem| ImportError::Unreadable {
+            path: path.to_owned(),
+            problem,
+        })?,
+    };
+    if isolated::isolates(format)
+        && let Some(program) = isolated::child_program()
+    {
+        return isolated::import_in_child(&program, path, title, format);
+    }
+    import_bytes_as(&bytes, path, title, Some(format))
+}
+
+/// A file's bytes, refused before reading when larger than [`MAX_DOCUMENT_BYTES`].
+fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
     let read_error = |source| ImportError::Read {
         path: path.to_owned(),
         source,
@@ -131,8 +163,11 @@ pub fn import_file_as(
             limit: MAX_DOCUMENT_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
-    import_bytes_as(&bytes, path, title, format)
+    std::fs::read(path).map_err(read_error)
+}
+
+fn extension_of(path: &Path) -> &str {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("")
 }
 
 /// Turns a file's bytes into a document; `path` names it in messages and provenance.
@@ -140,13 +175,14 @@ pub fn import_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Do
     import_bytes_as(bytes, path, title, None)
 }
 
-fn import_bytes_as(
+/// [`import_bytes`], reading the bytes as `format` instead of the detected one when given.
+pub fn import_bytes_as(
     bytes: &[u8],
     path: &Path,
     title: Option<&str>,
     format: Option<Format>,
 ) -> Result<Document, ImportError> {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let extension = extension_of(path);
     let unreadable = |problem: String| ImportError::Unreadable {
         path: path.to_owned(),
         problem,

@@ -1,11 +1,14 @@
 //! PDF to reading text, page by page in content order, with each page's range recorded.
 //!
 //! pdf-extract panics on some malformed input by design, so every call runs under `catch_unwind`,
-//! page by page: one bad page is reported, the others are kept.
+//! page by page: one bad page is reported, the others are kept. It also loops for ever on a page
+//! whose `/Parent` chain comes back on itself (it looks for inherited attributes up the chain), so
+//! such a page is skipped before it is handed over (found by fuzzing).
 
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_extract::{Document, Object, PlainTextOutput, decode_text_string, output_doc_page};
+use pdf_extract::{Document, Object, ObjectId, PlainTextOutput, decode_text_string, output_doc_page};
 
 use super::Extracted;
 use super::builder::TextBuilder;
@@ -35,14 +38,26 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let mut builder = TextBuilder::default();
     let mut spans = Vec::with_capacity(pages.len());
     let mut visible = 0;
-    for &number in pages.keys() {
-        let text = page_text(&document, number).unwrap_or_default();
+    let mut looping = 0;
+    for (&number, &page_id) in &pages {
+        let text = if parents_loop(&document, page_id) {
+            looping += 1;
+            String::new()
+        } else {
+            page_text(&document, number).unwrap_or_default()
+        };
         visible += text.chars().filter(|c| !c.is_whitespace()).count();
         builder.block();
         let start = builder.position();
         builder.push(&reading_order(&text));
         let end = builder.position();
         spans.push(PageSpan { number, start, end });
+    }
+    if visible < MIN_CHARS_PER_PAGE * pages.len() && looping > 0 {
+        return Err(format!(
+            "this PDF is damaged: the page tree of {looping} of its {} pages loops back on itself",
+            pages.len()
+        ));
     }
     if visible < MIN_CHARS_PER_PAGE * pages.len() {
         return Err(
@@ -61,6 +76,24 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         pages: spans,
         ..Extracted::default()
     })
+}
+
+/// True when following `/Parent` up from the page comes back to a node already passed.
+fn parents_loop(document: &Document, page_id: ObjectId) -> bool {
+    let mut seen = HashSet::new();
+    let mut current = page_id;
+    loop {
+        if !seen.insert(current) {
+            return true;
+        }
+        let Ok(node) = document.get_dictionary(current) else {
+            return false;
+        };
+        match node.get(b"Parent") {
+            Ok(Object::Reference(parent)) => current = *parent,
+            _ => return false,
+        }
+    }
 }
 
 fn page_text(document: &Document, number: u32) -> Option<String> {
