@@ -778,8 +778,8 @@ mod tests {
         ctx.fonts_mut(|fonts| fonts.layout_job(job))
     }
 
-    // Known failure: egui's glyphs for these words are not matched to their letters yet, so
-    // right-to-left pieces fall back to whole-piece highlights (never over another character).
+    // Where a piece's glyphs cannot be matched, it falls back to whole-piece highlights (never
+    // over another character): these words must all be matched.
     #[test]
     fn right_to_left_words_match_their_glyphs_to_their_letters() {
         let ctx = context();
