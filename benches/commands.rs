@@ -79,6 +79,8 @@ struct Files {
     big: PathBuf,
     /// The big project's document without its annotations: what an import starts from.
     empty: PathBuf,
+    /// A new project, with no document.
+    new: PathBuf,
     doc_id: String,
 }
 
@@ -146,6 +148,7 @@ fn main() {
     for (name, format, file) in [
         ("import-w3c", "w3c", "export.jsonld"),
         ("import-jsonl", "jsonl", "export.jsonl"),
+        ("import-jsonl-texts", "jsonl", "texts.jsonl"),
         ("import-brat", "brat", "brat"),
         ("import-label-studio", "label-studio", "label-studio.json"),
         ("import-hypothesis", "hypothesis", "hypothesis.json"),
@@ -154,22 +157,24 @@ fn main() {
             continue;
         }
         let work = files.path("import.ron");
+        // Many short texts make their own documents: they go into a project without any.
+        let start_from = if name == "import-jsonl-texts" {
+            &files.new
+        } else {
+            &files.empty
+        };
         let input = files.path(file);
         // brat's export is a folder: the document's .ann file inside it is what is imported.
         let input = if input.is_dir() { ann_file(&input) } else { input };
         let time = median_with(
             1,
-            || fs::copy(&files.empty, &work).unwrap(),
+            || fs::copy(start_from, &work).unwrap(),
             |_| {
-                marginalia(&[
-                    "import",
-                    path(&work),
-                    "--format",
-                    format,
-                    path(&input),
-                    "--doc",
-                    &files.doc_id,
-                ])
+                let mut args = vec!["import", path(&work), "--format", format, path(&input)];
+                if name != "import-jsonl-texts" {
+                    args.extend(["--doc", files.doc_id.as_str()]);
+                }
+                marginalia(&args)
             },
         );
         let parse_floor = median(1, || parse_input(&input));
@@ -319,12 +324,16 @@ fn make_files() -> Files {
     Edit::Batch(removals).apply(&mut empty_project).unwrap();
     let empty = folder.path().join("empty.ron");
     project_file::save(&empty_project, &empty).unwrap();
+    let new = folder.path().join("new.ron");
+    project_file::save(&Project::new("Textes"), &new).unwrap();
     let files = Files {
         folder,
         big,
         empty,
+        new,
         doc_id,
     };
+    fs::write(files.path("texts.jsonl"), short_texts()).unwrap();
     let options = ExportOptions::default();
     export(&project, ExportFormat::W3c, options, &files.path("export.jsonld")).unwrap();
     export(
@@ -360,6 +369,22 @@ fn make_files() -> Files {
     Edit::Batch(removed).apply(&mut theirs).unwrap();
     project_file::save(&theirs, &files.path("theirs.ron")).unwrap();
     files
+}
+
+/// 100 000 doccano lines, each a short text of its own with one span.
+fn short_texts() -> String {
+    (0..ANNOTATIONS)
+        .map(|i| {
+            let text = format!(
+                "Le ministre {i} a déclaré que le chômage avait baissé de {} % en 2023.",
+                i % 50
+            );
+            format!(
+                "{}\n",
+                serde_json::json!({"text": text, "label": [[0, 11, "claim"]]})
+            )
+        })
+        .collect()
 }
 
 /// The project's annotations as one Label Studio task.
