@@ -851,6 +851,10 @@ impl Project {
     }
 
     fn sort_annotations(&mut self) {
+        // Files are written sorted: checking is one pass, sorting would move every annotation twice.
+        if self.annotations.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
+            return;
+        }
         let mut pairs: Vec<(Annotation, String)> = std::mem::take(&mut self.annotations)
             .into_iter()
             .zip(std::mem::take(&mut self.search_keys))
