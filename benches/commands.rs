@@ -75,7 +75,9 @@ struct PlainQuote {
 
 /// The files the commands read, made once.
 struct Files {
-    folder: tempfile::TempDir,
+    folder: PathBuf,
+    /// Removes the files at the end, unless `COMMANDS_KEEP=1` keeps them to try commands on by hand.
+    _cleanup: Option<tempfile::TempDir>,
     big: PathBuf,
     /// The big project's document without its annotations: what an import starts from.
     empty: PathBuf,
@@ -84,19 +86,9 @@ struct Files {
     doc_id: String,
 }
 
-impl Drop for Files {
-    fn drop(&mut self) {
-        // `COMMANDS_KEEP=1` keeps the generated files to try commands on them by hand.
-        if std::env::var("COMMANDS_KEEP").is_ok() {
-            let folder = std::mem::replace(&mut self.folder, tempfile::tempdir().unwrap());
-            let _ = folder.keep();
-        }
-    }
-}
-
 impl Files {
     fn path(&self, name: &str) -> PathBuf {
-        self.folder.path().join(name)
+        self.folder.join(name)
     }
 }
 
@@ -105,7 +97,7 @@ fn main() {
     let runs = |name: &str| wanted.as_deref().is_none_or(|w| w.split(',').any(|n| n == name));
     let files = make_files();
     if std::env::var("COMMANDS_KEEP").is_ok() {
-        eprintln!("files kept in {}", files.folder.path().display());
+        eprintln!("files kept in {}", files.folder.display());
     }
     let big_text = fs::read_to_string(&files.big).unwrap();
     eprintln!(
@@ -312,22 +304,30 @@ fn parse_input(file: &Path) {
 }
 
 fn make_files() -> Files {
-    let folder = tempfile::tempdir().unwrap();
+    let temporary = tempfile::tempdir().unwrap();
+    let folder = temporary.path().to_owned();
+    let cleanup = if std::env::var("COMMANDS_KEEP").is_ok() {
+        let _ = temporary.keep();
+        None
+    } else {
+        Some(temporary)
+    };
     let project = common::generated_project(ANNOTATIONS);
     let document = &project.documents()[0];
     let doc_id = document.id.to_string();
-    let big = folder.path().join("big.ron");
+    let big = folder.join("big.ron");
     project_file::save(&project, &big).unwrap();
     let mut empty_project = project.clone();
     let ids: Vec<_> = project.annotations().iter().map(|a| a.id.clone()).collect();
     let removals = ids.into_iter().map(Edit::RemoveAnnotation).collect();
     Edit::Batch(removals).apply(&mut empty_project).unwrap();
-    let empty = folder.path().join("empty.ron");
+    let empty = folder.join("empty.ron");
     project_file::save(&empty_project, &empty).unwrap();
-    let new = folder.path().join("new.ron");
+    let new = folder.join("new.ron");
     project_file::save(&Project::new("Textes"), &new).unwrap();
     let files = Files {
         folder,
+        _cleanup: cleanup,
         big,
         empty,
         new,

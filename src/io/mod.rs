@@ -1,5 +1,6 @@
 //! Everything that touches bytes on disk: the project file, document import and the exchange formats.
 
+pub mod child;
 pub mod formats;
 pub mod import;
 pub mod project_file;

@@ -8,12 +8,12 @@
 //! with the built-in model.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::child::run_with_limit;
 use crate::model::suggest::Candidate;
 
 /// How long a scorer may take when nothing else is said.
@@ -79,7 +79,7 @@ pub fn score(
     if command.is_empty() {
         return Err(ScorerError::Empty);
     }
-    let mut child = shell(command)
+    let child = shell(command)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -104,71 +104,36 @@ pub fn score(
             line
         })
         .collect();
-    // Writing, reading and the error output each on their own thread, so a scorer that reads
-    // nothing or writes a lot cannot block the others.
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let writer = std::thread::spawn(move || {
-        // A scorer that exits without reading everything is judged by its output, not here.
-        let _ = stdin.write_all(&requests);
-    });
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let reader =
-        std::thread::spawn(move || BufReader::new(stdout).lines().collect::<Result<Vec<String>, _>>());
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ScorerError::TimedOut {
-                    command: command.to_owned(),
-                    seconds: limit.as_secs().max(1),
-                });
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => {
-                return Err(ScorerError::Start {
-                    command: command.to_owned(),
-                    reason: e.to_string(),
-                });
-            }
+    let finished = run_with_limit(child, requests, limit, u64::MAX, STDERR_KEPT * 4).map_err(|e| {
+        ScorerError::Start {
+            command: command.to_owned(),
+            reason: e.to_string(),
         }
+    })?;
+    let Some(status) = finished.status else {
+        return Err(ScorerError::TimedOut {
+            command: command.to_owned(),
+            seconds: limit.as_secs().max(1),
+        });
     };
-    let _ = writer.join();
-    let stderr: String = errors
-        .join()
-        .unwrap_or_default()
-        .chars()
-        .take(STDERR_KEPT)
-        .collect();
     if !status.success() {
+        let stderr = String::from_utf8_lossy(&finished.stderr);
         return Err(ScorerError::Failed {
             command: command.to_owned(),
             status: status.to_string(),
-            stderr,
+            stderr: stderr.chars().take(STDERR_KEPT).collect(),
         });
     }
-    let lines = reader
-        .join()
-        .ok()
-        .and_then(Result::ok)
-        .ok_or_else(|| ScorerError::Garbage {
-            command: command.to_owned(),
-            line: 1,
-            problem: "the output is not UTF-8 text".into(),
-        })?;
-    read_replies(command, &lines, candidates.len())
+    let output = String::from_utf8(finished.stdout).map_err(|_| ScorerError::Garbage {
+        command: command.to_owned(),
+        line: 1,
+        problem: "the output is not UTF-8 text".into(),
+    })?;
+    read_replies(command, &output, candidates.len())
 }
 
 /// The scores of the scorer's output lines, by candidate.
-fn read_replies(command: &str, lines: &[String], count: usize) -> Result<Vec<Option<f32>>, ScorerError> {
+fn read_replies(command: &str, output: &str, count: usize) -> Result<Vec<Option<f32>>, ScorerError> {
     let garbage = |line: usize, problem: String| ScorerError::Garbage {
         command: command.to_owned(),
         line,
@@ -176,7 +141,7 @@ fn read_replies(command: &str, lines: &[String], count: usize) -> Result<Vec<Opt
     };
     let mut scores = vec![None; count];
     let mut seen: HashMap<usize, usize> = HashMap::new();
-    for (n, line) in lines.iter().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (n, line) in output.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let reply: Reply = serde_json::from_str(line).map_err(|e| garbage(n + 1, e.to_string()))?;
         let id = match &reply.id {
             serde_json::Value::String(s) => s.parse::<usize>().ok(),

@@ -18,13 +18,12 @@
 //! `MARGINALIA_EXTRACT_TEST_HOOK` makes the child misbehave on purpose (`hang`, `abort`, `panic`,
 //! `stack-overflow`, `out-of-memory`, `garbage`).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode, ExitStatus, Stdio};
+use std::time::Duration;
 
 use super::{Format, ImportError, import_bytes_as, read_limited};
+use crate::io::child::{Finished, run_with_limit};
 use crate::model::Document;
 
 /// The hidden subcommand the child runs.
@@ -105,11 +104,15 @@ pub fn import_in_child(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     limit_memory(&mut command);
-    let mut child = command
+    let child = command
         .spawn()
         .map_err(|error| failed(format!("could not be started ({}: {error})", program.display())))?;
     let limit = time_limit();
-    let (status, stdout, stderr) = wait_with_limit(&mut child, limit)
+    let Finished {
+        status,
+        stdout,
+        stderr,
+    } = run_with_limit(child, Vec::new(), limit, MAX_OUTPUT_BYTES, MAX_STDERR_BYTES)
         .map_err(|error| failed(format!("could not be waited for: {error}")))?;
     let Some(status) = status else {
         return Err(failed(format!(
@@ -175,7 +178,7 @@ pub fn child_main(file: &Path, format: &str, title: Option<&str>) -> ExitCode {
 fn misbehave(hook: &str) {
     match hook {
         "hang" => loop {
-            thread::sleep(Duration::from_secs(3600));
+            std::thread::sleep(Duration::from_secs(3600));
         },
         "abort" => std::process::abort(),
         "panic" => panic!("a test hook asked for a panic"),
@@ -202,48 +205,6 @@ fn misbehave(hook: &str) {
         }
         _ => {}
     }
-}
-
-/// Waits for the child up to `limit`, reading its output meanwhile; `None` as the status when it
-/// was stopped for taking too long.
-fn wait_with_limit(
-    child: &mut Child,
-    limit: Duration,
-) -> std::io::Result<(Option<ExitStatus>, Vec<u8>, Vec<u8>)> {
-    let stdout = child.stdout.take().map(|pipe| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.take(MAX_OUTPUT_BYTES).read_to_end(&mut bytes);
-            bytes
-        })
-    });
-    let stderr = child.stderr.take().map(|mut pipe| {
-        thread::spawn(move || {
-            let mut kept = Vec::new();
-            let mut buffer = [0u8; 8192];
-            // Read to the end, so the child never blocks on a full pipe; keep the start.
-            while let Ok(n @ 1..) = pipe.read(&mut buffer) {
-                let room = MAX_STDERR_BYTES.saturating_sub(kept.len());
-                kept.extend_from_slice(&buffer[..n.min(room)]);
-            }
-            kept
-        })
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if started.elapsed() >= limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
-    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
-    Ok((status, stdout, stderr))
 }
 
 /// What a failed child did, in words: "crashed (stack overflow)", "ran out of memory …".
