@@ -20,6 +20,8 @@ proptest! {
         let mut applied = 0;
         for (n, spec) in specs.iter().enumerate() {
             let Some(edit) = resolve(&project, spec, n as i64) else { continue };
+            // Counting builds the filter index, so the edit has to keep it up to date in place.
+            project.count_needing_review();
             let before = project.clone();
             match history.apply(&mut project, edit) {
                 Ok(()) => applied += 1,

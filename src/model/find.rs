@@ -129,7 +129,7 @@ impl Finder {
         if !self.needs_folding() {
             return self.find_exact(text);
         }
-        self.find_folded(text, &FoldedText::new(text.as_str()))
+        self.find_folded(text, text.folded())
     }
 
     /// Like [`Finder::find_all`], over a text folded beforehand. A `folded` that was not made from
@@ -161,11 +161,14 @@ impl Finder {
 
     fn find_folded(&self, text: &IndexedText, folded: &FoldedText) -> Vec<CharRange> {
         let mut hint = 0;
-        let mut bytes = ByteCursor::default();
         self.scan(&folded.folded, |start, end| {
             let range = folded.char_range(start, end, &mut hint);
+            // The text's checkpoints give the bytes: walking from the last hit would read every
+            // byte of a long text when a part of a word occurs all over it.
             let whole = !self.options.whole_word
-                || on_word_boundaries(text.as_str(), bytes.byte_range(text.as_str(), range));
+                || text
+                    .byte_range(range)
+                    .is_some_and(|bytes| on_word_boundaries(text.as_str(), bytes));
             whole.then_some(range)
         })
     }
@@ -242,41 +245,6 @@ impl CharCursor {
     }
 }
 
-/// Converts code-point ranges with increasing starts to byte ranges in one pass over the text.
-#[derive(Default)]
-struct ByteCursor {
-    char: usize,
-    byte: usize,
-}
-
-impl ByteCursor {
-    fn byte_range(&mut self, text: &str, range: CharRange) -> Range<usize> {
-        if range.start < self.char {
-            *self = ByteCursor::default();
-        }
-        self.byte = forward(text, self.byte, range.start - self.char);
-        self.char = range.start;
-        self.byte..forward(text, self.byte, range.len())
-    }
-}
-
-/// The byte offset `chars` code points after byte `from`.
-fn forward(text: &str, from: usize, chars: usize) -> usize {
-    if chars == 0 {
-        return from;
-    }
-    let mut seen = 0;
-    for (i, &b) in text.as_bytes()[from..].iter().enumerate() {
-        if (b as i8) >= -0x40 {
-            if seen == chars {
-                return from + i;
-            }
-            seen += 1;
-        }
-    }
-    text.len()
-}
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
@@ -291,8 +259,8 @@ fn on_word_boundaries(text: &str, bytes: Range<usize>) -> bool {
         && !joined(matched.chars().next_back(), tail.chars().next())
 }
 
-/// One document's text folded for searching, with the map back to code points; build it once per
-/// document and text (the UI caches it), search it many times.
+/// One document's text folded for searching, with the map back to code points; built once per
+/// text (see [`IndexedText::folded`]), searched many times.
 #[derive(Clone, Debug, Default)]
 pub struct FoldedText {
     folded: String,

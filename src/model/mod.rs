@@ -20,6 +20,7 @@ pub mod query;
 pub mod revision;
 pub mod scoring;
 pub mod segment;
+mod spans;
 pub mod suggest;
 pub mod text;
 pub mod words;

@@ -21,6 +21,7 @@ use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::{self, Color, Label};
 use super::link::Link;
 use super::query::{FilterIndex, fold};
+use super::spans::SpanReach;
 use super::suggest::decisions::SuggestionDecision;
 use super::text::CharRange;
 
@@ -48,6 +49,18 @@ pub struct Project {
     /// id is a look-up, not a pass over them all (an import of 100 000 short texts makes as many
     /// documents, and the app looks annotations up by id on every frame).
     positions: Positions,
+    /// Which annotations overlap a range: see [`SpanReach`].
+    spans: Derived<SpanReach>,
+}
+
+/// Data derived from the rest, kept beside it: it takes no part in comparisons.
+#[derive(Clone, Debug, Default)]
+struct Derived<T>(T);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// See [`Project::positions`]. Derived data: it takes no part in comparisons.
@@ -160,6 +173,7 @@ impl Project {
             search_keys: Vec::new(),
             filter_index: FilterCache::default(),
             positions: Positions::default(),
+            spans: Derived::default(),
         }
     }
 
@@ -196,6 +210,7 @@ impl Project {
         }
         project.search_keys = keys;
         project.sort_annotations();
+        project.changed_many();
         Ok((project, reports))
     }
 
@@ -349,7 +364,8 @@ impl Project {
     }
 
     /// Whether looking documents and annotations up by id finds each where it is, and nothing
-    /// else: the invariant of [`Project::positions`], for tests.
+    /// else (the invariant of [`Project::positions`]), and the span index is as if built afresh:
+    /// for tests.
     #[doc(hidden)]
     pub fn lookups_agree(&self) -> bool {
         let documents = self
@@ -366,6 +382,12 @@ impl Project {
             && annotations
             && self.positions.documents.len() == self.documents.len()
             && self.positions.annotations.len() == self.annotations.len()
+            && self.spans.0.agrees_with(&self.annotations)
+            && self
+                .filter_index
+                .0
+                .get()
+                .is_none_or(|index| *index == FilterIndex::build(self))
     }
 
     /// Where one document's annotations lie in [`Project::annotations`].
@@ -373,6 +395,21 @@ impl Project {
         let first = self.annotations.partition_point(|a| &a.document < doc_id);
         let end = self.annotations.partition_point(|a| &a.document <= doc_id);
         first..end
+    }
+
+    /// Where the placed annotations of `doc_id` that overlap `range` lie in
+    /// [`Project::annotations`], in text order. An empty `range` asks for the character at its start.
+    pub fn overlapping(&self, doc_id: &DocId, range: CharRange) -> Vec<usize> {
+        self.spans
+            .0
+            .overlapping(&self.annotations, self.positions_of(doc_id), range)
+    }
+
+    /// Whether a placed annotation with `label_id` overlaps `range` of `doc_id`.
+    pub fn is_labelled(&self, doc_id: &DocId, range: CharRange, label_id: &LabelId) -> bool {
+        self.overlapping(doc_id, range)
+            .into_iter()
+            .any(|i| &self.annotations[i].label == label_id)
     }
 
     /// The folded quote and note of each annotation, in the order of [`Project::annotations`].
@@ -387,6 +424,19 @@ impl Project {
     /// Forgets derived data after a change.
     fn changed(&mut self) {
         self.filter_index = FilterCache::default();
+    }
+
+    /// Updates the filter index in place, if it is built, after a change to one annotation.
+    fn update_filter_index(&mut self, update: impl FnOnce(&mut FilterIndex, &Project)) {
+        if let Some(mut index) = self.filter_index.0.take() {
+            update(&mut index, self);
+            let _ = self.filter_index.0.set(index);
+        }
+    }
+
+    /// Rebuilds what is kept beside the annotations after a change to many of them.
+    fn changed_many(&mut self) {
+        self.spans.0 = SpanReach::build(&self.annotations);
     }
 
     /// How many annotations carry `label_id`.
@@ -419,13 +469,14 @@ impl Project {
 
     /// Removes a label that no annotation uses; returns it with its position.
     pub(crate) fn remove_label(&mut self, label_id: &LabelId) -> Result<(usize, Label), ProjectError> {
-        self.changed();
         let position = self
             .label_position(label_id)
             .ok_or_else(|| ProjectError::UnknownLabel(label_id.clone()))?;
         if self.count_with_label(label_id) > 0 {
             return Err(ProjectError::LabelInUse(label_id.clone()));
         }
+        // Only now: counting built the index, with the label still in place.
+        self.changed();
         Ok((position, self.labels.remove(position)))
     }
 
@@ -538,7 +589,6 @@ impl Project {
     }
 
     pub(crate) fn insert_annotation(&mut self, annotation: Annotation) -> Result<(), ProjectError> {
-        self.changed();
         if self.positions.annotations.contains_key(&annotation.id) {
             return Err(ProjectError::DuplicateId(annotation.id.to_string()));
         }
@@ -552,6 +602,8 @@ impl Project {
         self.search_keys.insert(position, search_key(&annotation));
         self.positions.place_annotation(&annotation);
         self.annotations.insert(position, annotation);
+        self.spans.0.inserted(&self.annotations, position);
+        self.update_filter_index(|index, project| index.inserted(project, position));
         Ok(())
     }
 
@@ -603,6 +655,7 @@ impl Project {
         }
         self.annotations = annotations;
         self.search_keys = keys;
+        self.changed_many();
         Ok(())
     }
 
@@ -652,6 +705,7 @@ impl Project {
                 removed[k] = Some(annotation);
             }
         }
+        self.changed_many();
         Ok(removed.into_iter().flatten().collect())
     }
 
@@ -659,7 +713,6 @@ impl Project {
         &mut self,
         annotation_id: &AnnotationId,
     ) -> Result<Annotation, ProjectError> {
-        self.changed();
         if self.links_of(annotation_id).next().is_some() {
             return Err(ProjectError::AnnotationLinked(annotation_id.clone()));
         }
@@ -668,12 +721,14 @@ impl Project {
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
         self.search_keys.remove(position);
         self.positions.annotations.remove(annotation_id);
-        Ok(self.annotations.remove(position))
+        let removed = self.annotations.remove(position);
+        self.spans.0.removed(&self.annotations, position);
+        self.update_filter_index(|index, _| index.removed(position));
+        Ok(removed)
     }
 
     /// Replaces the annotation with the same id (its range and document stay); returns the old one.
     pub(crate) fn replace_annotation(&mut self, annotation: Annotation) -> Result<Annotation, ProjectError> {
-        self.changed();
         let position = self
             .annotation_position(&annotation.id)
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation.id.clone()))?;
@@ -684,6 +739,8 @@ impl Project {
             // Its links stay: they name the id, which does not change.
             self.search_keys.remove(position);
             let old = self.annotations.remove(position);
+            self.spans.0.removed(&self.annotations, position);
+            self.update_filter_index(|index, _| index.removed(position));
             self.positions.annotations.remove(&old.id);
             if let Err(error) = self.insert_annotation(annotation) {
                 self.insert_annotation(old.clone())?;
@@ -692,7 +749,13 @@ impl Project {
             return Ok(old);
         }
         self.search_keys[position] = search_key(&annotation);
-        Ok(std::mem::replace(&mut self.annotations[position], annotation))
+        let old = std::mem::replace(&mut self.annotations[position], annotation);
+        self.spans.0.replaced(&self.annotations, position);
+        self.update_filter_index(|index, project| {
+            index.removed(position);
+            index.inserted(project, position);
+        });
+        Ok(old)
     }
 
     /// Replaces many annotations (same ids) in one pass, as [`Self::replace_annotation`] does

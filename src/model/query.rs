@@ -109,6 +109,8 @@ impl Query {
 
 /// Every annotation's folded quote and note packed into one buffer, with its label position and
 /// flags in small arrays: a filter over 100 000 annotations reads a few contiguous megabytes.
+/// One annotation in or out updates it in place (a shift of the text after it), not a rebuild.
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct FilterIndex {
     /// Each annotation's key followed by a NUL, which no folded query contains.
     text: String,
@@ -145,16 +147,6 @@ impl FilterIndex {
             .enumerate()
             .map(|(i, label)| (&label.id, u16::try_from(i).unwrap_or(u16::MAX)))
             .collect();
-        let keys = project.search_keys();
-        let mut text = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
-        let mut starts = Vec::with_capacity(keys.len() + 1);
-        for key in keys {
-            starts.push(text.len());
-            text.push_str(key);
-            text.push('\0');
-        }
-        starts.push(text.len());
-        let annotations = project.annotations();
         let linked: std::collections::HashSet<_> = project
             .links()
             .iter()
@@ -166,36 +158,101 @@ impl FilterIndex {
         let verdict_keys: std::collections::HashMap<_, &str> = project
             .labels()
             .iter()
-            .filter_map(|label| {
-                let field = label.fields.iter().find(|f| f.kind == super::FieldKind::Rating)?;
-                Some((&label.id, field.key.as_str()))
-            })
+            .filter_map(|label| Some((&label.id, verdict_key(label)?)))
             .collect();
-        Self {
-            text,
-            starts,
-            labels: annotations
-                .iter()
-                .map(|a| positions.get(&a.label).copied().unwrap_or(u16::MAX))
-                .collect(),
-            orphaned: annotations.iter().map(|a| a.orphaned).collect(),
-            needs_review: annotations.iter().map(|a| a.review.is_some()).collect(),
-            in_conflict: annotations
-                .iter()
-                .map(|a| in_conflict.contains(a.id.as_str()))
-                .collect(),
-            has_note: annotations.iter().map(|a| !a.note.trim().is_empty()).collect(),
-            unlinked: annotations.iter().map(|a| !linked.contains(&a.id)).collect(),
-            without_verdict: annotations
-                .iter()
-                .map(|a| {
-                    verdict_keys
-                        .get(&a.label)
-                        .is_some_and(|key| !a.fields.contains_key(*key))
-                })
-                .collect(),
+        let keys = project.search_keys();
+        let mut index = Self {
+            text: String::with_capacity(keys.iter().map(|k| k.len() + 1).sum()),
+            starts: Vec::with_capacity(keys.len() + 1),
+            ..Self::default()
+        };
+        index.starts.push(0);
+        for (annotation, key) in project.annotations().iter().zip(keys) {
+            let row = Row {
+                label: positions.get(&annotation.label).copied().unwrap_or(u16::MAX),
+                in_conflict: in_conflict.contains(annotation.id.as_str()),
+                unlinked: !linked.contains(&annotation.id),
+                verdict_key: verdict_keys.get(&annotation.label).copied(),
+            };
+            index.insert(index.labels.len(), key, annotation, row);
+        }
+        index
+    }
+
+    /// The entry of an annotation just placed at `position` in [`Project::annotations`].
+    pub(crate) fn inserted(&mut self, project: &Project, position: usize) {
+        let annotation = &project.annotations()[position];
+        let label = project.label(&annotation.label);
+        let row = Row {
+            label: project
+                .label_position(&annotation.label)
+                .map_or(u16::MAX, |i| u16::try_from(i).unwrap_or(u16::MAX)),
+            in_conflict: project.conflicts_of(annotation.id.as_str()).next().is_some(),
+            unlinked: project.links_of(&annotation.id).next().is_none(),
+            verdict_key: label.and_then(verdict_key),
+        };
+        self.insert(position, &project.search_keys()[position], annotation, row);
+    }
+
+    /// Drops the entry at `position` (its annotation has gone).
+    pub(crate) fn removed(&mut self, position: usize) {
+        let (start, end) = (self.starts[position], self.starts[position + 1]);
+        self.text.replace_range(start..end, "");
+        self.starts.remove(position);
+        self.starts[position..].iter_mut().for_each(|s| *s -= end - start);
+        for column in self.flags_mut() {
+            column.remove(position);
+        }
+        self.labels.remove(position);
+    }
+
+    fn insert(&mut self, position: usize, key: &str, annotation: &Annotation, row: Row) {
+        let start = self.starts[position];
+        self.text.insert_str(start, key);
+        self.text.insert(start + key.len(), '\0');
+        self.starts.insert(position, start);
+        self.starts[position + 1..]
+            .iter_mut()
+            .for_each(|s| *s += key.len() + 1);
+        self.labels.insert(position, row.label);
+        let flags = [
+            annotation.orphaned,
+            annotation.review.is_some(),
+            row.in_conflict,
+            !annotation.note.trim().is_empty(),
+            row.unlinked,
+            row.verdict_key
+                .is_some_and(|key| !annotation.fields.contains_key(key)),
+        ];
+        for (column, flag) in self.flags_mut().into_iter().zip(flags) {
+            column.insert(position, flag);
         }
     }
+
+    fn flags_mut(&mut self) -> [&mut Vec<bool>; 6] {
+        [
+            &mut self.orphaned,
+            &mut self.needs_review,
+            &mut self.in_conflict,
+            &mut self.has_note,
+            &mut self.unlinked,
+            &mut self.without_verdict,
+        ]
+    }
+}
+
+/// What an annotation's entry needs from the rest of the project.
+struct Row<'p> {
+    label: u16,
+    in_conflict: bool,
+    unlinked: bool,
+    /// Its label's verdict field, if the label has one.
+    verdict_key: Option<&'p str>,
+}
+
+fn verdict_key(label: &super::Label) -> Option<&str> {
+    let field = label.fields.iter().find(|f| f.kind == super::FieldKind::Rating)?;
+    Some(field.key.as_str())
 }
 
 #[cfg(test)]

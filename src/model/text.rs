@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::find::FoldedText;
+
 /// A half-open range of code points, `start..end`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CharRange {
@@ -58,6 +60,10 @@ pub const CHECKPOINT_EVERY: usize = 64;
 pub struct IndexedText {
     text: String,
     index: OnceLock<CharIndex>,
+    /// The text folded for searching, made on the first search that needs it: the find bar and
+    /// the repeats of a new annotation search the same text again and again.
+    /// (Boxed: it is rarely made, and every document carries the slot.)
+    folded: OnceLock<Box<FoldedText>>,
 }
 
 struct CharIndex {
@@ -94,7 +100,13 @@ impl IndexedText {
         Self {
             text: text.into(),
             index: OnceLock::new(),
+            folded: OnceLock::new(),
         }
+    }
+
+    /// The text folded for case- and accent-blind search (built once, on first use).
+    pub fn folded(&self) -> &FoldedText {
+        self.folded.get_or_init(|| Box::new(FoldedText::new(&self.text)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -163,6 +175,24 @@ impl IndexedText {
         memchr::memmem::find_iter(self.text.as_bytes(), needle.as_bytes())
             .filter_map(|byte| self.char_of(byte))
             .map(|start| CharRange::new(start, start + needle_chars))
+            .collect()
+    }
+
+    /// Like [`IndexedText::find_all`], for the occurrences that lie within `within`.
+    pub fn find_all_within(&self, needle: &str, within: CharRange) -> Vec<CharRange> {
+        let Some(bytes) = self.byte_range(within).filter(|_| !needle.is_empty()) else {
+            return Vec::new();
+        };
+        let needle_chars = needle.chars().count();
+        let window = &self.text[bytes];
+        // Code points are counted from one hit to the next, not from the window's start each time.
+        let mut counted = (0, within.start);
+        memchr::memmem::find_iter(window.as_bytes(), needle.as_bytes())
+            .filter(|&byte| window.is_char_boundary(byte))
+            .map(|byte| {
+                counted = (byte, counted.1 + window[counted.0..byte].chars().count());
+                CharRange::new(counted.1, counted.1 + needle_chars)
+            })
             .collect()
     }
 

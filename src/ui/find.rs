@@ -5,14 +5,12 @@
 //! Hits are derived data: recomputed from the project whenever it or the search changes, never
 //! edited. The current hit is kept as a place (document and range), not as an index into them.
 
-use std::collections::HashMap;
-
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::canvas::{Overlay, to_color32};
 use super::command::Command;
-use crate::model::find::{FindOptions, Finder, FoldedText, context};
-use crate::model::{CharRange, DocId, Document, Project};
+use crate::model::find::{FindOptions, Finder, context};
+use crate::model::{CharRange, DocId, Project};
 
 /// Hits listed in the side panel at most (the count is always exact).
 const LISTED: usize = 500;
@@ -40,8 +38,6 @@ pub struct FindBar {
     hits: Vec<(DocId, Vec<CharRange>)>,
     error: Option<String>,
     current: Option<(DocId, CharRange)>,
-    /// Each document's folded text, kept while its text stays the same (keyed by its hash).
-    folded: HashMap<DocId, (String, FoldedText)>,
 }
 
 impl FindBar {
@@ -83,7 +79,7 @@ impl FindBar {
                     .iter()
                     .filter(|doc| search.document.as_ref().is_none_or(|id| id == &doc.id));
                 for document in documents {
-                    let hits = finder.find_in(&document.text, self.folded_text(document));
+                    let hits = finder.find_all(&document.text);
                     if !hits.is_empty() {
                         self.hits.push((document.id.clone(), hits));
                     }
@@ -91,18 +87,6 @@ impl FindBar {
             }
         }
         self.computed = Some(search);
-    }
-
-    fn folded_text(&mut self, document: &Document) -> &FoldedText {
-        let key = format!("{}:{}", document.sha256, document.text.as_str().len());
-        let entry = self
-            .folded
-            .entry(document.id.clone())
-            .or_insert_with(|| (String::new(), FoldedText::new("")));
-        if entry.0 != key {
-            *entry = (key, FoldedText::new(document.text.as_str()));
-        }
-        &entry.1
     }
 
     pub fn count(&self) -> usize {

@@ -25,11 +25,43 @@ pub fn reanchor(text: &IndexedText, hint: CharRange, quote: &Quote) -> Anchoring
 }
 
 fn best_exact(text: &IndexedText, hint: CharRange, quote: &Quote) -> Option<CharRange> {
-    text.find_all(&quote.exact).into_iter().max_by_key(|candidate| {
-        let context = common_suffix(text.before(candidate.start, CONTEXT_CHARS), &quote.prefix)
-            + common_prefix(text.after(candidate.end, CONTEXT_CHARS), &quote.suffix);
-        (context, std::cmp::Reverse(candidate.start.abs_diff(hint.start)))
-    })
+    // Near the hint first: an occurrence there with the best context a quote can have is the best
+    // of all (any other with that context lies farther away), so the whole text is not searched.
+    // An import whose positions are right, or nearly, pays for a few kilobytes instead of the text.
+    let exact_chars = quote.exact.chars().count();
+    let near = CharRange::new(
+        hint.start.saturating_sub(NEAR),
+        (hint.start + NEAR + exact_chars).min(text.char_len()),
+    );
+    let best_context =
+        quote.prefix.chars().count().min(CONTEXT_CHARS) + quote.suffix.chars().count().min(CONTEXT_CHARS);
+    if near.start < near.end
+        && let Some((context, range)) = best_of(text, text.find_all_within(&quote.exact, near), hint, quote)
+        && context == best_context
+    {
+        return Some(range);
+    }
+    best_of(text, text.find_all(&quote.exact), hint, quote).map(|(_, range)| range)
+}
+
+/// The occurrence with the most context in common with the quote, the nearest to the hint among
+/// equals; with that context.
+fn best_of(
+    text: &IndexedText,
+    occurrences: Vec<CharRange>,
+    hint: CharRange,
+    quote: &Quote,
+) -> Option<(usize, CharRange)> {
+    let context = |candidate: &CharRange| {
+        common_suffix(text.before(candidate.start, CONTEXT_CHARS), &quote.prefix)
+            + common_prefix(text.after(candidate.end, CONTEXT_CHARS), &quote.suffix)
+    };
+    occurrences
+        .into_iter()
+        .map(|candidate| (context(&candidate), candidate))
+        .max_by_key(|(context, candidate)| {
+            (*context, std::cmp::Reverse(candidate.start.abs_diff(hint.start)))
+        })
 }
 
 fn approximate(text: &IndexedText, hint: CharRange, quote: &Quote) -> Anchoring {
@@ -121,4 +153,51 @@ fn common_suffix(a: &str, b: &str) -> usize {
         .zip(b.chars().rev())
         .take_while(|(x, y)| x == y)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Looking near the hint first never changes which occurrence wins.
+        #[test]
+        fn the_near_search_finds_what_the_whole_text_search_finds(
+            text in "[ab é]{0,6000}",
+            (start, len) in (0usize..6000, 1usize..6),
+            hint in 0usize..6100,
+            context in 0usize..40,
+        ) {
+            let text = IndexedText::new(text);
+            let len_chars = text.char_len();
+            let range = CharRange::new(start.min(len_chars), (start + len).min(len_chars));
+            proptest::prop_assume!(!range.is_empty());
+            let mut quote = Quote::capture(&text, range).unwrap();
+            quote.prefix = quote.prefix.chars().rev().take(context).collect::<Vec<_>>().into_iter().rev().collect();
+            let hint = CharRange::new(hint, hint);
+            let whole = best_of(&text, text.find_all(&quote.exact), hint, &quote).map(|(_, r)| r);
+            proptest::prop_assert_eq!(best_exact(&text, hint, &quote), whole);
+        }
+    }
+
+    #[test]
+    fn finding_within_a_window_by_case() {
+        let text = IndexedText::new("éa ba éa ba");
+        // (needle, window, expected starts)
+        let cases = [
+            ("a", CharRange::new(0, 11), vec![1, 4, 7, 10]),
+            ("a", CharRange::new(2, 8), vec![4, 7]),
+            ("éa", CharRange::new(1, 11), vec![6]),
+            ("ba", CharRange::new(4, 5), vec![]),
+            ("", CharRange::new(0, 11), vec![]),
+        ];
+        for (needle, window, expected) in cases {
+            let starts: Vec<usize> = text
+                .find_all_within(needle, window)
+                .iter()
+                .map(|r| r.start)
+                .collect();
+            assert_eq!(starts, expected, "{needle:?} in {window}");
+        }
+    }
 }

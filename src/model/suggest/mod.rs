@@ -255,10 +255,7 @@ pub fn repeats(project: &Project, annotation_id: &AnnotationId) -> Vec<Suggestio
     let decided = Decided::new(project.suggestion_decisions(), &annotation.label);
     let mut found = Vec::new();
     for hit in finder.find_in_project(project, None) {
-        let taken = project
-            .annotations_of(&hit.doc_id)
-            .iter()
-            .any(|a| a.label == annotation.label && a.range().overlap(hit.range) > 0);
+        let taken = project.is_labelled(&hit.doc_id, hit.range, &annotation.label);
         let Some(text) = project
             .document(&hit.doc_id)
             .and_then(|d| d.text.slice(hit.range))

@@ -104,6 +104,7 @@ impl Suggesting {
             self.shown.repeats = suggest::repeats(project, id);
         }
         let mut list = self.shown.repeats.clone();
+        let mut listed: std::collections::HashSet<Place> = list.iter().map(place).collect();
         if let Some(latest) = &self.latest {
             let mut decided: Vec<(LabelId, Decided)> = Vec::new();
             for s in &latest.suggestions {
@@ -119,12 +120,8 @@ impl Suggesting {
                 let decided_before = decided
                     .iter()
                     .any(|(l, d)| l == &s.label && d.contains(&s.document, s.range(), &s.text));
-                let taken = project
-                    .annotations_of(&s.document)
-                    .iter()
-                    .any(|a| a.label == s.label && a.range().overlap(s.range()) > 0);
-                let repeated = list.iter().any(|r| place(r) == place(s));
-                if stands && !decided_before && !taken && !repeated {
+                let taken = project.is_labelled(&s.document, s.range(), &s.label);
+                if stands && !decided_before && !taken && listed.insert(place(s)) {
                     list.push(s.clone());
                 }
             }

@@ -10,7 +10,7 @@ use egui::{Galley, Pos2, Rect, Ui, pos2, vec2};
 use super::bidi::{BidiLayout, PainterShaper, paragraph_direction};
 use super::reading::{Ink, Look, line_job, look_of};
 
-use crate::model::{CharRange, Direction, DocId, Document, Project};
+use crate::model::{CharRange, Direction, DocId, Document};
 
 /// Widest text column, in points at zoom 1.
 pub const READING_WIDTH: f32 = 720.0;
@@ -44,47 +44,6 @@ impl Paragraph {
     }
 }
 
-/// One document's annotations in text order, with the running maximum of their ends, so the
-/// annotations overlapping a paragraph are found without scanning the whole list.
-#[derive(Default)]
-pub struct SpanIndex {
-    spans: Vec<(CharRange, usize)>,
-    max_end: Vec<usize>,
-}
-
-impl SpanIndex {
-    fn build(project: &Project, doc_id: &DocId) -> Self {
-        let positions = project.positions_of(doc_id);
-        let spans: Vec<(CharRange, usize)> = positions
-            .filter(|&i| !project.annotations()[i].orphaned)
-            .map(|i| (project.annotations()[i].range(), i))
-            .collect();
-        let max_end = spans
-            .iter()
-            .scan(0, |max, (range, _)| {
-                *max = range.end.max(*max);
-                Some(*max)
-            })
-            .collect();
-        Self { spans, max_end }
-    }
-
-    /// Indices into `Project::annotations` of the spans overlapping `range`, in text order.
-    pub fn overlapping(&self, range: CharRange) -> Vec<usize> {
-        let before_end = self
-            .spans
-            .partition_point(|(span, _)| span.start < range.end.max(range.start + 1));
-        let mut found: Vec<usize> = (0..before_end)
-            .rev()
-            .take_while(|&i| self.max_end[i] > range.start)
-            .filter(|&i| self.spans[i].0.end > range.start)
-            .map(|i| self.spans[i].1)
-            .collect();
-        found.reverse();
-        found
-    }
-}
-
 pub struct DocLayout {
     pub doc_id: DocId,
     /// The text's hash and length: a document of the same id with another text (a project opened
@@ -99,8 +58,6 @@ pub struct DocLayout {
     pub paragraphs: Vec<Paragraph>,
     /// `tops[i]` is paragraph i's top; the last entry is the total height.
     pub tops: Vec<f32>,
-    pub spans: SpanIndex,
-    spans_generation: Option<u64>,
     /// Paragraphs that hold a galley, to bound the cache.
     laid_out: Vec<usize>,
 }
@@ -115,8 +72,6 @@ impl DocLayout {
             direction: document.direction,
             paragraphs: split_paragraphs(document),
             tops: Vec::new(),
-            spans: SpanIndex::default(),
-            spans_generation: None,
             laid_out: Vec::new(),
         }
     }
@@ -125,9 +80,9 @@ impl DocLayout {
         self.doc_id == document.id && self.text_key == text_key(document)
     }
 
-    /// Re-estimates heights when the column or the font changed, lays out again when the theme
-    /// did, and re-indexes the spans when the project changed.
-    pub fn prepare(&mut self, ui: &Ui, project: &Project, generation: u64, column: f32, font_size: f32) {
+    /// Re-estimates heights when the column or the font changed, and lays out again when the theme
+    /// did.
+    pub fn prepare(&mut self, ui: &Ui, column: f32, font_size: f32) {
         if self.ink != Some(Ink::of(ui)) {
             self.ink = Some(Ink::of(ui));
             self.forget_galleys();
@@ -140,10 +95,6 @@ impl DocLayout {
                 paragraph.height = estimated_height(paragraph.range.len(), column, size);
             }
             self.update_tops();
-        }
-        if self.spans_generation != Some(generation) {
-            self.spans = SpanIndex::build(project, &self.doc_id);
-            self.spans_generation = Some(generation);
         }
     }
 

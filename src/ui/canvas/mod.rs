@@ -73,7 +73,6 @@ impl Canvas {
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        generation: u64,
         zoom: f32,
         view: &mut View,
         overlay: &Overlay<'_>,
@@ -95,7 +94,7 @@ impl Canvas {
         self.show(document);
         let font_size = BASE_FONT_SIZE * zoom;
         let column = (ui.available_width() - 48.0).clamp(200.0, READING_WIDTH * zoom);
-        self.layouts[0].prepare(ui, project, generation, column, font_size);
+        self.layouts[0].prepare(ui, column, font_size);
         let scroll = egui::ScrollArea::vertical()
             .id_salt(("canvas", &document.id))
             .auto_shrink(false);

@@ -129,7 +129,7 @@ fn highlights(
 ) {
     let painter = ui.painter();
     let line = layout.line_height();
-    let overlapping = layout.spans.overlapping(layout.paragraphs[i].range);
+    let overlapping = project.overlapping(&layout.doc_id, layout.paragraphs[i].range);
     for (annotation_index, level) in stacking_levels(project, &overlapping) {
         let annotation = &project.annotations()[annotation_index];
         let colour = label_colour(project, annotation);

@@ -19,9 +19,8 @@ pub struct Drag {
 }
 
 pub fn annotations_at<'p>(layout: &DocLayout, project: &'p Project, position: usize) -> Vec<&'p Annotation> {
-    layout
-        .spans
-        .overlapping(CharRange::new(position, position + 1))
+    project
+        .overlapping(&layout.doc_id, CharRange::new(position, position))
         .into_iter()
         .map(|i| &project.annotations()[i])
         .filter(|a| a.range().contains(position))
