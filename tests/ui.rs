@@ -288,7 +288,8 @@ fn a_project_that_fails_to_load_shows_the_error_and_keeps_the_current_one() {
     harness
         .state_mut()
         .queue(marginalia::ui::command::Command::OpenPath(broken.clone()));
-    harness.run();
+    harness.step();
+    harness::wait_for_opening(&mut harness);
     let error = harness.state().error.clone().expect("an error is shown");
     assert!(error.contains("broken.ron:1:"), "{error}");
     harness.get_by_label("Could not open the project");

@@ -236,6 +236,68 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
 
 /// Format 1 had no label fields: the default claim label gains its verdict, claimant, date and
 /// address fields.
+/// What a project file holds before its annotations: enough to show its documents while the
+/// rest is read (a large project's annotations take most of the time).
+#[derive(Debug)]
+pub struct Preview {
+    pub name: String,
+    pub labels: Vec<Label>,
+    pub documents: Vec<Document>,
+}
+
+/// Reads a project file only up to its annotations; `None` when that part does not parse (the
+/// full load then says why). Nothing here is checked as [`from_ron`] checks it: it is for display.
+pub fn preview(text: &str) -> Option<Preview> {
+    use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, Visitor};
+
+    /// Stops the parse where the annotations begin, leaving what came before in `found`.
+    struct UpToAnnotations<'f>(&'f mut Option<Preview>);
+
+    impl<'de> Visitor<'de> for UpToAnnotations<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a project")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut preview = Preview {
+                name: String::new(),
+                labels: Vec::new(),
+                documents: Vec::new(),
+            };
+            let mut format = FORMAT_VERSION;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "format" => format = map.next_value()?,
+                    "name" => preview.name = map.next_value()?,
+                    "labels" => preview.labels = map.next_value()?,
+                    "documents" => preview.documents = map.next_value()?,
+                    "annotations" => break,
+                    _ => drop(map.next_value::<IgnoredAny>()?),
+                }
+            }
+            if format == 1 {
+                migrate_labels_from_1(&mut preview.labels);
+            }
+            *self.0 = Some(preview);
+            // Not an error in the file: the rest is simply not read.
+            Err(A::Error::custom("stopped before the annotations"))
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for UpToAnnotations<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_struct("Project", &["annotations"], self)
+        }
+    }
+
+    let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
+    let mut deserializer = ron::Deserializer::from_str_with_options(text, &options).ok()?;
+    let mut found = None;
+    let _ = UpToAnnotations(&mut found).deserialize(&mut deserializer);
+    found
+}
+
 fn migrate_labels_from_1(labels: &mut [Label]) {
     for label in labels
         .iter_mut()
@@ -261,6 +323,20 @@ fn check_format(found: u32, path: &Path) -> Result<(), ProjectFileError> {
 
 /// Reads and checks a project file.
 pub fn load(path: &Path) -> Result<Loaded, ProjectFileError> {
+    from_ron(&read_text(path)?, path)
+}
+
+/// Like [`load`], handing `show` the file's documents (see [`preview`]) as soon as they are read.
+pub fn load_previewing(path: &Path, show: impl FnOnce(Preview)) -> Result<Loaded, ProjectFileError> {
+    let text = read_text(path)?;
+    if let Some(found) = preview(&text) {
+        show(found);
+    }
+    from_ron(&text, path)
+}
+
+/// The file's text, refused when it is too large or not UTF-8.
+fn read_text(path: &Path) -> Result<String, ProjectFileError> {
     let read_error = |source| ProjectFileError::Read {
         path: path.to_owned(),
         source,
@@ -274,11 +350,10 @@ pub fn load(path: &Path) -> Result<Loaded, ProjectFileError> {
         });
     }
     let bytes = fs::read(path).map_err(read_error)?;
-    let text = String::from_utf8(bytes).map_err(|error| ProjectFileError::NotText {
+    String::from_utf8(bytes).map_err(|error| ProjectFileError::NotText {
         path: path.to_owned(),
         offset: error.utf8_error().valid_up_to(),
-    })?;
-    from_ron(&text, path)
+    })
 }
 
 /// Saves atomically: temporary file, fsync, backup of the old file, rename.
@@ -458,6 +533,36 @@ mod tests {
             );
         }
         assert_eq!(places.len(), 2);
+    }
+
+    #[test]
+    fn previews_by_case() {
+        let demo = include_str!("../../projects/niger-russie.ron");
+        let full = from_ron(demo, Path::new("demo")).unwrap().project;
+        let preview = preview(demo).expect("the demo previews");
+        assert_eq!(preview.name, full.name);
+        assert_eq!(preview.documents, full.documents());
+        assert_eq!(preview.labels, full.labels());
+        // (file, documents the preview shows; None when it cannot show any)
+        let cases = [
+            (
+                "Project(format: 5, name: \"x\", labels: [], documents: [], annotations: [oops",
+                Some(0),
+            ),
+            ("not a project", None),
+            (
+                "Project(format: 5, name: \"x\", labels: [], documents: [Document(",
+                None,
+            ),
+            ("", None),
+        ];
+        for (text, documents) in cases {
+            assert_eq!(
+                super::preview(text).map(|p| p.documents.len()),
+                documents,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod curating;
 mod exchange;
 mod merging;
 mod modals;
+mod opening;
 mod reading;
 mod review;
 mod suggesting;
@@ -100,6 +101,8 @@ pub struct MarginaliaApp {
     pub prefs: Prefs,
     importing: Option<Importing<Result<Document, import::ImportError>>>,
     importing_annotations: Option<Importing<Result<ImportOutcome, FormatError>>>,
+    /// The project file being read on a worker thread (see [`opening`]).
+    opening: Option<opening::Opening>,
     /// Files waiting to be imported after the current one (several dropped at once).
     import_queue: VecDeque<PathBuf>,
     commands: Vec<Command>,
@@ -142,6 +145,7 @@ impl MarginaliaApp {
             prefs: Prefs::default(),
             importing: None,
             importing_annotations: None,
+            opening: None,
             import_queue: VecDeque::new(),
             commands: Vec::new(),
             recent: Vec::new(),
@@ -164,25 +168,22 @@ impl MarginaliaApp {
     /// The app as `marginalia [PROJECT]` starts it.
     pub fn new(cc: &eframe::CreationContext<'_>, path: Option<PathBuf>) -> Self {
         super::fonts::install(&cc.egui_ctx);
-        let (session, error) = match &path {
-            None => (Session::demo(), None),
-            Some(path) => match Session::open(path) {
-                Ok((session, _warnings)) => (session, None),
-                Err(error) => (
-                    Session::new(Project::new("Untitled"), None),
-                    Some(error.to_string()),
-                ),
-            },
+        let session = match &path {
+            None => Session::demo(),
+            // Stands in (empty) until the file's documents are read.
+            Some(_) => Session::new(Project::new("Untitled"), None),
         };
         let mut app = Self::with_session(session);
-        app.error = error;
         if let Some(storage) = cc.storage {
             app.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
             app.prefs = eframe::get_value(storage, PREFS_KEY).unwrap_or_default();
         }
         cc.egui_ctx.set_theme(app.prefs.theme);
-        if let Some(path) = path.filter(|_| app.error.is_none()) {
-            app.remember(&path);
+        if let Some(path) = &path {
+            // The stand-in's recovery copy is not what was asked for; the file's own is offered
+            // once it is open.
+            app.recovery_offer = None;
+            app.open_in_background(path, &cc.egui_ctx);
         }
         app
     }
@@ -264,6 +265,10 @@ impl MarginaliaApp {
     // ----- applying commands -----
 
     fn apply_commands(&mut self, ctx: &egui::Context) {
+        if self.opening.is_some() {
+            // They apply to the project being opened, once it is in.
+            return;
+        }
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
             // The frame was drawn before these changes: draw another one that shows them.
@@ -478,39 +483,38 @@ impl MarginaliaApp {
                 self.show_first_document();
             }
             Pending::Open => self.dialogs.ask(FilePurpose::Open, self.folder(), "", ctx),
-            Pending::OpenPath(path) => self.open(&path),
+            Pending::OpenPath(path) => self.open_in_background(&path, ctx),
             Pending::OpenGold => self.open_gold(),
         }
     }
 
-    fn open(&mut self, path: &Path) {
-        match Session::open(path) {
-            Ok((session, warnings)) => {
-                self.discard_recovery();
-                self.session = session;
-                self.curating.end();
-                self.suggesting.end();
-                self.show_first_document();
-                self.remember(path);
-                self.offer_recovery();
-                self.show_instructions();
-                self.teacher.close();
-                self.view.marks.clear();
-                let gold = if self.session.project.curation().is_some() {
-                    ": a gold copy (File › Curate… resumes the curation)"
-                } else {
-                    ""
-                };
-                match warnings.len() {
-                    0 => self.say(format!("Opened {}{gold}", path.display())),
-                    n => self.fail(format!(
-                        "Opened {}; {n} annotation(s) were re-anchored or orphaned",
-                        path.display()
-                    )),
-                }
-            }
-            // Nothing is replaced or overwritten: the current project stays open.
-            Err(error) => self.error = Some(error.to_string()),
+    /// Puts an opened project in place of the current one (or of its preview, whose view stays:
+    /// the user may have scrolled or selected while the annotations were read).
+    fn opened(&mut self, session: Session, warnings: Vec<String>, path: &Path) {
+        self.discard_recovery();
+        self.session = session;
+        self.curating.end();
+        self.suggesting.end();
+        let shown = self.view.doc_id.as_ref();
+        if shown.is_none_or(|doc_id| self.session.project.document(doc_id).is_none()) {
+            self.show_first_document();
+        }
+        self.remember(path);
+        self.offer_recovery();
+        self.show_instructions();
+        self.teacher.close();
+        self.view.marks.clear();
+        let gold = if self.session.project.curation().is_some() {
+            ": a gold copy (File › Curate… resumes the curation)"
+        } else {
+            ""
+        };
+        match warnings.len() {
+            0 => self.say(format!("Opened {}{gold}", path.display())),
+            n => self.fail(format!(
+                "Opened {}; {n} annotation(s) were re-anchored or orphaned",
+                path.display()
+            )),
         }
     }
 
@@ -795,7 +799,10 @@ impl MarginaliaApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let title = self.session.title();
+        let title = match &self.opening {
+            Some(opening) => format!("Opening {} – Marginalia", opening.file_name()),
+            None => self.session.title(),
+        };
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
@@ -806,6 +813,8 @@ impl MarginaliaApp {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        // First, so a step of the opening is drawn in the frame that takes it.
+        self.poll_opening(&ctx);
         let modal = self.exchange.is_open()
             || self.teacher.is_modal()
             || self.palette.is_open()
@@ -854,6 +863,9 @@ impl eframe::App for MarginaliaApp {
             .default_size((width * 0.25).clamp(200.0, 320.0))
             .size_range(200.0..=560.0)
             .show_collapsible(ui, &mut self.prefs.side_panel, |ui| {
+                if let Some(opening) = &self.opening {
+                    return opening.waiting_ui(ui);
+                }
                 self.find.results_ui(ui, project, &mut self.commands);
                 self.side_panel
                     .ui(ui, project, generation, &mut self.view, &mut self.commands);
@@ -878,7 +890,6 @@ impl eframe::App for MarginaliaApp {
             self.canvas.ui(
                 ui,
                 project,
-                generation,
                 self.prefs.zoom,
                 &mut self.view,
                 &overlay,

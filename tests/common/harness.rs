@@ -110,3 +110,17 @@ pub fn select_first(harness: &mut App, label: &str) -> marginalia::model::Annota
     harness.run();
     annotation
 }
+
+/// Steps the app until the project it is opening is in (or failed), at most 30 s.
+pub fn wait_for_opening(harness: &mut App) {
+    let start = std::time::Instant::now();
+    while harness.state().is_opening() {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the project is still opening after 30 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}

@@ -96,7 +96,11 @@ impl MarginaliaApp {
         let mut show_curation = false;
         let mut next_suggestion = false;
         ui.horizontal(|ui| {
-            if let Some(progress) = self.curating.progress() {
+            let progress = [
+                self.curating.progress(),
+                self.opening.as_ref().map(|o| o.progress()),
+            ];
+            for progress in progress.into_iter().flatten() {
                 ui.spinner();
                 ui.label(progress);
             }
