@@ -9,6 +9,7 @@
 mod harness;
 
 use egui::{Key, Pos2, Rect};
+use egui_kittest::kittest::Queryable;
 use harness::{App, app, drag, selected_text};
 use marginalia::model::{
     Annotation, AnnotationId, CharRange, Direction, Document, Edit, LabelId, Project, Quote,
@@ -273,6 +274,104 @@ fn the_caret_keys_follow_the_reading_direction() {
     harness.run();
     let end = harness.state().view.caret.unwrap();
     assert!(end > 20, "End goes to the end of the line ({end})");
+}
+
+#[test]
+fn the_arrows_move_as_seen_across_a_quote_in_the_other_direction() {
+    let mut harness = app(project_of(&[MIXED], &[]));
+    let before_quote = MIXED.chars().position(|c| c == '«').unwrap();
+    harness.state_mut().queue(Command::ClickAt {
+        position: before_quote,
+        annotation: None,
+    });
+    harness.run();
+    let mut steps = Vec::new();
+    for _ in 0..30 {
+        let caret = harness.state().view.caret.unwrap();
+        let rect = harness.state().caret_rect(caret).unwrap();
+        steps.push((caret, rect));
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+    }
+    let same_line: Vec<_> = steps
+        .iter()
+        .take_while(|(_, r)| (r.top() - steps[0].1.top()).abs() < 1.0)
+        .collect();
+    assert!(same_line.len() > 25, "the quote and what follows are on one line");
+    for pair in same_line.windows(2) {
+        let ((from, a), (to, b)) = (pair[0], pair[1]);
+        assert!(
+            b.left() > a.left(),
+            "Right from {from} to {to} moved the caret left ({} → {})",
+            a.left(),
+            b.left()
+        );
+    }
+    // Inside the Arabic quote, going right on screen is going back in the text.
+    assert!(
+        same_line.windows(2).any(|pair| pair[1].0 < pair[0].0),
+        "{:?}",
+        same_line.iter().map(|(c, _)| c).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_right_to_left_list_item_is_indented_from_the_right() {
+    let item = "بند أول في القائمة";
+    let mut document = Document::new("خبر", format!("{ARABIC}\n{item}"));
+    let start = ARABIC.chars().count() + 1;
+    document.blocks = vec![marginalia::model::Block {
+        kind: marginalia::model::BlockKind::ListItem,
+        start,
+        end: start + item.chars().count(),
+    }];
+    let mut project = Project::new("RTL");
+    Edit::AddDocument {
+        position: 0,
+        document,
+    }
+    .apply(&mut project)
+    .unwrap();
+    let harness = app(Session::new(project, None));
+    let first_letter = |at: usize| harness.state().canvas_rects(CharRange::new(at, at + 1))[0];
+    let (body, listed) = (first_letter(0), first_letter(start));
+    // Both read from the right; the item starts an indent (1.5 em of 17 points) further in.
+    let indent = body.right() - listed.right();
+    assert!((indent - 1.5 * 17.0).abs() < 1.0, "indent {indent}");
+}
+
+#[test]
+fn a_right_to_left_note_is_shown_as_it_reads_beneath_its_field() {
+    let mut session = project_of(&[ARABIC], &["رفضت مقترحا إثيوبيا", "سد النهضة"]);
+    let notes = ["تحقق من بيان الوزارة", "Vérifier le communiqué"];
+    let annotations = session.project.annotations().to_vec();
+    for (annotation, note) in annotations.iter().zip(notes) {
+        let edit = Edit::SetNote {
+            annotation_id: annotation.id.clone(),
+            note: note.into(),
+            modified: annotation.modified,
+        };
+        edit.apply(&mut session.project).unwrap();
+    }
+    let mut harness = app(session);
+    for annotation in &annotations {
+        harness
+            .state_mut()
+            .queue(Command::Select(Some(annotation.id.clone())));
+        harness.run();
+        let note = &harness
+            .state()
+            .session
+            .project
+            .annotation(&annotation.id)
+            .unwrap()
+            .note;
+        let reads = harness.query_by_label("Reads:").is_some();
+        assert_eq!(reads, note.starts_with('ت'), "{note}");
+        if reads {
+            harness.get_by_label(note);
+        }
+    }
 }
 
 #[test]

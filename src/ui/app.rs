@@ -194,6 +194,11 @@ impl MarginaliaApp {
         self.canvas.range_rects(range)
     }
 
+    /// The caret's rectangle at `position` as drawn last frame (tests).
+    pub fn caret_rect(&self, position: usize) -> Option<egui::Rect> {
+        self.canvas.caret_rect(position)
+    }
+
     /// The right-to-left and mixed paragraphs' pieces as drawn last frame (tests).
     pub fn drawn_pieces(&self) -> Vec<super::canvas::DrawnPiece> {
         self.canvas.drawn_pieces()

@@ -180,6 +180,16 @@ impl<K: Clone + Hash + std::fmt::Debug> Drafts<K> {
         }
     }
 
+    /// What `key`'s field holds while the user types in it (`None`: it shows the model's value).
+    pub fn typing(&self, key: &K) -> Option<&str> {
+        let id = Self::id(key);
+        match (&self.editing, &self.rejected) {
+            (Some(editing), _) if editing.id == id && editing.touched => Some(&editing.text),
+            (_, Some(rejected)) if rejected.id == id => Some(&rejected.text),
+            _ => None,
+        }
+    }
+
     /// Whether the user has changed the field they are typing in.
     pub fn is_typing(&self) -> bool {
         self.editing.as_ref().is_some_and(|e| e.touched)

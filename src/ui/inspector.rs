@@ -93,6 +93,16 @@ impl Inspector {
             },
         );
         note.response.labelled_by(label.id);
+        // egui's text field lays right-to-left words out left to right: beneath it, the note
+        // as it reads.
+        let typing = self.drafts.typing(&Target::Note(annotation.id.clone()));
+        let shown = typing.unwrap_or(&annotation.note);
+        if super::canvas::bidi::paragraph_direction(shown, crate::model::Direction::Auto).is_some() {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("Reads:");
+                reading_order_label_ui(ui, shown.to_owned());
+            });
+        }
         if let Some(typed) = note.typed {
             commit(&mut self.drafts, ui.ctx(), project, typed, commands);
         }
@@ -232,7 +242,7 @@ fn document_info_ui(ui: &mut Ui, document: &crate::model::Document, commands: &m
         let mut row = |name: &str, value: String| {
             ui.horizontal_wrapped(|ui| {
                 ui.weak(name);
-                ui.label(value);
+                reading_order_label_ui(ui, value);
             });
         };
         row("Title", document.title.clone());
@@ -289,6 +299,18 @@ fn hints_ui(ui: &mut Ui, project: &Project, view: &View) {
     }
     ui.weak("Drag over the text to select a span (Alt for exact characters, double-click for a word), then press a label's key.");
     ui.weak("Click a highlight to select it; N and P move between annotations.");
+}
+
+/// A label in its reading order (right to left where its text is).
+fn reading_order_label_ui(ui: &mut Ui, text: String) {
+    let format = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    if super::canvas::bidi::rtl_label_ui(ui, &text, format).is_none() {
+        ui.label(text);
+    }
 }
 
 /// A quote in italics between quotation marks, in its reading order (right to left where its

@@ -122,11 +122,21 @@ pub fn rtl_label_ui(ui: &mut egui::Ui, text: &str, format: egui::TextFormat) -> 
         };
         paragraphs.push((top, layout));
     }
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    // A text of single lines takes only the width it needs (a title beside its name); wrapped
+    // lines take the whole width, aligned to its right.
+    let pieces = || paragraphs.iter().flat_map(|(_, layout)| &layout.pieces);
+    let left = pieces().map(|p| p.pos.x).fold(width, f32::min);
+    let right = pieces().map(|p| p.pos.x + p.width).fold(0.0, f32::max);
+    let (used, shift) = if paragraphs.iter().all(|(_, layout)| layout.lines.len() <= 1) && left < right {
+        (right - left, -left)
+    } else {
+        (width, 0.0)
+    };
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(used, height), egui::Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
     for (top, layout) in paragraphs {
         for piece in &layout.pieces {
-            let at = rect.min + egui::vec2(0.0, top) + piece.pos.to_vec2();
+            let at = rect.min + egui::vec2(shift, top) + piece.pos.to_vec2();
             ui.painter().galley(at, piece.galley.clone(), format.color);
         }
     }
@@ -546,6 +556,35 @@ impl BidiLayout {
             pieces.iter().map(|p| p.pos.x + p.width).fold(0.0, f32::max)
         };
         Rect::from_min_max(pos2(x, line.top), pos2(x, line.top + line.height))
+    }
+
+    /// The caret position next to `position` on its line, to the right or to the left as seen
+    /// (across a run of the other direction too); `None` at the line's edge.
+    pub fn visual_step(&self, position: usize, rightwards: bool) -> Option<usize> {
+        let line = self.line_of(position)?;
+        let here = self.caret_rect(position);
+        let x = here.left();
+        // Positions with the caret on the same spot (where two runs meet) are one step; the
+        // line's end may be drawn at the next line's start.
+        let beyond = |other: Rect| {
+            (other.top() - here.top()).abs() < 0.5
+                && if rightwards {
+                    other.left() > x + 0.5
+                } else {
+                    other.left() < x - 0.5
+                }
+        };
+        (line.start..=line.end)
+            .map(|q| (q, self.caret_rect(q)))
+            .filter(|&(_, other)| beyond(other))
+            .map(|(q, other)| (q, other.left()))
+            .min_by(|a, b| {
+                let distance = |(q, other): (usize, f32)| ((other - x).abs(), q.abs_diff(position));
+                distance(*a)
+                    .partial_cmp(&distance(*b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|(q, _)| q)
     }
 
     /// The leading (or trailing) edge of character `position` of `piece`.

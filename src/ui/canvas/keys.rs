@@ -101,7 +101,14 @@ pub fn target(
     let i = layout.paragraph_of(caret);
     let here = paragraphs[i].range;
     let end_of_text = paragraphs.last().map_or(0, |p| p.range.end);
-    // In a right-to-left paragraph the left arrow reads on, the right arrow goes back.
+    // Within a line of mixed directions the arrows move as seen, not in reading order.
+    if let (Some(bidi), Motion::Left | Motion::Right) = (&paragraphs[i].bidi, motion)
+        && let Some(column) = bidi.visual_step(caret - here.start, motion == Motion::Right)
+    {
+        return here.start + column;
+    }
+    // At a line's edge, and in a right-to-left paragraph, the left arrow reads on and the right
+    // arrow goes back.
     let motion = if paragraphs[i].is_rtl() {
         match motion {
             Motion::Left => Motion::Right,

@@ -216,9 +216,15 @@ impl DocLayout {
         });
     }
 
-    /// Where paragraph `i`'s galley is drawn: its top, right of its indent.
+    /// Where paragraph `i`'s galley is drawn: its top, right of its indent (a right-to-left
+    /// paragraph is indented from the right: its lines end that far from the column's edge).
     pub fn galley_origin(&self, origin: Pos2, i: usize) -> Pos2 {
-        let indent = self.paragraphs[i].look.indent * self.layout_for.1;
+        let paragraph = &self.paragraphs[i];
+        let indent = if paragraph.is_rtl() {
+            0.0
+        } else {
+            paragraph.look.indent * self.layout_for.1
+        };
         origin + vec2(indent, self.tops[i])
     }
 

@@ -250,6 +250,11 @@ impl Canvas {
             .collect()
     }
 
+    /// The caret's rectangle as last drawn (tests).
+    pub fn caret_rect(&self, position: usize) -> Option<Rect> {
+        self.layouts.first()?.caret_rect(self.origin, position)
+    }
+
     /// The pieces of the right-to-left and mixed paragraphs laid out now, as last drawn.
     pub fn drawn_pieces(&self) -> Vec<DrawnPiece> {
         let Some(layout) = self.layouts.first() else {

@@ -83,12 +83,23 @@ pub fn paint(
 /// A list item's bullet, a quote's bar.
 fn furniture(ui: &Ui, layout: &DocLayout, origin: Pos2, i: usize) {
     let paragraph = &layout.paragraphs[i];
-    let font_size = layout.layout_for.1;
+    let (column, font_size) = layout.layout_for;
     let top = layout.tops[i];
+    // Measured from the left, or from the right for a right-to-left paragraph.
+    let from_start = |x: f32| {
+        if paragraph.is_rtl() {
+            origin.x + column - x
+        } else {
+            origin.x + x
+        }
+    };
     if paragraph.look.bullet {
         let row_middle = font_size * super::layout::LINE_HEIGHT / 2.0;
         ui.painter().text(
-            origin + vec2(paragraph.look.indent * font_size * 0.45, top + row_middle),
+            pos2(
+                from_start(paragraph.look.indent * font_size * 0.45),
+                origin.y + top + row_middle,
+            ),
             egui::Align2::CENTER_CENTER,
             "•",
             egui::FontId::proportional(font_size),
@@ -96,7 +107,7 @@ fn furniture(ui: &Ui, layout: &DocLayout, origin: Pos2, i: usize) {
         );
     }
     if paragraph.look.quote {
-        let x = origin.x + font_size * 0.6;
+        let x = from_start(font_size * 0.6);
         ui.painter().line_segment(
             [
                 pos2(x, origin.y + top),
