@@ -73,6 +73,11 @@ fn retry_cleaned(new: &Document, item: &mut Carried, original: &Annotation, clea
         prefix: clean(&quote.prefix),
         suffix: clean(&quote.suffix),
     };
+    if cleaned == *quote {
+        // Following the diff already placed this very quote, with its context: searching the
+        // whole text for it again (approximately, 5 MB at a time) finds nothing surer.
+        return;
+    }
     let anchoring = anchor::reanchor(&new.text, item.before, &cleaned);
     if anchoring.outcome() < item.anchoring.outcome() {
         let mut annotation = original.clone();
