@@ -152,7 +152,10 @@ pub const MENUS: &[(&str, &[Item])] = &[
 
 /// Keys of the document view that no menu lists.
 const CARET_KEYS: &[(&str, &str)] = &[
-    ("Click, arrows", "place and move the caret; the view follows"),
+    (
+        "Click, arrows",
+        "place and move the caret; the view follows (in right-to-left text Left reads on; in a line of mixed directions the caret moves as seen)",
+    ),
     ("Ctrl+Left/Right", "move by word"),
     (
         "Left/Right in Arabic, Hebrew",
