@@ -85,6 +85,7 @@ pub fn reimport(
             project.document(&doc_id).map_or(0, |d| d.revisions.len())
         )?;
     }
+    super::leave((project, revised.carried));
     Ok(())
 }
 

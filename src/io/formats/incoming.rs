@@ -410,6 +410,7 @@ impl<'p> Plan<'p> {
         }
         let text = self.text_of(doc_id);
         let range = given.unwrap_or_default();
+        let captured = quote.is_none();
         let quote = quote.unwrap_or_else(|| Quote::capture(text, range).unwrap_or_default());
         let mut annotation = Annotation {
             id,
@@ -427,7 +428,8 @@ impl<'p> Plan<'p> {
             modified: incoming.modified.unwrap_or(created),
         };
         settle(&mut annotation, text, anchoring);
-        if !annotation.orphaned {
+        // (A quote captured here at a range that stands is ours already.)
+        if !annotation.orphaned && !(captured && anchoring == Anchoring::Intact) {
             // The file's context may be another tool's idea of the text: keep ours.
             annotation.quote = Quote::capture(text, annotation.range()).unwrap_or_default();
         }
