@@ -429,7 +429,8 @@ impl<'p> Plan<'p> {
         };
         settle(&mut annotation, text, anchoring);
         // (A quote captured here at a range that stands is ours already.)
-        if !annotation.orphaned && !(captured && anchoring == Anchoring::Intact) {
+        let ours = captured && anchoring == Anchoring::Intact;
+        if !annotation.orphaned && !ours {
             // The file's context may be another tool's idea of the text: keep ours.
             annotation.quote = Quote::capture(text, annotation.range()).unwrap_or_default();
         }
