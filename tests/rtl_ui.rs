@@ -316,6 +316,32 @@ fn the_arrows_move_as_seen_across_a_quote_in_the_other_direction() {
 }
 
 #[test]
+fn guillemets_around_an_arabic_quote_in_french_stay_where_they_are() {
+    let harness = app(project_of(&[MIXED], &[]));
+    let pieces = harness.state().drawn_pieces();
+    let at = |c: char| {
+        let position = MIXED.chars().position(|x| x == c).unwrap();
+        let piece = pieces
+            .iter()
+            .find(|p| p.range.start == position)
+            .expect("a piece");
+        (piece.rect, piece.rtl)
+    };
+    let first_arabic = MIXED.chars().position(|c| c == 'ر').unwrap();
+    let arabic = pieces.iter().find(|p| p.range.start == first_arabic).unwrap();
+    let ((opening, opening_rtl), (closing, closing_rtl)) = (at('«'), at('»'));
+    assert!(!opening_rtl && !closing_rtl, "they belong to the French sentence");
+    assert!(
+        opening.right() <= arabic.rect.left() + 0.5 || opening.top() != arabic.rect.top(),
+        "« before the quote"
+    );
+    assert!(
+        closing.left() >= arabic.rect.right() - 0.5 || closing.top() != arabic.rect.top(),
+        "» after it"
+    );
+}
+
+#[test]
 fn a_right_to_left_list_item_is_indented_from_the_right() {
     let item = "بند أول في القائمة";
     let mut document = Document::new("خبر", format!("{ARABIC}\n{item}"));

@@ -741,7 +741,7 @@ mod tests {
     fn atoms_split_at_levels_spaces_and_neutrals() {
         // (text, right to left, pieces with whether each is right to left)
         type Case<'a> = (&'a str, bool, &'a [(&'a str, bool)]);
-        let cases: [Case; 4] = [
+        let cases: [Case; 5] = [
             ("رفضت مصر", true, &[("رفضت", true), (" ", true), ("مصر", true)]),
             (
                 "قال Macron 2024.",
@@ -770,6 +770,26 @@ mod tests {
                 ],
             ),
             ("(مصر)", true, &[("(", true), ("مصر", true), (")", true)]),
+            // Guillemets between French and Arabic take the paragraph's direction: not mirrored.
+            (
+                "dit : « رفضت مصر » hier",
+                false,
+                &[
+                    ("dit", false),
+                    (" ", false),
+                    (":", false),
+                    (" ", false),
+                    ("«", false),
+                    (" ", false),
+                    ("رفضت", true),
+                    (" ", true),
+                    ("مصر", true),
+                    (" ", false),
+                    ("»", false),
+                    (" ", false),
+                    ("hier", false),
+                ],
+            ),
         ];
         for (text, rtl, expected) in cases {
             let expected: Vec<(String, bool)> = expected.iter().map(|&(s, r)| (s.to_owned(), r)).collect();
