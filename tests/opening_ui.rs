@@ -2,13 +2,14 @@
 //! as they are read, the annotations follow, commands given meanwhile apply once they are in, and
 //! a file that fails leaves the project that was open.
 
+mod common;
 #[path = "common/harness.rs"]
 mod harness;
 
 use egui_kittest::kittest::Queryable;
 use harness::{App, app, one_document, wait_for_opening};
 use marginalia::io::project_file;
-use marginalia::model::{Annotation, AnnotationId, CharRange, Document, Edit, LabelId, Project, Quote};
+use marginalia::model::{Annotation, AnnotationId, CharRange, Document, Edit, Project, Quote};
 use marginalia::ui::command::Command;
 
 const ANNOTATIONS: usize = 30_000;
@@ -17,42 +18,10 @@ const ANNOTATIONS: usize = 30_000;
 fn large_project() -> Project {
     let sentence = "Le ministre a annoncé mardi une hausse de 12 % du budget de la défense. ";
     let document = Document::new("Article long", sentence.repeat(8_000));
-    let created = jiff::Timestamp::from_second(1_700_000_000).unwrap();
     let annotations = (0..ANNOTATIONS)
-        .map(|n| {
-            let range = CharRange::new(n * 19, n * 19 + 11);
-            Annotation {
-                id: AnnotationId::generate(),
-                document: document.id.clone(),
-                start: range.start,
-                end: range.end,
-                quote: Quote::capture(&document.text, range).unwrap(),
-                label: LabelId::from("claim"),
-                note: String::new(),
-                orphaned: false,
-                review: None,
-                agreed: None,
-                fields: Default::default(),
-                created,
-                modified: created,
-            }
-        })
+        .map(|n| common::annotation(&document, CharRange::new(n * 19, n * 19 + 11), "claim", "", 0))
         .collect();
-    let mut project = Project::new("Grand projet");
-    Edit::AddDocument {
-        position: 0,
-        document,
-    }
-    .apply(&mut project)
-    .unwrap();
-    Project::from_parts(
-        project.name.clone(),
-        project.labels().to_vec(),
-        project.documents().to_vec(),
-        annotations,
-    )
-    .unwrap()
-    .0
+    common::project_with("Grand projet", document, annotations)
 }
 
 fn open(harness: &mut App, path: &std::path::Path) {

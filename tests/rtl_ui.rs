@@ -5,15 +5,14 @@
 //!
 //! The paragraphs are written for these tests (not taken from any publication).
 
+mod common;
 #[path = "common/harness.rs"]
 mod harness;
 
 use egui::{Key, Pos2, Rect};
 use egui_kittest::kittest::Queryable;
 use harness::{App, app, drag, selected_text};
-use marginalia::model::{
-    Annotation, AnnotationId, CharRange, Direction, Document, Edit, LabelId, Project, Quote,
-};
+use marginalia::model::{CharRange, Direction, Document, Edit};
 use marginalia::ui::Session;
 use marginalia::ui::command::Command;
 
@@ -28,44 +27,14 @@ fn project_of(paragraphs: &[&str], quotes: &[&str]) -> Session {
     let text = paragraphs.join("\n");
     let document = Document::new("خبر", text.clone());
     let labels = ["claim", "source", "opinion"];
-    let created = jiff::Timestamp::from_second(1_700_000_000).unwrap();
     let annotations = quotes
         .iter()
         .enumerate()
         .map(|(n, quote)| {
-            let range = range_of(&text, quote);
-            Annotation {
-                id: AnnotationId::generate(),
-                document: document.id.clone(),
-                start: range.start,
-                end: range.end,
-                quote: Quote::capture(&document.text, range).unwrap(),
-                label: LabelId::from(labels[n % labels.len()]),
-                note: String::new(),
-                orphaned: false,
-                review: None,
-                agreed: None,
-                fields: Default::default(),
-                created,
-                modified: created,
-            }
+            common::annotation(&document, range_of(&text, quote), labels[n % labels.len()], "", 0)
         })
         .collect();
-    let mut project = Project::new("RTL");
-    Edit::AddDocument {
-        position: 0,
-        document,
-    }
-    .apply(&mut project)
-    .unwrap();
-    let (project, _) = Project::from_parts(
-        project.name.clone(),
-        project.labels().to_vec(),
-        project.documents().to_vec(),
-        annotations,
-    )
-    .unwrap();
-    Session::new(project, None)
+    Session::new(common::project_with("RTL", document, annotations), None)
 }
 
 /// The code-point range of the first `quote` in `text`.
@@ -351,14 +320,10 @@ fn a_right_to_left_list_item_is_indented_from_the_right() {
         start,
         end: start + item.chars().count(),
     }];
-    let mut project = Project::new("RTL");
-    Edit::AddDocument {
-        position: 0,
-        document,
-    }
-    .apply(&mut project)
-    .unwrap();
-    let harness = app(Session::new(project, None));
+    let harness = app(Session::new(
+        common::project_with("RTL", document, Vec::new()),
+        None,
+    ));
     let first_letter = |at: usize| harness.state().canvas_rects(CharRange::new(at, at + 1))[0];
     let (body, listed) = (first_letter(0), first_letter(start));
     // Both read from the right; the item starts an indent (1.5 em of 17 points) further in.

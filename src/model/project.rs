@@ -7,7 +7,9 @@
 //! - annotations are sorted by (document, start, end, id), so a document's annotations are one
 //!   contiguous slice and the saved file is deterministic;
 //! - `search_keys[i]` is the folded quote and note of `annotations[i]`, and `filter_index` (built
-//!   on first use after a change) packs them with each annotation's label and flags for filtering.
+//!   on first use, then kept up to date by each change to one annotation) packs them with each
+//!   annotation's label and flags for filtering;
+//! - `spans` (see [`SpanReach`]) says which annotations overlap a range, kept up to date likewise.
 
 use std::collections::{HashMap, HashSet};
 

@@ -52,6 +52,21 @@ pub fn annotation(document: &Document, range: CharRange, label: &str, note: &str
     }
 }
 
+/// A project named `name` of one document with `annotations` on it.
+pub fn project_with(name: &str, document: Document, annotations: Vec<Annotation>) -> Project {
+    let mut project = Project::new(name);
+    Edit::AddDocument {
+        position: 0,
+        document,
+    }
+    .apply(&mut project)
+    .unwrap();
+    let (labels, documents) = (project.labels().to_vec(), project.documents().to_vec());
+    Project::from_parts(name.to_owned(), labels, documents, annotations)
+        .unwrap()
+        .0
+}
+
 /// What a random edit does, resolved against the project when it is applied.
 #[derive(Clone, Debug)]
 pub enum EditSpec {
