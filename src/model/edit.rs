@@ -460,7 +460,8 @@ fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, ProjectE
     while let Some(edit) = edits.next() {
         let applied = match edit {
             Edit::AddAnnotation(first) if matches!(edits.peek(), Some(Edit::AddAnnotation(_))) => {
-                let mut run = vec![first];
+                let mut run = Vec::with_capacity(edits.size_hint().0 + 1);
+                run.push(first);
                 while let Some(Edit::AddAnnotation(annotation)) =
                     edits.next_if(|next| matches!(next, Edit::AddAnnotation(_)))
                 {

@@ -65,11 +65,15 @@ impl<T> PartialEq for Derived<T> {
     }
 }
 
+/// Hashing for the look-ups by id: foldhash reads ids eight bytes at a time, where the standard
+/// SipHash takes a tenth of an import of 100 000 annotations (randomly seeded all the same).
+type FastHash = foldhash::fast::RandomState;
+
 /// See [`Project::positions`]. Derived data: it takes no part in comparisons.
 #[derive(Clone, Debug, Default)]
 struct Positions {
-    documents: HashMap<DocId, usize>,
-    annotations: HashMap<AnnotationId, (DocId, usize, usize)>,
+    documents: HashMap<DocId, usize, FastHash>,
+    annotations: HashMap<AnnotationId, (DocId, usize, usize), FastHash>,
 }
 
 impl PartialEq for Positions {
@@ -633,7 +637,11 @@ impl Project {
                 (annotation, key)
             })
             .collect();
-        new.sort_unstable_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+        // Files list their spans in order more often than not: checking is one pass, sorting
+        // moves every annotation.
+        if !new.is_sorted_by(|(a, _), (b, _)| a.sort_key() <= b.sort_key()) {
+            new.sort_unstable_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+        }
         let total = self.annotations.len() + new.len();
         let mut annotations = Vec::with_capacity(total);
         let mut keys = Vec::with_capacity(total);
