@@ -8,7 +8,7 @@ use std::process::Command as Process;
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::args::{MergeArgs, ResolveArgs};
-use super::{Exit, UsageError, apply, load, save};
+use super::{Exit, UsageError, apply, both, load, save};
 use crate::io::project_file;
 use crate::model::Project;
 use crate::model::conflict::{self, Conflict, Side};
@@ -78,8 +78,12 @@ fn merge_files(
     for_git: bool,
 ) -> Result<usize> {
     let read = |path: &Path| -> Result<Project> { Ok(project_file::load(path)?.project) };
-    let base = base.map(read).transpose()?;
-    let (ours, theirs) = (read(ours)?, read(theirs)?);
+    // The three copies are read side by side.
+    let (base, (ours, theirs)) = both(
+        || base.map(read).transpose(),
+        || both(|| read(ours), || read(theirs)),
+    );
+    let (base, ours, theirs) = (base?, ours?, theirs?);
     let merged = merge(base.as_ref(), &ours, &theirs, MergeOptions { unrelated })?;
     if for_git {
         // git owns the file it asked for; a .bak beside it would be left in the work tree.

@@ -174,10 +174,19 @@ fn exercise(key_path: &Path, output: &Path, instructions: &str) -> Result<()> {
 }
 
 fn compare(key_path: &Path, students: &[std::path::PathBuf], json: bool, csv: Option<&Path>) -> Result<()> {
-    let key = load(key_path)?;
+    // The key and the first student are read side by side; the others one at a time, so a class
+    // of large copies is never all in memory at once.
+    let (key, first) = both(
+        || load(key_path),
+        || students.first().map(|p| load(p)).transpose(),
+    );
+    let (key, mut first) = (key?, first?);
     let mut results = Vec::new();
     for path in students {
-        let student = load(path)?;
+        let student = match first.take() {
+            Some(first) => first,
+            None => load(path)?,
+        };
         results.push((path.display().to_string(), scoring::compare(&key, &student)));
     }
     if let Some(csv) = csv {
@@ -244,6 +253,17 @@ fn import_annotations(args: args::ImportArgs) -> Result<()> {
     }
     leave((project, outcome));
     Ok(())
+}
+
+/// `a` on a thread of its own while `b` runs here: reading project files is most of what
+/// `compare` and `merge` do, and the machine has more than one core.
+pub(super) fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        let a = a.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
 }
 
 /// Leaves what a command made in memory as it ends: the process exits right after, and the
