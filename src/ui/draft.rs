@@ -91,12 +91,7 @@ impl<K: Clone + Hash + std::fmt::Debug> Drafts<K> {
         {
             self.rejected = None; // the value changed under it (undo, another view)
         }
-        let mut text = match (&self.editing, &self.rejected) {
-            (Some(editing), _) if editing.id == id && editing.touched => editing.text.clone(),
-            (Some(editing), _) if editing.id == id => current.to_owned(),
-            (_, Some(rejected)) if rejected.id == id => rejected.text.clone(),
-            _ => current.to_owned(),
-        };
+        let mut text = self.typing(&key).unwrap_or(current).to_owned();
         let response = ui.add(edit(&mut text).id(id));
         let changed = response.changed();
         let focused = ui.memory(|memory| memory.has_focus(id));
@@ -185,6 +180,8 @@ impl<K: Clone + Hash + std::fmt::Debug> Drafts<K> {
         let id = Self::id(key);
         match (&self.editing, &self.rejected) {
             (Some(editing), _) if editing.id == id && editing.touched => Some(&editing.text),
+            // Untouched, the field follows the model even over a value refused before.
+            (Some(editing), _) if editing.id == id => None,
             (_, Some(rejected)) if rejected.id == id => Some(&rejected.text),
             _ => None,
         }
