@@ -104,15 +104,9 @@ fn request(paths: &[PathBuf], anonymous: bool) -> CurationRequest {
 fn wait_for_copies(harness: &mut App) {
     // The command (or click) starts the reading on the next frame.
     harness.step();
-    harness.step();
-    for _ in 0..200 {
-        harness.step();
-        if !harness.state().reading_copies() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run();
+    harness::step_until(harness, "the copies are still being read", |h| {
+        !h.state().reading_copies()
+    });
 }
 
 fn start(request: CurationRequest) -> App {

@@ -19,15 +19,9 @@ use marginalia::ui::command::Command;
 /// Runs frames until the worker has learnt from the project as it is (bounded).
 fn wait_for_worker(harness: &mut App) {
     harness.step();
-    for _ in 0..1000 {
-        harness.step();
-        if !harness.state().suggestions_busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert!(!harness.state().suggestions_busy(), "the worker never finished");
-    harness.run();
+    harness::step_until(harness, "the suggester is still working", |h| {
+        !h.state().suggestions_busy()
+    });
 }
 
 fn press(harness: &mut App, key: Key) {

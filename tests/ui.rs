@@ -374,13 +374,9 @@ fn a_dropped_file_is_imported_in_the_background() {
         .input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(path)));
-    for _ in 0..100 {
-        harness.step();
-        if harness.state().session.project.documents().len() == 2 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    harness::step_until(&mut harness, "the dropped file is not in", |h| {
+        h.state().session.project.documents().len() == 2
+    });
     let documents = harness.state().session.project.documents();
     assert_eq!(documents.len(), 2, "{:?}", harness.state().message);
     assert_eq!(documents[1].title, "Un article");
@@ -433,14 +429,9 @@ fn import_annotations_shows_a_summary_and_undoes_in_one_step() {
     harness.get_by_label("doccano / spaCy / Prodigy JSONL");
     harness.get_by_label("Import").click();
     // The file is read on a worker thread (a spinner shows meanwhile); the summary comes after.
-    for _ in 0..200 {
-        harness.step();
-        if harness.query_by_label("Imported 2 annotation(s)").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    harness.run();
+    harness::step_until(&mut harness, "no import summary", |h| {
+        h.query_by_label("Imported 2 annotation(s)").is_some()
+    });
     harness.get_by_label("Imported 2 annotation(s)");
     harness.get_by_label_contains("new labels: Rumour");
     harness.get_by_label_contains("past the end of the text");
@@ -500,14 +491,9 @@ fn import_hypothesis_shows_page_notes_under_the_title_and_undoes_in_one_step() {
     harness.run();
     harness.get_by_label("Hypothesis (API search response or list)");
     harness.get_by_label("Import").click();
-    for _ in 0..200 {
-        harness.step();
-        if harness.query_by_label("Imported 1 annotation(s)").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    harness.run();
+    harness::step_until(&mut harness, "no import summary", |h| {
+        h.query_by_label("Imported 1 annotation(s)").is_some()
+    });
     harness.get_by_label_contains("notes on documents: 1");
     harness.get_by_label("OK").click();
     harness.run();

@@ -111,16 +111,23 @@ pub fn select_first(harness: &mut App, label: &str) -> marginalia::model::Annota
     annotation
 }
 
-/// Steps the app until the project it is opening is in (or failed), at most 30 s.
-pub fn wait_for_opening(harness: &mut App) {
+/// Steps the app until `done` holds, and then until it settles. Work on threads (opening,
+/// importing, reading copies, suggesting) is waited for by the clock, not by a count of frames:
+/// a loaded machine may need many more of them. Fails with `what` after 60 s.
+pub fn step_until(harness: &mut App, what: &str, done: impl Fn(&App) -> bool) {
     let start = std::time::Instant::now();
-    while harness.state().is_opening() {
-        assert!(
-            start.elapsed().as_secs() < 30,
-            "the project is still opening after 30 s"
-        );
+    harness.step();
+    while !done(harness) {
+        assert!(start.elapsed().as_secs() < 60, "{what} after 60 s");
         std::thread::sleep(std::time::Duration::from_millis(5));
         harness.step();
     }
     harness.run();
+}
+
+/// Steps the app until the project it is opening is in (or failed).
+pub fn wait_for_opening(harness: &mut App) {
+    step_until(harness, "the project is still opening", |h| {
+        !h.state().is_opening()
+    });
 }
