@@ -104,7 +104,9 @@ fn main() {
         "project file {:.1} MB, {ANNOTATIONS} annotations; median of 3 runs (1 for imports)",
         big_text.len() as f64 / 1e6
     );
-    let load_floor = median(3, || parse_plain(&files.big));
+    let load_floor = median(3, || {
+        assert_eq!(parse_plain(&files.big).annotations.len(), ANNOTATIONS);
+    });
     let plain: PlainProject = ron::from_str(&big_text).unwrap();
     let save_floor = median(3, || write_plain(&plain, &files.path("floor.ron")));
     if runs("stats") {
@@ -169,12 +171,17 @@ fn main() {
                 marginalia(&args)
             },
         );
-        let parse_floor = median(1, || parse_input(&input));
+        // The floor: read the project it starts from and the file, write the project it made.
+        let produced: PlainProject = ron::from_str(&fs::read_to_string(&work).unwrap()).unwrap();
+        let floor = median(1, || {
+            parse_plain(start_from);
+        }) + median(1, || parse_input(&input))
+            + median(1, || write_plain(&produced, &files.path("floor.ron")));
         common::print(
             &format!("import --format {format}"),
             time,
-            "parse file + write",
-            parse_floor + save_floor,
+            "parse both + write",
+            floor,
         );
     }
     if runs("reimport") {
@@ -268,10 +275,9 @@ fn median_with<I>(runs: usize, mut setup: impl FnMut() -> I, mut run: impl FnMut
     times[runs / 2]
 }
 
-fn parse_plain(file: &Path) {
+fn parse_plain(file: &Path) -> PlainProject {
     let text = fs::read_to_string(file).unwrap();
-    let project: PlainProject = ron::from_str(&text).unwrap();
-    assert_eq!(project.annotations.len(), ANNOTATIONS);
+    ron::from_str(&text).unwrap()
 }
 
 /// Serialises the project from plain structs as a save does (same layout) and writes it durably.

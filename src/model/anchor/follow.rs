@@ -4,9 +4,10 @@
 use super::approx::similarity;
 use super::diff::OffsetMap;
 use super::score::{
-    EDIT_BUDGET, REVIEW_FLOOR, SHORTEST_APPROXIMATE, context_similarity, figures_agree, percent,
+    AMBIGUOUS_WITHIN, EDIT_BUDGET, REVIEW_FLOOR, SHORTEST_APPROXIMATE, context_similarity, figures_agree,
+    percent,
 };
-use super::{Anchoring, Quote, reanchor, settle};
+use super::{Anchoring, CONTEXT_CHARS, Quote, reanchor, settle};
 use crate::model::Annotation;
 use crate::model::text::{CharRange, IndexedText};
 
@@ -68,12 +69,28 @@ fn carry(map: &OffsetMap, old: &IndexedText, new: &IndexedText, annotation: &Ann
             Anchoring::Exact(mapped.range)
         };
     }
-    changed(new, trim(new, mapped.range, &quote.exact), quote)
+    let moved = Moves {
+        map,
+        old,
+        new,
+        ours: range,
+    };
+    changed(&moved, trim(new, mapped.range, &quote.exact), quote)
+}
+
+/// What `changed` needs to know besides the quote: the two texts, the diff between them, and
+/// where the annotation was.
+struct Moves<'a> {
+    map: &'a OffsetMap,
+    old: &'a IndexedText,
+    new: &'a IndexedText,
+    ours: CharRange,
 }
 
 /// The words of the quote were edited: take what they became when it is close enough, else the
 /// quote moved whole, else ask the user, else orphan it.
-fn changed(new: &IndexedText, range: CharRange, quote: &Quote) -> Anchoring {
+fn changed(moves: &Moves, range: CharRange, quote: &Quote) -> Anchoring {
+    let new = moves.new;
     let became = new.slice(range).unwrap_or_default();
     let alike = if range.is_empty() {
         0.0
@@ -81,10 +98,10 @@ fn changed(new: &IndexedText, range: CharRange, quote: &Quote) -> Anchoring {
         similarity(&quote.exact, became)
     };
     let score = percent(alike);
-    if alike >= 1.0 - EDIT_BUDGET && figures_agree(&quote.exact, became) && in_context(new, range, quote) {
+    if close_enough(moves, range, quote, became, alike) {
         return Anchoring::Moved { range, score };
     }
-    if let Some(elsewhere) = moved_whole(new, quote) {
+    if let Some(elsewhere) = moved_whole(moves, quote) {
         return Anchoring::Exact(elsewhere);
     }
     if alike >= REVIEW_FLOOR {
@@ -93,19 +110,75 @@ fn changed(new: &IndexedText, range: CharRange, quote: &Quote) -> Anchoring {
     Anchoring::Orphaned
 }
 
+/// Whether what the quote's words became (`alike` to it) is still the quote. A few letters
+/// recur everywhere, so a short quote must be there unchanged.
+fn close_enough(moves: &Moves, range: CharRange, quote: &Quote, became: &str, alike: f32) -> bool {
+    let short = quote.exact.chars().count() < SHORTEST_APPROXIMATE;
+    let same_words = if short {
+        alike >= 1.0
+    } else {
+        alike >= 1.0 - EDIT_BUDGET && figures_agree(&quote.exact, became)
+    };
+    same_words && in_context(moves.new, range, quote) && !fits_another_copy(moves, range, quote)
+}
+
+/// Whether the words at `range` fit the surroundings of another old copy of them about as well
+/// as ours (or better): when an edit removed one of two nearby copies, the diff may keep the wrong one,
+/// and only their contexts tell which survived.
+fn fits_another_copy(moves: &Moves, range: CharRange, quote: &Quote) -> bool {
+    let Some(became) = moves.new.slice(range) else {
+        return false;
+    };
+    let ours = context_similarity(moves.new, range, quote).unwrap_or(0.0);
+    let reach = 4 * CONTEXT_CHARS + moves.ours.len();
+    let near = CharRange::new(
+        moves.ours.start.saturating_sub(reach),
+        (moves.ours.end + reach).min(moves.old.char_len()),
+    );
+    moves
+        .old
+        .find_all_within(became, near)
+        .into_iter()
+        .filter(|copy| copy.overlap(moves.ours) == 0)
+        .filter_map(|copy| Quote::capture(moves.old, copy))
+        .filter_map(|other| context_similarity(moves.new, range, &other))
+        .any(|theirs| theirs + AMBIGUOUS_WITHIN >= ours)
+}
+
 /// Whether the text around `range` still looks like the quote's old surroundings. A diff can
-/// pair the wrong copies of a repeated phrase; the context tells them apart.
+/// pair the wrong copies of a repeated phrase; the context tells them apart. A few letters
+/// recur everywhere, so around a short quote the context must be nearly as it was.
 fn in_context(new: &IndexedText, range: CharRange, quote: &Quote) -> bool {
-    context_similarity(new, range, quote).is_none_or(|context| context >= IN_CONTEXT)
+    let at_least = if quote.exact.chars().count() < SHORTEST_APPROXIMATE {
+        MOVED_CONTEXT
+    } else {
+        IN_CONTEXT
+    };
+    context_similarity(new, range, quote).is_none_or(|context| context >= at_least)
 }
 
 /// The quote as it was, somewhere its old context is too; `None` when that is not one place.
-fn moved_whole(new: &IndexedText, quote: &Quote) -> Option<CharRange> {
+/// A copy that another old copy of the quote became is that copy, not ours moved.
+fn moved_whole(moves: &Moves, quote: &Quote) -> Option<CharRange> {
     if quote.exact.chars().count() < SHORTEST_APPROXIMATE {
         // A few letters recur everywhere: their context proves little.
         return None;
     }
-    let all = new.find_all(&quote.exact);
+    let new = moves.new;
+    let others: Vec<CharRange> = moves
+        .old
+        .find_all(&quote.exact)
+        .into_iter()
+        .filter(|&copy| copy != moves.ours)
+        .map(|copy| moves.map.map(copy))
+        .filter(|mapped| mapped.untouched)
+        .map(|mapped| mapped.range)
+        .collect();
+    let all: Vec<CharRange> = new
+        .find_all(&quote.exact)
+        .into_iter()
+        .filter(|copy| !others.contains(copy))
+        .collect();
     if let [only] = all.as_slice()
         && quote.exact.chars().count() >= MOVED_ALONE
     {
