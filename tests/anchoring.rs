@@ -193,10 +193,13 @@ fn fix(at: f64, delete: usize, insert: &[&'static str]) -> Correction {
     }
 }
 
+/// What went wrong, the text, its annotations (as in the property below) and the corrections.
+type Case = (&'static str, &'static str, Vec<(f64, usize)>, Vec<Correction>);
+
 /// Cases the property below once found, shrunk, each with what went wrong.
 #[test]
 fn corrections_that_once_misplaced_an_annotation() {
-    let cases: [(&str, &str, Vec<(f64, usize)>, Vec<Correction>); 3] = [
+    let cases: [Case; 3] = [
         (
             "a short quote paired by the diff with the same letters in an inserted word",
             "that to called unions three prices over budget unions Tuesday on taxes.\nopposition March in budget minister. March deficit on anyone March prices unions official.\nmore unions budget a opposition. opposition deficit over in March to budget.\na نفط families unions over March budget unions critics over prices over said.\n",
