@@ -22,6 +22,9 @@ use serde::{Deserialize, Serialize};
 mod common;
 
 const ANNOTATIONS: usize = 100_000;
+/// Each figure is the median of this many runs: one run of a whole command on a shared 2-core
+/// machine can be off by half.
+const RUNS: usize = 3;
 
 /// A project file's layout in plain serde types: strings, numbers and lists, nothing checked,
 /// indexed or sorted.
@@ -45,7 +48,25 @@ struct PlainDocument {
     title: String,
     source: Option<ron::Value>,
     sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
     text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    links: Vec<ron::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pages: Vec<ron::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    blocks: Vec<ron::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    inlines: Vec<ron::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    revisions: Vec<ron::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<ron::Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -61,6 +82,12 @@ struct PlainAnnotation {
     note: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     fields: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    orphaned: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    review: Option<ron::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    agreed: Option<ron::Value>,
     created: String,
     modified: String,
 }
@@ -101,22 +128,22 @@ fn main() {
     }
     let big_text = fs::read_to_string(&files.big).unwrap();
     eprintln!(
-        "project file {:.1} MB, {ANNOTATIONS} annotations; median of 3 runs (1 for imports)",
+        "project file {:.1} MB, {ANNOTATIONS} annotations; each figure the median of {RUNS} runs",
         big_text.len() as f64 / 1e6
     );
-    let load_floor = median(3, || {
+    let load_floor = median(RUNS, || {
         assert_eq!(parse_plain(&files.big).annotations.len(), ANNOTATIONS);
     });
     let plain: PlainProject = ron::from_str(&big_text).unwrap();
-    let save_floor = median(3, || write_plain(&plain, &files.path("floor.ron")));
+    let save_floor = median(RUNS, || write_plain(&plain, &files.path("floor.ron")));
     if runs("stats") {
-        let time = median(3, || marginalia(&["stats", path(&files.big)]));
+        let time = median(RUNS, || marginalia(&["stats", path(&files.big)]));
         common::print("stats (load)", time, "RON parse", load_floor);
     }
     if runs("annotate") {
         let work = files.path("work.ron");
         let time = median_with(
-            3,
+            RUNS,
             || fs::copy(&files.big, &work).unwrap(),
             |_| {
                 let range = "10..30";
@@ -161,7 +188,7 @@ fn main() {
         // brat's export is a folder: the document's .ann file inside it is what is imported.
         let input = if input.is_dir() { ann_file(&input) } else { input };
         let time = median_with(
-            1,
+            RUNS,
             || fs::copy(start_from, &work).unwrap(),
             |_| {
                 let mut args = vec!["import", path(&work), "--format", format, path(&input)];
@@ -172,11 +199,10 @@ fn main() {
             },
         );
         // The floor: read the project it starts from and the file, write the project it made.
-        let produced: PlainProject = ron::from_str(&fs::read_to_string(&work).unwrap()).unwrap();
-        let floor = median(1, || {
+        let floor = median(RUNS, || {
             parse_plain(start_from);
-        }) + median(1, || parse_input(&input))
-            + median(1, || write_plain(&produced, &files.path("floor.ron")));
+        }) + median(RUNS, || parse_input(&input))
+            + write_floor(&work, &files);
         common::print(
             &format!("import --format {format}"),
             time,
@@ -188,48 +214,51 @@ fn main() {
         let work = files.path("work.ron");
         let corrected = files.path("corrected.txt");
         let time = median_with(
-            1,
+            RUNS,
             || fs::copy(&files.big, &work).unwrap(),
             |_| marginalia(&["reimport", path(&work), path(&corrected), "--doc", &files.doc_id]),
         );
-        common::print(
-            "reimport (corrected text)",
-            time,
-            "parse + write",
-            load_floor + save_floor,
-        );
+        // The floor: read the project and the new text, write the project with its revision.
+        let read_text = median(RUNS, || {
+            fs::read_to_string(&corrected).unwrap();
+        });
+        let floor = load_floor + read_text + write_floor(&work, &files);
+        common::print("reimport (corrected text)", time, "parse both + write", floor);
     }
     if runs("exercise") {
         let out = files.path("student.ron");
-        let time = median(1, || {
-            marginalia(&["exercise", path(&files.big), "-o", path(&out)])
-        });
-        common::print("exercise", time, "parse + write", load_floor + save_floor);
+        let time = median_with(
+            RUNS,
+            || fs::remove_file(&out).ok(),
+            |_| marginalia(&["exercise", path(&files.big), "-o", path(&out)]),
+        );
+        let floor = load_floor + write_floor(&out, &files);
+        common::print("exercise", time, "parse + write", floor);
     }
     if runs("compare") {
-        let time = median(1, || {
+        let time = median(RUNS, || {
             marginalia(&["compare", path(&files.big), path(&files.path("theirs.ron"))])
         });
         common::print("compare (key, one student)", time, "2 parses", load_floor * 2);
     }
     if runs("merge") {
         let out = files.path("merged.ron");
-        let time = median(1, || {
-            marginalia(&[
-                "merge",
-                path(&files.big),
-                path(&files.path("ours.ron")),
-                path(&files.path("theirs.ron")),
-                "-o",
-                path(&out),
-            ])
-        });
-        common::print(
-            "merge (three-way)",
-            time,
-            "3 parses + write",
-            load_floor * 3 + save_floor,
+        let time = median_with(
+            RUNS,
+            || fs::remove_file(&out).ok(),
+            |_| {
+                marginalia(&[
+                    "merge",
+                    path(&files.big),
+                    path(&files.path("ours.ron")),
+                    path(&files.path("theirs.ron")),
+                    "-o",
+                    path(&out),
+                ])
+            },
         );
+        let floor = load_floor * 3 + write_floor(&out, &files);
+        common::print("merge (three-way)", time, "3 parses + write", floor);
     }
 }
 
@@ -291,6 +320,12 @@ fn write_plain(project: &PlainProject, out: &Path) {
     let mut file = fs::File::create(out).unwrap();
     file.write_all(bytes.as_bytes()).unwrap();
     file.sync_all().unwrap();
+}
+
+/// How long writing the project a command made takes from plain structs.
+fn write_floor(made: &Path, files: &Files) -> Duration {
+    let produced = parse_plain(made);
+    median(RUNS, || write_plain(&produced, &files.path("floor.ron")))
 }
 
 /// The floor of reading an import file: JSON into `serde_json::Value`, brat's lines split at tabs.

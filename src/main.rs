@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use marginalia::cli::{self, Cli};
 
+/// Loading, importing and saving allocate millions of small strings; glibc's allocator spends a
+/// fifth of an import on them, mimalloc much less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {

@@ -192,6 +192,10 @@ fn start_of(backward: &Pattern, text: &[char], end: usize, edits: usize, reach: 
 
 /// Levenshtein distance between two strings, in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    if a == b {
+        // Most contexts a diff carries over are untouched: no need to build a pattern.
+        return 0;
+    }
     if a.is_empty() {
         return b.chars().count();
     }

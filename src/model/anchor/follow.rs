@@ -1,6 +1,8 @@
 //! Carrying annotations from one version of a text to the next (a re-import, a merge): each
 //! range follows its words through the diff of the two texts, and is checked against its quote.
 
+use rayon::prelude::*;
+
 use super::approx::similarity;
 use super::diff::OffsetMap;
 use super::score::{
@@ -35,8 +37,10 @@ pub fn follow<'a>(
     annotations: impl IntoIterator<Item = &'a Annotation>,
 ) -> Vec<Carried> {
     let map = OffsetMap::between(old.as_str(), new.as_str());
+    let annotations: Vec<&Annotation> = annotations.into_iter().collect();
+    // Each annotation is carried on its own: 100 000 of them share the cores.
     annotations
-        .into_iter()
+        .into_par_iter()
         .map(|annotation| {
             let anchoring = carry(&map, old, new, annotation);
             let mut carried = annotation.clone();
