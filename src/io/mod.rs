@@ -3,6 +3,7 @@
 pub mod child;
 pub mod formats;
 pub mod import;
+pub mod parallel_ron;
 pub mod project_file;
 pub mod recovery;
 pub mod scorer;

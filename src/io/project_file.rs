@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::parallel_ron;
 use crate::model::anchor::Anchoring;
 use crate::model::conflict::Conflict;
 use crate::model::curation::Curation;
@@ -134,13 +135,24 @@ struct FormatProbe {
 
 /// The project as the text of a project file.
 pub fn to_ron(project: &Project) -> String {
+    let annotations = project.annotations();
+    if annotations.len() >= parallel_ron::PARALLEL_FROM
+        && let Some(text) = parallel_ron::splice(&layout(project, &[]), annotations)
+    {
+        return text;
+    }
+    layout(project, annotations)
+}
+
+/// The project as one serialiser writes it, with `annotations` as its annotations.
+fn layout(project: &Project, annotations: &[Annotation]) -> String {
     let file = ProjectFileRef {
         format: FORMAT_VERSION,
         name: &project.name,
         settings: &project.settings,
         labels: project.labels(),
         documents: project.documents(),
-        annotations: project.annotations(),
+        annotations,
         links: project.links(),
         conflicts: project.conflicts(),
         curation: project.curation(),
@@ -512,6 +524,90 @@ fn describe_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::anchor::Review;
+    use crate::model::curation::Agreed;
+    use crate::model::{AnnotationId, CharRange, LabelId, Quote};
+
+    /// Annotations of every shape a file holds: escapes, scripts, fields, orphans, reviews.
+    fn varied_project(count: usize) -> Project {
+        let pieces = [
+            "Le \"Niger\" ",
+            "marées\r\n",
+            "😀 👩‍👩‍👧",
+            "سلام ",
+            "a\\b\t",
+            "\u{1}\u{7f}",
+            "e\u{301}",
+        ];
+        let text: String = (0..count / 4 + 10).map(|i| pieces[i % pieces.len()]).collect();
+        let document = Document::new("Varié", text);
+        let mut project = Project::new("Projet « test »");
+        Edit::AddDocument {
+            position: 0,
+            document: document.clone(),
+        }
+        .apply(&mut project)
+        .unwrap();
+        let len = document.text.char_len();
+        let annotations = (0..count)
+            .map(|n| {
+                let start = (n * 7) % (len - 20);
+                let range = CharRange::new(start, start + 1 + n % 19);
+                let mut fields = std::collections::BTreeMap::new();
+                if n % 3 == 0 {
+                    fields.insert("verdict".to_owned(), pieces[n % pieces.len()].to_owned());
+                }
+                Annotation {
+                    id: AnnotationId::generate(),
+                    document: document.id.clone(),
+                    start: range.start,
+                    end: range.end,
+                    quote: Quote::capture(&document.text, range).unwrap(),
+                    label: LabelId::from(["claim", "source", "opinion"][n % 3]),
+                    note: pieces[(n / 3) % pieces.len()].repeat(n % 4),
+                    orphaned: n % 11 == 0,
+                    review: (n % 13 == 0).then(|| Review {
+                        previous: pieces[n % 5].to_owned(),
+                        score: 70,
+                    }),
+                    agreed: (n % 17 == 0).then(|| Agreed {
+                        annotators: vec!["ana".into(), "bo".into()],
+                        out_of: 3,
+                    }),
+                    fields,
+                    created: jiff::Timestamp::from_second(1_700_000_000 + n as i64).unwrap(),
+                    modified: jiff::Timestamp::from_second(1_700_000_000 + n as i64).unwrap(),
+                }
+            })
+            .map(Edit::AddAnnotation)
+            .collect();
+        Edit::Batch(annotations).apply(&mut project).unwrap();
+        project
+    }
+
+    #[test]
+    fn annotations_written_on_all_cores_are_the_file_one_serialiser_writes() {
+        for count in [parallel_ron::PARALLEL_FROM, 3 * parallel_ron::PARALLEL_FROM + 17] {
+            let project = varied_project(count);
+            let spliced = parallel_ron::splice(&layout(&project, &[]), project.annotations());
+            assert!(spliced.is_some(), "the list to fill is found");
+            let text = to_ron(&project);
+            assert_eq!(spliced.as_ref(), Some(&text));
+            assert_eq!(
+                text,
+                layout(&project, project.annotations()),
+                "{count} annotations"
+            );
+            assert_eq!(
+                from_ron(&text, Path::new("p.ron"))
+                    .unwrap()
+                    .project
+                    .annotations()
+                    .len(),
+                count
+            );
+        }
+    }
 
     #[test]
     fn locate_counts_lines_and_characters() {
