@@ -120,25 +120,24 @@ impl Files {
 }
 
 fn main() {
+    if let Ok(steps) = std::env::var(FLOOR_STEPS) {
+        return run_floor(&steps);
+    }
     let wanted = std::env::var("COMMANDS").ok();
     let runs = |name: &str| wanted.as_deref().is_none_or(|w| w.split(',').any(|n| n == name));
     let files = make_files();
     if std::env::var("COMMANDS_KEEP").is_ok() {
         eprintln!("files kept in {}", files.folder.display());
     }
-    let big_text = fs::read_to_string(&files.big).unwrap();
     eprintln!(
-        "project file {:.1} MB, {ANNOTATIONS} annotations; each figure the median of {RUNS} runs",
-        big_text.len() as f64 / 1e6
+        "project file {:.1} MB, {ANNOTATIONS} annotations; each figure the median of {RUNS} runs, \
+         the floors too, each run a process of its own",
+        fs::metadata(&files.big).unwrap().len() as f64 / 1e6
     );
-    let load_floor = median(RUNS, || {
-        assert_eq!(parse_plain(&files.big).annotations.len(), ANNOTATIONS);
-    });
-    let plain: PlainProject = ron::from_str(&big_text).unwrap();
-    let save_floor = median(RUNS, || write_plain(&plain, &files.path("floor.ron")));
+    let big = || Floor::Parse(files.big.clone());
     if runs("stats") {
         let time = median(RUNS, || marginalia(&["stats", path(&files.big)]));
-        common::print("stats (load)", time, "RON parse", load_floor);
+        common::print("stats (load)", time, "RON parse", floor(&[big()]));
     }
     if runs("annotate") {
         let work = files.path("work.ron");
@@ -159,12 +158,8 @@ fn main() {
                 ])
             },
         );
-        common::print(
-            "annotate (load + save)",
-            time,
-            "parse + write",
-            load_floor + save_floor,
-        );
+        let floor = floor(&[big(), Floor::Write(work.clone())]);
+        common::print("annotate (load + save)", time, "parse + write", floor);
     }
     for (name, format, file) in [
         ("import-w3c", "w3c", "export.jsonld"),
@@ -198,11 +193,12 @@ fn main() {
                 marginalia(&args)
             },
         );
-        // The floor: read the project it starts from and the file, write the project it made.
-        let floor = median(RUNS, || {
-            parse_plain(start_from);
-        }) + median(RUNS, || parse_input(&input))
-            + write_floor(&work, &files);
+        // Read the project it starts from and the file, write the project it made.
+        let floor = floor(&[
+            Floor::Parse(start_from.clone()),
+            Floor::Input(input),
+            Floor::Write(work),
+        ]);
         common::print(
             &format!("import --format {format}"),
             time,
@@ -218,11 +214,8 @@ fn main() {
             || fs::copy(&files.big, &work).unwrap(),
             |_| marginalia(&["reimport", path(&work), path(&corrected), "--doc", &files.doc_id]),
         );
-        // The floor: read the project and the new text, write the project with its revision.
-        let read_text = median(RUNS, || {
-            fs::read_to_string(&corrected).unwrap();
-        });
-        let floor = load_floor + read_text + write_floor(&work, &files);
+        // Read the project and the new text, write the project with its revision.
+        let floor = floor(&[big(), Floor::Input(corrected), Floor::Write(work)]);
         common::print("reimport (corrected text)", time, "parse both + write", floor);
     }
     if runs("exercise") {
@@ -232,17 +225,22 @@ fn main() {
             || fs::remove_file(&out).ok(),
             |_| marginalia(&["exercise", path(&files.big), "-o", path(&out)]),
         );
-        let floor = load_floor + write_floor(&out, &files);
-        common::print("exercise", time, "parse + write", floor);
+        common::print(
+            "exercise",
+            time,
+            "parse + write",
+            floor(&[big(), Floor::Write(out)]),
+        );
     }
     if runs("compare") {
-        let time = median(RUNS, || {
-            marginalia(&["compare", path(&files.big), path(&files.path("theirs.ron"))])
-        });
-        common::print("compare (key, one student)", time, "2 parses", load_floor * 2);
+        let theirs = files.path("theirs.ron");
+        let time = median(RUNS, || marginalia(&["compare", path(&files.big), path(&theirs)]));
+        let floor = floor(&[big(), Floor::Parse(theirs)]);
+        common::print("compare (key, one student)", time, "2 parses", floor);
     }
     if runs("merge") {
         let out = files.path("merged.ron");
+        let (ours, theirs) = (files.path("ours.ron"), files.path("theirs.ron"));
         let time = median_with(
             RUNS,
             || fs::remove_file(&out).ok(),
@@ -250,16 +248,92 @@ fn main() {
                 marginalia(&[
                     "merge",
                     path(&files.big),
-                    path(&files.path("ours.ron")),
-                    path(&files.path("theirs.ron")),
+                    path(&ours),
+                    path(&theirs),
                     "-o",
                     path(&out),
                 ])
             },
         );
-        let floor = load_floor * 3 + write_floor(&out, &files);
+        let floor = floor(&[big(), Floor::Parse(ours), Floor::Parse(theirs), Floor::Write(out)]);
         common::print("merge (three-way)", time, "3 parses + write", floor);
     }
+}
+
+/// The environment variable that makes this benchmark's binary run one floor and print its time.
+const FLOOR_STEPS: &str = "COMMANDS_FLOOR_STEPS";
+
+/// One step of a floor: the same work as a command's without Marginalia.
+enum Floor {
+    /// Parse a project file into plain structs.
+    Parse(PathBuf),
+    /// Parse an import file (or read a text).
+    Input(PathBuf),
+    /// Write, from plain structs, the project file a command made (read before the clock starts).
+    Write(PathBuf),
+}
+
+/// The median time of `steps`, each run in a process of its own as a command is: fresh memory
+/// costs a new process what a warm one has already paid.
+fn floor(steps: &[Floor]) -> Duration {
+    let encoded: Vec<String> = steps
+        .iter()
+        .map(|step| match step {
+            Floor::Parse(file) => format!("parse={}", file.display()),
+            Floor::Input(file) => format!("input={}", file.display()),
+            Floor::Write(file) => format!("write={}", file.display()),
+        })
+        .collect();
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let output = Command::new(std::env::current_exe().unwrap())
+                .env(FLOOR_STEPS, encoded.join("\n"))
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "floor: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let nanos: u64 = String::from_utf8_lossy(&output.stdout).trim().parse().unwrap();
+            Duration::from_nanos(nanos)
+        })
+        .collect();
+    times.sort();
+    times[RUNS / 2]
+}
+
+/// Runs the floor steps given in the environment (in a child process) and prints their time.
+fn run_floor(steps: &str) {
+    let steps: Vec<(&str, PathBuf)> = steps
+        .lines()
+        .map(|line| {
+            let (kind, file) = line.split_once('=').unwrap();
+            (kind, PathBuf::from(file))
+        })
+        .collect();
+    // What a write step writes is read before the clock starts: it stands for what the command
+    // computed, not for work the floor does.
+    let made: Vec<Option<PlainProject>> = steps
+        .iter()
+        .map(|(kind, file)| (*kind == "write").then(|| parse_plain(file)))
+        .collect();
+    let out = std::env::temp_dir().join(format!("marginalia-floor-{}.ron", std::process::id()));
+    // What is read is kept to the end, as a command keeps it: freeing it is not timed.
+    let (mut read, mut inputs) = (Vec::new(), Vec::new());
+    let start = Instant::now();
+    for ((kind, file), made) in steps.iter().zip(&made) {
+        match (*kind, made) {
+            ("parse", _) => read.push(parse_plain(file)),
+            ("input", _) => inputs.push(parse_input(file)),
+            (_, Some(project)) => write_plain(project, &out),
+            _ => unreachable!("unknown floor step {kind}"),
+        }
+    }
+    let elapsed = start.elapsed();
+    drop((read, inputs));
+    let _ = fs::remove_file(&out);
+    println!("{}", elapsed.as_nanos());
 }
 
 fn ann_file(folder: &Path) -> PathBuf {
@@ -322,26 +396,50 @@ fn write_plain(project: &PlainProject, out: &Path) {
     file.sync_all().unwrap();
 }
 
-/// How long writing the project a command made takes from plain structs.
-fn write_floor(made: &Path, files: &Files) -> Duration {
-    let produced = parse_plain(made);
-    median(RUNS, || write_plain(&produced, &files.path("floor.ron")))
-}
-
-/// The floor of reading an import file: JSON into `serde_json::Value`, brat's lines split at tabs.
-fn parse_input(file: &Path) {
+/// The floor of reading an import file: JSON into `serde_json::Value`, brat's span lines into
+/// plain fields, a text checked to be UTF-8.
+fn parse_input(file: &Path) -> Vec<serde_json::Value> {
     let bytes = fs::read(file).unwrap();
     if file.extension().is_some_and(|e| e == "ann") {
         let text = String::from_utf8(bytes).unwrap();
-        let fields: usize = text.lines().map(|l| l.split('\t').count()).sum();
-        assert!(fields > 0);
+        let lines: Vec<BratLine> = text.lines().filter_map(brat_line).collect();
+        assert!(!lines.is_empty());
+        vec![serde_json::Value::from(lines.len())]
+    } else if file.extension().is_some_and(|e| e == "txt") {
+        assert!(!String::from_utf8(bytes).unwrap().is_empty());
+        Vec::new()
     } else if file.extension().is_some_and(|e| e == "jsonl") {
-        for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            let _: serde_json::Value = serde_json::from_slice(line).unwrap();
-        }
+        bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|line| serde_json::from_slice(line).unwrap())
+            .collect()
     } else {
-        let _: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        vec![serde_json::from_slice(&bytes).unwrap()]
     }
+}
+
+/// One span line of a brat `.ann` file, read into plain fields.
+struct BratLine {
+    _id: String,
+    _label: String,
+    _start: usize,
+    _end: usize,
+    _text: String,
+}
+
+/// `T1<tab>claim 0 20<tab>text`: the id, the label and its (first) offsets, the text.
+fn brat_line(line: &str) -> Option<BratLine> {
+    let mut fields = line.split('\t');
+    let (id, span, text) = (fields.next()?, fields.next()?, fields.next()?);
+    let mut parts = span.split([' ', ';']);
+    Some(BratLine {
+        _id: id.to_owned(),
+        _label: parts.next()?.to_owned(),
+        _start: parts.next()?.parse().ok()?,
+        _end: parts.next()?.parse().ok()?,
+        _text: text.to_owned(),
+    })
 }
 
 fn make_files() -> Files {

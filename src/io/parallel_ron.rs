@@ -1,44 +1,45 @@
-//! Writing a project file's annotations on all cores: each is one line of the file (depth 2), so
-//! chunks of them are serialised apart and spliced into the rest, byte for byte what one
-//! serialiser would have written.
+//! Writing a project file's long lists (annotations, documents) on all cores: each item is one
+//! line of the file (depth 2), so chunks of them are serialised apart and spliced into the rest,
+//! byte for byte what one serialiser would have written.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::Annotation;
-
-/// Fewer annotations than this are written in one piece: threads cost more than they save.
+/// Shorter lists than this are written in one piece: threads cost more than they save.
 pub const PARALLEL_FROM: usize = 4_096;
-/// Annotations per piece of work.
+/// Items per piece of work.
 const CHUNK: usize = 2_048;
-/// What the file holds where the annotations go when it is written without them.
-const EMPTY_LIST: &str = "\n    annotations: [],\n";
 
-/// `without` (the file written with no annotations) with `annotations` put in their place; `None`
-/// when the empty list is not found exactly once (the caller then writes the file in one piece).
-pub fn splice(without: &str, annotations: &[Annotation]) -> Option<String> {
-    let at = without.find(EMPTY_LIST)?;
-    if without.rfind(EMPTY_LIST) != Some(at) {
+/// `without` (the file written with the list `name` empty) with `items` put in its place (an
+/// empty list stays as it is); `None` when the empty list is not found exactly once (the caller
+/// then writes the file in one piece).
+pub fn splice<T: Serialize + Sync>(without: &str, name: &str, items: &[T]) -> Option<String> {
+    if items.is_empty() {
+        return Some(without.to_owned());
+    }
+    let empty = format!("\n    {name}: [],\n");
+    let at = without.find(&empty)?;
+    if without.rfind(&empty) != Some(at) {
         return None;
     }
-    let pieces: Vec<String> = annotations.par_chunks(CHUNK).map(lines).collect::<Option<_>>()?;
+    let pieces: Vec<String> = items.par_chunks(CHUNK).map(lines).collect::<Option<_>>()?;
     let mut text = String::with_capacity(without.len() + pieces.iter().map(String::len).sum::<usize>() + 32);
     text.push_str(&without[..at]);
-    text.push_str("\n    annotations: [\n");
+    text.push_str(&format!("\n    {name}: [\n"));
     for piece in &pieces {
         text.push_str(piece);
     }
     text.push_str("    ],\n");
-    text.push_str(&without[at + EMPTY_LIST.len()..]);
+    text.push_str(&without[at + empty.len()..]);
     Some(text)
 }
 
-/// Each annotation as its line in the file: indented twice, written compactly, a comma after.
-fn lines(annotations: &[Annotation]) -> Option<String> {
+/// Each item as its line in the file: indented twice, written compactly, a comma after.
+fn lines<T: Serialize>(items: &[T]) -> Option<String> {
     let mut out = String::new();
-    for annotation in annotations {
+    for item in items {
         out.push_str("        ");
-        out.push_str(&compact(annotation)?);
+        out.push_str(&compact(item)?);
         out.push_str(",\n");
     }
     Some(out)

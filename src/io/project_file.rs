@@ -135,23 +135,27 @@ struct FormatProbe {
 
 /// The project as the text of a project file.
 pub fn to_ron(project: &Project) -> String {
-    let annotations = project.annotations();
-    if annotations.len() >= parallel_ron::PARALLEL_FROM
-        && let Some(text) = parallel_ron::splice(&layout(project, &[]), annotations)
-    {
-        return text;
+    let (documents, annotations) = (project.documents(), project.annotations());
+    if documents.len().max(annotations.len()) >= parallel_ron::PARALLEL_FROM {
+        // The long lists are left out, written on all cores and put back.
+        let without = layout(project, &[], &[]);
+        if let Some(text) = parallel_ron::splice(&without, "documents", documents)
+            .and_then(|text| parallel_ron::splice(&text, "annotations", annotations))
+        {
+            return text;
+        }
     }
-    layout(project, annotations)
+    layout(project, documents, annotations)
 }
 
-/// The project as one serialiser writes it, with `annotations` as its annotations.
-fn layout(project: &Project, annotations: &[Annotation]) -> String {
+/// The project as one serialiser writes it, with these documents and annotations.
+fn layout(project: &Project, documents: &[Document], annotations: &[Annotation]) -> String {
     let file = ProjectFileRef {
         format: FORMAT_VERSION,
         name: &project.name,
         settings: &project.settings,
         labels: project.labels(),
-        documents: project.documents(),
+        documents,
         annotations,
         links: project.links(),
         conflicts: project.conflicts(),
@@ -579,24 +583,39 @@ mod tests {
                     modified: jiff::Timestamp::from_second(1_700_000_000 + n as i64).unwrap(),
                 }
             })
-            .map(Edit::AddAnnotation)
-            .collect();
-        Edit::Batch(annotations).apply(&mut project).unwrap();
+            .map(Edit::AddAnnotation);
+        // As many short documents besides, some with an address: both long lists are split.
+        let documents = (1..=count).map(|n| {
+            let mut document = Document::new(
+                pieces[n % pieces.len()],
+                pieces[(n + 1) % pieces.len()].repeat(1 + n % 3),
+            );
+            document.url = (n % 5 == 0).then(|| format!("https://example.org/{n}"));
+            Edit::AddDocument {
+                position: n,
+                document,
+            }
+        });
+        Edit::Batch(documents.chain(annotations).collect())
+            .apply(&mut project)
+            .unwrap();
         project
     }
 
     #[test]
-    fn annotations_written_on_all_cores_are_the_file_one_serialiser_writes() {
+    fn lists_written_on_all_cores_are_the_file_one_serialiser_writes() {
         for count in [parallel_ron::PARALLEL_FROM, 3 * parallel_ron::PARALLEL_FROM + 17] {
             let project = varied_project(count);
-            let spliced = parallel_ron::splice(&layout(&project, &[]), project.annotations());
+            let without = layout(&project, &[], &[]);
+            let spliced = parallel_ron::splice(&without, "documents", project.documents())
+                .and_then(|text| parallel_ron::splice(&text, "annotations", project.annotations()));
             assert!(spliced.is_some(), "the list to fill is found");
             let text = to_ron(&project);
             assert_eq!(spliced.as_ref(), Some(&text));
             assert_eq!(
                 text,
-                layout(&project, project.annotations()),
-                "{count} annotations"
+                layout(&project, project.documents(), project.annotations()),
+                "{count} documents and annotations"
             );
             assert_eq!(
                 from_ron(&text, Path::new("p.ron"))
