@@ -13,6 +13,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::anchor::{self, Anchoring};
 use super::annotation::Annotation;
 use super::conflict::Conflict;
@@ -620,23 +622,33 @@ impl Project {
         self.changed();
         let mut seen: HashSet<&AnnotationId> = HashSet::with_capacity(annotations.len());
         let repeated: Vec<bool> = annotations.iter().map(|a| !seen.insert(&a.id)).collect();
-        for (annotation, repeated) in annotations.iter().zip(repeated) {
-            if repeated || self.positions.annotations.contains_key(&annotation.id) {
-                return Err(ProjectError::DuplicateId(annotation.id.to_string()));
-            }
-            self.check_references(annotation)?;
-            if !annotation.orphaned {
-                self.check_range(&annotation.document, annotation.range())?;
-            }
+        // Checked on all cores; the first problem in order is the one reported.
+        let project = &*self;
+        let problem = annotations
+            .par_iter()
+            .zip(repeated)
+            .find_map_first(|(annotation, repeated)| {
+                if repeated || project.positions.annotations.contains_key(&annotation.id) {
+                    return Some(ProjectError::DuplicateId(annotation.id.to_string()));
+                }
+                project.check_references(annotation).err().or_else(|| {
+                    (!annotation.orphaned)
+                        .then(|| {
+                            project
+                                .check_range(&annotation.document, annotation.range())
+                                .err()
+                        })
+                        .flatten()
+                })
+            });
+        if let Some(problem) = problem {
+            return Err(problem);
         }
-        let mut new: Vec<(Annotation, String)> = annotations
-            .into_iter()
-            .map(|annotation| {
-                self.positions.place_annotation(&annotation);
-                let key = search_key(&annotation);
-                (annotation, key)
-            })
-            .collect();
+        let keys: Vec<String> = annotations.par_iter().map(search_key).collect();
+        for annotation in &annotations {
+            self.positions.place_annotation(annotation);
+        }
+        let mut new: Vec<(Annotation, String)> = annotations.into_iter().zip(keys).collect();
         // Files list their spans in order more often than not: checking is one pass, sorting
         // moves every annotation.
         if !new.is_sorted_by(|(a, _), (b, _)| a.sort_key() <= b.sort_key()) {

@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -379,8 +380,12 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
     let root: Value = serde_json::from_slice(bytes).map_err(|e| FormatError::json(path, &e))?;
     let refuse = |problem: Problem| FormatError::at_pointer(path, problem);
     let annotations = annotations_in(&root, plan).map_err(refuse)?;
-    for (pointer, annotation) in &annotations {
-        check_annotation(annotation, pointer).map_err(refuse)?;
+    // Checked on all cores; the first problem in the file is the one reported.
+    let problem = annotations
+        .par_iter()
+        .find_map_first(|(pointer, annotation)| check_annotation(annotation, pointer).err());
+    if let Some(problem) = problem {
+        return Err(refuse(problem));
     }
     let file = path
         .file_name()

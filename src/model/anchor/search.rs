@@ -25,21 +25,25 @@ pub fn reanchor(text: &IndexedText, hint: CharRange, quote: &Quote) -> Anchoring
 }
 
 fn best_exact(text: &IndexedText, hint: CharRange, quote: &Quote) -> Option<CharRange> {
-    // Near the hint first: an occurrence there with the best context a quote can have is the best
-    // of all (any other with that context lies farther away), so the whole text is not searched.
-    // An import whose positions are right, or nearly, pays for a few kilobytes instead of the text.
+    // Near the hint first, in widening windows: an occurrence within `reach` with the best
+    // context a quote can have is the best of all (any other with that context lies farther
+    // away), so the rest is not searched. An import whose positions are right, or nearly (another
+    // tool's count of the same text), pays for a few lines instead of the text.
     let exact_chars = quote.exact.chars().count();
-    let near = CharRange::new(
-        hint.start.saturating_sub(NEAR),
-        (hint.start + NEAR + exact_chars).min(text.char_len()),
-    );
     let best_context =
         quote.prefix.chars().count().min(CONTEXT_CHARS) + quote.suffix.chars().count().min(CONTEXT_CHARS);
-    if near.start < near.end
-        && let Some((context, range)) = best_of(text, text.find_all_within(&quote.exact, near), hint, quote)
-        && context == best_context
-    {
-        return Some(range);
+    for reach in [2 * CONTEXT_CHARS, NEAR] {
+        let near = CharRange::new(
+            hint.start.saturating_sub(reach),
+            (hint.start + reach + exact_chars).min(text.char_len()),
+        );
+        if near.start < near.end
+            && let Some((context, range)) =
+                best_of(text, text.find_all_within(&quote.exact, near), hint, quote)
+            && context == best_context
+        {
+            return Some(range);
+        }
     }
     best_of(text, text.find_all(&quote.exact), hint, quote).map(|(_, range)| range)
 }
