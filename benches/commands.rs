@@ -24,7 +24,7 @@ mod common;
 const ANNOTATIONS: usize = 100_000;
 /// Each figure is the median of this many runs: one run of a whole command on a shared 2-core
 /// machine can be off by half.
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 /// A project file's layout in plain serde types: strings, numbers and lists, nothing checked,
 /// indexed or sorted.

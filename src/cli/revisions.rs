@@ -56,21 +56,21 @@ pub fn reimport(
         clean_as.clean_fragment(fragment)
     })?;
     let counts = revised.counts();
-    let records: Vec<Value> = revised
-        .carried
-        .iter()
-        .map(|c| {
-            record(
-                c.annotation.id.as_str(),
-                c.before,
-                c.annotation.range(),
-                c.anchoring,
-            )
-        })
-        .collect();
     apply(&mut project, revised.edit)?;
     save(&project, path)?;
     if json {
+        let records: Vec<Value> = revised
+            .carried
+            .iter()
+            .map(|c| {
+                record(
+                    c.annotation.id.as_str(),
+                    c.before,
+                    c.annotation.range(),
+                    c.anchoring,
+                )
+            })
+            .collect();
         writeln!(
             std::io::stdout(),
             "{}",

@@ -95,6 +95,16 @@ impl OffsetMap {
         }
     }
 
+    /// The old range whose characters, unchanged and together, are `range` of the new text.
+    pub fn origin(&self, range: CharRange) -> Option<CharRange> {
+        let i = self.same.partition_point(|s| s.new <= range.start);
+        let run = self.same.get(i.checked_sub(1)?)?;
+        (range.end <= run.new + run.len && range.start < run.new + run.len).then(|| {
+            let start = run.old + (range.start - run.new);
+            CharRange::new(start, start + range.len())
+        })
+    }
+
     fn map_start(&self, position: usize) -> usize {
         let i = self.same.partition_point(|s| s.old <= position);
         match i.checked_sub(1).map(|i| self.same[i]) {
@@ -259,6 +269,16 @@ mod tests {
             let mapped = map.map(CharRange::new(start, start + quote.chars().count()));
             assert_eq!(slice(new, mapped.range), expected, "{quote}");
             assert_eq!(mapped.untouched, untouched, "{quote}");
+            // Untouched words come from where they were; changed ones come from nowhere.
+            let origin = map.origin(mapped.range);
+            assert_eq!(origin.is_some(), untouched, "{quote}");
+            if let Some(origin) = origin {
+                assert_eq!(
+                    origin,
+                    CharRange::new(start, start + quote.chars().count()),
+                    "{quote}"
+                );
+            }
         }
     }
 

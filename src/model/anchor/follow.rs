@@ -169,19 +169,11 @@ fn moved_whole(moves: &Moves, quote: &Quote) -> Option<CharRange> {
         return None;
     }
     let new = moves.new;
-    let others: Vec<CharRange> = moves
-        .old
-        .find_all(&quote.exact)
-        .into_iter()
-        .filter(|&copy| copy != moves.ours)
-        .map(|copy| moves.map.map(copy))
-        .filter(|mapped| mapped.untouched)
-        .map(|mapped| mapped.range)
-        .collect();
+    let is_another_copy = |copy: &CharRange| moves.map.origin(*copy).is_some_and(|old| old != moves.ours);
     let all: Vec<CharRange> = new
         .find_all(&quote.exact)
         .into_iter()
-        .filter(|copy| !others.contains(copy))
+        .filter(|copy| !is_another_copy(copy))
         .collect();
     if let [only] = all.as_slice()
         && quote.exact.chars().count() >= MOVED_ALONE
