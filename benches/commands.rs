@@ -546,15 +546,25 @@ fn label_studio(project: &Project) -> String {
 
 /// The project's annotations as a Hypothesis API search response on the document's address.
 fn hypothesis(project: &Project) -> String {
+    // Hypothesis counts UTF-16 code units of the page text (here the document's).
+    let text = project.documents()[0].text.as_str();
+    let mut utf16_at = Vec::with_capacity(text.len() + 1);
+    let mut units = 0;
+    for c in text.chars() {
+        utf16_at.push(units);
+        units += c.len_utf16();
+    }
+    utf16_at.push(units);
     let rows: Vec<serde_json::Value> = project
         .annotations()
         .iter()
         .map(|a| {
+            let (start, end) = (utf16_at[a.start], utf16_at[a.end]);
             serde_json::json!({
                 "id": a.id.as_str(), "created": "2026-03-05T07:00:00+00:00", "updated": "2026-03-05T07:00:00+00:00",
                 "uri": "https://example.org/grand-article", "text": a.note, "tags": [a.label.as_str()],
                 "target": [{"source": "https://example.org/grand-article", "selector": [
-                    {"type": "TextPositionSelector", "start": a.start, "end": a.end},
+                    {"type": "TextPositionSelector", "start": start, "end": end},
                     {"type": "TextQuoteSelector", "exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix}
                 ]}]
             })
