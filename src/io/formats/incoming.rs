@@ -1,7 +1,7 @@
 //! What every importer shares: finding the document a span belongs to, converting its offsets,
 //! checking them against the text and the quote, adding unknown labels, and the summary.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 
@@ -16,6 +16,9 @@ use crate::model::{
     Annotation, AnnotationId, CharRange, Color, DocId, DocNote, Document, Edit, IndexedText, Label, LabelId,
     Link, Project, Provenance, Quote,
 };
+
+/// A set checked once per imported span: a fast hash (seeded per process) rather than SipHash.
+type FastSet<T> = foldhash::HashSet<T>;
 
 /// One span as a file gives it, before it is checked.
 #[derive(Clone, Debug, Default)]
@@ -148,12 +151,12 @@ pub struct Plan<'p> {
     summary: ImportSummary,
     unit_maps: HashMap<DocId, UnitMap>,
     /// (document, start, end, label) of every annotation there or planned, built on first use.
-    spans: Option<HashSet<(DocId, usize, usize, LabelId)>>,
-    used_ids: Option<HashSet<AnnotationId>>,
+    spans: Option<FastSet<(DocId, usize, usize, LabelId)>>,
+    used_ids: Option<FastSet<AnnotationId>>,
     /// Names and colours a file gives for label types (brat's visual.conf).
     label_hints: HashMap<String, (String, Option<Color>)>,
     /// What the file calls each imported annotation, and the id it got.
-    keys: HashMap<String, AnnotationId>,
+    keys: foldhash::HashMap<String, AnnotationId>,
     /// Links between annotations, by what the file calls them: (place, from, to, kind).
     links: Vec<(String, String, String, String)>,
     /// Notes on whole documents, in the order they were read.
@@ -175,7 +178,7 @@ impl<'p> Plan<'p> {
             spans: None,
             used_ids: None,
             label_hints: HashMap::new(),
-            keys: HashMap::new(),
+            keys: Default::default(),
             links: Vec::new(),
             doc_notes: Vec::new(),
         }
