@@ -71,6 +71,10 @@ impl<T> PartialEq for Derived<T> {
 /// SipHash takes a tenth of an import of 100 000 annotations (randomly seeded all the same).
 type FastHash = foldhash::fast::RandomState;
 
+/// From this many annotations at once, checking them and making their search keys is shared
+/// among the cores.
+const PARALLEL_FROM: usize = 1_000;
+
 /// See [`Project::positions`]. Derived data: it takes no part in comparisons.
 #[derive(Clone, Debug, Default)]
 struct Positions {
@@ -622,29 +626,34 @@ impl Project {
         self.changed();
         let mut seen: HashSet<&AnnotationId> = HashSet::with_capacity(annotations.len());
         let repeated: Vec<bool> = annotations.iter().map(|a| !seen.insert(&a.id)).collect();
-        // Checked on all cores; the first problem in order is the one reported.
+        // Many are checked on all cores (the first problem in order is the one reported); one
+        // new annotation is not worth waking threads for.
         let project = &*self;
-        let problem = annotations
-            .par_iter()
-            .zip(repeated)
-            .find_map_first(|(annotation, repeated)| {
-                if repeated || project.positions.annotations.contains_key(&annotation.id) {
-                    return Some(ProjectError::DuplicateId(annotation.id.to_string()));
-                }
-                project.check_references(annotation).err().or_else(|| {
-                    (!annotation.orphaned)
-                        .then(|| {
-                            project
-                                .check_range(&annotation.document, annotation.range())
-                                .err()
-                        })
-                        .flatten()
-                })
-            });
+        let problem_of = |(annotation, repeated): (&Annotation, bool)| {
+            if repeated || project.positions.annotations.contains_key(&annotation.id) {
+                return Some(ProjectError::DuplicateId(annotation.id.to_string()));
+            }
+            let range =
+                (!annotation.orphaned).then(|| project.check_range(&annotation.document, annotation.range()));
+            project
+                .check_references(annotation)
+                .and(range.unwrap_or(Ok(())))
+                .err()
+        };
+        let many = annotations.len() >= PARALLEL_FROM;
+        let problem = if many {
+            annotations.par_iter().zip(repeated).find_map_first(problem_of)
+        } else {
+            annotations.iter().zip(repeated).find_map(problem_of)
+        };
         if let Some(problem) = problem {
             return Err(problem);
         }
-        let keys: Vec<String> = annotations.par_iter().map(search_key).collect();
+        let keys: Vec<String> = if many {
+            annotations.par_iter().map(search_key).collect()
+        } else {
+            annotations.iter().map(search_key).collect()
+        };
         for annotation in &annotations {
             self.positions.place_annotation(annotation);
         }

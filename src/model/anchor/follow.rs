@@ -127,8 +127,8 @@ fn close_enough(moves: &Moves, range: CharRange, quote: &Quote, became: &str, al
 }
 
 /// Whether the words at `range` fit the surroundings of another old copy of them about as well
-/// as ours (or better): when an edit removed one of two nearby copies, the diff may keep the wrong one,
-/// and only their contexts tell which survived.
+/// as ours (or better): when an edit removed one of two nearby copies, the diff may keep the
+/// wrong one, and only their contexts tell which survived.
 fn fits_another_copy(moves: &Moves, range: CharRange, quote: &Quote) -> bool {
     let Some(became) = moves.new.slice(range) else {
         return false;
