@@ -87,7 +87,7 @@ for target in $targets; do
   (cd fuzz && nice -n 19 "target/$triple/release/$target" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-    -artifact_prefix="$root/fuzz/artifacts/$target/" "corpus/$target" >"fuzz/artifacts/$target.log" 2>&1) || true
+    -artifact_prefix="$root/fuzz/artifacts/$target/" "corpus/$target" >"$root/fuzz/artifacts/$target.log" 2>&1) || true
   # The last status line: inputs run, coverage, corpus, and the count of ooms/timeouts/crashes.
   echo "   $(grep -a '^#[0-9]' "fuzz/artifacts/$target.log" | tail -1)"
   echo "== $target done: $(ls "fuzz/artifacts/$target" | wc -l) artifacts"
