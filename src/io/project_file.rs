@@ -135,17 +135,26 @@ struct FormatProbe {
 
 /// The project as the text of a project file.
 pub fn to_ron(project: &Project) -> String {
-    let (documents, annotations) = (project.documents(), project.annotations());
-    if documents.len().max(annotations.len()) >= parallel_ron::PARALLEL_FROM {
-        // The long lists are left out, written on all cores and put back.
-        let without = layout(project, &[], &[]);
-        if let Some(text) = parallel_ron::splice(&without, "documents", documents)
-            .and_then(|text| parallel_ron::splice(&text, "annotations", annotations))
-        {
-            return text;
-        }
+    match in_pieces(project) {
+        Some(pieces) => pieces.into_string(),
+        None => layout(project, project.documents(), project.annotations()),
     }
-    layout(project, documents, annotations)
+}
+
+/// A large project's file text in pieces, its long lists written on all cores; `None` for a
+/// small project (one serialiser is quicker) or if the lists cannot be put back.
+fn in_pieces(project: &Project) -> Option<parallel_ron::Pieces> {
+    let (documents, annotations) = (project.documents(), project.annotations());
+    if documents.len().max(annotations.len()) < parallel_ron::PARALLEL_FROM {
+        return None;
+    }
+    // The long lists are left out, written on all cores and put back.
+    let without = layout(project, &[], &[]);
+    let lists = vec![
+        parallel_ron::list("documents", documents)?,
+        parallel_ron::list("annotations", annotations)?,
+    ];
+    parallel_ron::splice(&without, lists)
 }
 
 /// The project as one serialiser writes it, with these documents and annotations.
@@ -384,17 +393,28 @@ pub fn save_copy(project: &Project, path: &Path) -> Result<(), ProjectFileError>
 }
 
 fn write_atomically(project: &Project, path: &Path, keep_backup: bool) -> Result<(), ProjectFileError> {
-    write_bytes_atomically(to_ron(project).as_bytes(), path, keep_backup).map_err(|source| {
-        ProjectFileError::Write {
-            path: path.to_owned(),
-            source,
-        }
+    let written = match in_pieces(project) {
+        Some(pieces) => write_atomically_with(path, keep_backup, |file| pieces.write_to(file)),
+        None => write_bytes_atomically(to_ron(project).as_bytes(), path, keep_backup),
+    };
+    written.map_err(|source| ProjectFileError::Write {
+        path: path.to_owned(),
+        source,
     })
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, fsynced then renamed, so
 /// a crash leaves either the old file or the new one; optionally keeps the old one as `.bak`.
 pub(crate) fn write_bytes_atomically(bytes: &[u8], path: &Path, keep_backup: bool) -> std::io::Result<()> {
+    write_atomically_with(path, keep_backup, |file| file.write_all(bytes))
+}
+
+/// [`write_bytes_atomically`] with what `write` writes.
+fn write_atomically_with(
+    path: &Path,
+    keep_backup: bool,
+    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -403,7 +423,7 @@ pub(crate) fn write_bytes_atomically(bytes: &[u8], path: &Path, keep_backup: boo
         .prefix(".marginalia-")
         .suffix(".tmp")
         .tempfile_in(folder)?;
-    temporary.write_all(bytes)?;
+    write(temporary.as_file_mut())?;
     temporary.as_file().sync_all()?;
     match fs::metadata(path) {
         Ok(old) => {
@@ -606,16 +626,18 @@ mod tests {
     fn lists_written_on_all_cores_are_the_file_one_serialiser_writes() {
         for count in [parallel_ron::PARALLEL_FROM, 3 * parallel_ron::PARALLEL_FROM + 17] {
             let project = varied_project(count);
-            let without = layout(&project, &[], &[]);
-            let spliced = parallel_ron::splice(&without, "documents", project.documents())
-                .and_then(|text| parallel_ron::splice(&text, "annotations", project.annotations()));
-            assert!(spliced.is_some(), "the list to fill is found");
-            let text = to_ron(&project);
-            assert_eq!(spliced.as_ref(), Some(&text));
-            assert_eq!(
-                text,
-                layout(&project, project.documents(), project.annotations()),
+            let text = layout(&project, project.documents(), project.annotations());
+            let spliced = in_pieces(&project).map(parallel_ron::Pieces::into_string);
+            assert!(
+                spliced.as_ref() == Some(&text),
                 "{count} documents and annotations"
+            );
+            let folder = tempfile::tempdir().unwrap();
+            let path = folder.path().join("p.ron");
+            save(&project, &path).unwrap();
+            assert!(
+                fs::read_to_string(&path).unwrap() == text,
+                "the file saved, {count}"
             );
             assert_eq!(
                 from_ron(&text, Path::new("p.ron"))

@@ -22,6 +22,12 @@ use super::suggest::decisions::SuggestionDecision;
 pub enum Edit {
     AddAnnotation(Annotation),
     RemoveAnnotation(AnnotationId),
+    /// Many annotations at once (an import): one list rather than an edit each, so that 100 000
+    /// of them take no more room than themselves and go into the project in one pass. Undone by
+    /// [`Edit::RemoveAnnotations`].
+    AddAnnotations(Vec<Annotation>),
+    /// Removes many unlinked annotations at once: the inverse of [`Edit::AddAnnotations`].
+    RemoveAnnotations(Vec<AnnotationId>),
     SetLabel {
         annotation_id: AnnotationId,
         label_id: LabelId,
@@ -128,6 +134,12 @@ impl Edit {
                 Ok(Edit::RemoveAnnotation(annotation_id))
             }
             Edit::RemoveAnnotation(annotation_id) => remove_annotation(project, annotation_id),
+            Edit::AddAnnotations(annotations) => {
+                let ids = annotations.iter().map(|a| a.id.clone()).collect();
+                project.insert_annotations(annotations)?;
+                Ok(Edit::RemoveAnnotations(ids))
+            }
+            Edit::RemoveAnnotations(ids) => project.remove_annotations(&ids).map(Edit::AddAnnotations),
             Edit::SetLabel {
                 annotation_id,
                 label_id,
@@ -275,6 +287,8 @@ impl Edit {
         match self {
             Edit::AddAnnotation(_) => "Add annotation".into(),
             Edit::RemoveAnnotation(_) => "Delete annotation".into(),
+            Edit::AddAnnotations(annotations) => format!("Add {} annotations", annotations.len()),
+            Edit::RemoveAnnotations(ids) => format!("Delete {} annotations", ids.len()),
             Edit::SetLabel { .. } => "Change label".into(),
             Edit::SetNote { .. } => "Edit note".into(),
             Edit::SetField { key, .. } | Edit::RestoreField { key, .. } => format!("Set {key}"),
@@ -313,8 +327,18 @@ impl Edit {
                 [_, decide @ Edit::Decide { .. }] => decide.describe(),
                 [Edit::AddAnnotation(_), record @ Edit::RecordSuggestion(_)] => record.describe(),
                 [.., Edit::RecordSuggestion(_)] => format!("Accept {} suggestions", edits.len() / 2),
-                _ => format!("{} changes", edits.len()),
+                _ => format!("{} changes", edits.iter().map(Edit::changes).sum::<usize>()),
             },
+        }
+    }
+
+    /// How many changes the edit makes, as the user counts them: one per annotation added.
+    fn changes(&self) -> usize {
+        match self {
+            Edit::AddAnnotations(annotations) => annotations.len(),
+            Edit::RemoveAnnotations(ids) => ids.len(),
+            Edit::Batch(edits) => edits.iter().map(Edit::changes).sum(),
+            _ => 1,
         }
     }
 }
@@ -558,7 +582,8 @@ mod tests {
         }
     }
 
-    /// Two documents with `count` annotations each and a link between the first two annotations.
+    /// Two documents with `count` annotations each and a link between the first two annotations
+    /// (none with none).
     fn project(count: usize) -> (Project, Vec<Document>) {
         let mut project = Project::new("p");
         let docs = vec![
@@ -577,9 +602,10 @@ mod tests {
             .map(Edit::AddAnnotation)
             .collect();
         Edit::Batch(adds).apply(&mut project).unwrap();
-        let ids: Vec<AnnotationId> = project.annotations().iter().map(|a| a.id.clone()).collect();
-        let link = Link::new(ids[0].clone(), ids[1].clone(), "supported by");
-        Edit::AddLink(link).apply(&mut project).unwrap();
+        if let [first, second, ..] = project.annotations() {
+            let link = Link::new(first.id.clone(), second.id.clone(), "supported by");
+            Edit::AddLink(link).apply(&mut project).unwrap();
+        }
         (project, docs)
     }
 
@@ -819,6 +845,43 @@ mod tests {
                 })
                 .collect();
             check_like_one_by_one(&original, edits)?;
+        }
+
+        #[test]
+        fn many_added_at_once_are_as_if_added_one_by_one_and_undone_exactly(
+            spans in prop::collection::vec((0usize..300, 0usize..12, 0u8..20), 0..60),
+            before in prop_oneof![Just(0usize), Just(20)],
+        ) {
+            let (original, docs) = project(before);
+            let existing: Vec<Annotation> = original.annotations().to_vec();
+            // Mostly new spans; now and then an id already used (in the project or the list), or
+            // a range outside the text: the whole list is refused.
+            let mut annotations: Vec<Annotation> = Vec::new();
+            for (start, len, kind) in spans {
+                let mut new = annotation(&docs[start % 2], start % 250, len, ["claim", "source"][len % 2]);
+                match kind {
+                    0 if !existing.is_empty() => new.id = existing[start % existing.len()].id.clone(),
+                    1 if !annotations.is_empty() => new.id = annotations[start % annotations.len()].id.clone(),
+                    2 => new.set_range(CharRange::new(start * 100, start * 100 + 1 + len)),
+                    _ => {}
+                }
+                annotations.push(new);
+            }
+            let mut at_once = original.clone();
+            let mut reference = original.clone();
+            let result = Edit::AddAnnotations(annotations.clone()).apply(&mut at_once);
+            let expected = one_by_one(&mut reference, annotations.into_iter().map(Edit::AddAnnotation).collect());
+            prop_assert_eq!(&at_once, &reference);
+            match (result, expected) {
+                (Ok(inverse), Ok(_)) => {
+                    let redo = inverse.apply(&mut at_once).unwrap();
+                    prop_assert_eq!(&at_once, &original);
+                    redo.apply(&mut at_once).unwrap();
+                    prop_assert_eq!(&at_once, &reference);
+                }
+                (Err(error), Err(expected)) => prop_assert_eq!(error, expected),
+                (result, expected) => prop_assert!(false, "{:?} but one by one {:?}", result, expected),
+            }
         }
     }
 }

@@ -657,11 +657,13 @@ impl Project {
         for annotation in &annotations {
             self.positions.place_annotation(annotation);
         }
-        let mut new: Vec<(Annotation, String)> = annotations.into_iter().zip(keys).collect();
-        // Files list their spans in order more often than not: checking is one pass, sorting
-        // moves every annotation.
-        if !new.is_sorted_by(|(a, _), (b, _)| a.sort_key() <= b.sort_key()) {
-            new.sort_unstable_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+        let (new, new_keys) = sorted_with_keys(annotations, keys);
+        if self.annotations.is_empty() {
+            // An import into a document without annotations: nothing to merge with, and every
+            // annotation not moved once more.
+            (self.annotations, self.search_keys) = (new, new_keys);
+            self.changed_many();
+            return Ok(());
         }
         let total = self.annotations.len() + new.len();
         let mut annotations = Vec::with_capacity(total);
@@ -670,7 +672,7 @@ impl Project {
             .into_iter()
             .zip(std::mem::take(&mut self.search_keys))
             .peekable();
-        for (annotation, key) in new {
+        for (annotation, key) in new.into_iter().zip(new_keys) {
             while let Some((before, before_key)) =
                 old.next_if(|(before, _)| before.sort_key() < annotation.sort_key())
             {
@@ -945,17 +947,21 @@ impl Project {
     }
 
     fn sort_annotations(&mut self) {
-        // Files are written sorted: checking is one pass, sorting would move every annotation twice.
-        if self.annotations.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
-            return;
-        }
-        let mut pairs: Vec<(Annotation, String)> = std::mem::take(&mut self.annotations)
-            .into_iter()
-            .zip(std::mem::take(&mut self.search_keys))
-            .collect();
-        pairs.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
-        (self.annotations, self.search_keys) = pairs.into_iter().unzip();
+        let annotations = std::mem::take(&mut self.annotations);
+        let keys = std::mem::take(&mut self.search_keys);
+        (self.annotations, self.search_keys) = sorted_with_keys(annotations, keys);
     }
+}
+
+/// The annotations in sort order, each search key staying beside its annotation. Files list their
+/// spans in order more often than not: checking is one pass, sorting moves every annotation twice.
+fn sorted_with_keys(annotations: Vec<Annotation>, keys: Vec<String>) -> (Vec<Annotation>, Vec<String>) {
+    if annotations.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
+        return (annotations, keys);
+    }
+    let mut pairs: Vec<(Annotation, String)> = annotations.into_iter().zip(keys).collect();
+    pairs.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+    pairs.into_iter().unzip()
 }
 
 fn search_key(annotation: &Annotation) -> String {

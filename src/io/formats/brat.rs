@@ -273,6 +273,7 @@ fn import_file(path: &Path, plan: &mut Plan) -> Result<(), FormatError> {
             kind,
         );
     }
+    plan.reserve(parsed.spans.len());
     for span in parsed.spans {
         let place = format!("{file}:{}", span.line);
         let note = parsed

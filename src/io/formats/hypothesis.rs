@@ -98,6 +98,7 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
     let place = |row: &Row| format!("{file} {}", row.pointer);
     let (replies, mut lost_replies) = replies_by_thread(&rows);
     let mut untagged = 0;
+    plan.reserve(rows.len());
     for (index, row) in rows.iter().enumerate() {
         if let Some(reason) = lost_replies.remove(&index) {
             plan.skip(place(row), reason);

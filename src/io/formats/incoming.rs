@@ -153,6 +153,9 @@ pub struct Plan<'p> {
     /// (document, start, end, label) of every annotation there or planned, built on first use.
     spans: Option<FastSet<(DocId, usize, usize, LabelId)>>,
     used_ids: Option<FastSet<AnnotationId>>,
+    /// How many spans the importer said are coming ([`Plan::reserve`]): the sets above are made
+    /// that large at once rather than grown and rehashed on the way.
+    expected: usize,
     /// Names and colours a file gives for label types (brat's visual.conf).
     label_hints: HashMap<String, (String, Option<Color>)>,
     /// What the file calls each imported annotation, and the id it got.
@@ -177,6 +180,7 @@ impl<'p> Plan<'p> {
             unit_maps: HashMap::new(),
             spans: None,
             used_ids: None,
+            expected: 0,
             label_hints: HashMap::new(),
             keys: Default::default(),
             links: Vec::new(),
@@ -189,6 +193,19 @@ impl<'p> Plan<'p> {
             place: place.into(),
             reason: reason.into(),
         });
+    }
+
+    /// Makes room for `count` more spans: a file of 100 000 spans grows no list on the way.
+    pub fn reserve(&mut self, count: usize) {
+        self.expected += count;
+        self.annotations.reserve(count);
+        self.keys.reserve(count);
+        if let Some(spans) = &mut self.spans {
+            spans.reserve(count);
+        }
+        if let Some(used) = &mut self.used_ids {
+            used.reserve(count);
+        }
     }
 
     /// How many annotations are planned so far.
@@ -557,21 +574,28 @@ impl<'p> Plan<'p> {
 
     fn is_new_span(&mut self, doc_id: &DocId, range: CharRange, label: &LabelId) -> bool {
         let project = self.project;
+        let room = project.annotations().len() + self.expected;
         let spans = self.spans.get_or_insert_with(|| {
-            project
-                .annotations()
-                .iter()
-                .map(|a| (a.document.clone(), a.start, a.end, a.label.clone()))
-                .collect()
+            let mut spans = FastSet::with_capacity_and_hasher(room, Default::default());
+            spans.extend(
+                project
+                    .annotations()
+                    .iter()
+                    .map(|a| (a.document.clone(), a.start, a.end, a.label.clone())),
+            );
+            spans
         });
         spans.insert((doc_id.clone(), range.start, range.end, label.clone()))
     }
 
     fn fresh_id(&mut self, wanted: Option<AnnotationId>) -> AnnotationId {
         let project = self.project;
-        let used = self
-            .used_ids
-            .get_or_insert_with(|| project.annotations().iter().map(|a| a.id.clone()).collect());
+        let room = project.annotations().len() + self.expected;
+        let used = self.used_ids.get_or_insert_with(|| {
+            let mut used = FastSet::with_capacity_and_hasher(room, Default::default());
+            used.extend(project.annotations().iter().map(|a| a.id.clone()));
+            used
+        });
         match wanted {
             Some(id) if !id.as_str().is_empty() && used.insert(id.clone()) => id,
             _ => {
@@ -657,10 +681,9 @@ impl<'p> Plan<'p> {
                 note,
             });
         }
-        // Room for them all at once: 100 000 annotations moved twice as the list grows cost more
-        // than reading them.
-        steps.reserve(self.annotations.len() + links.len());
-        steps.extend(self.annotations.into_iter().map(Edit::AddAnnotation));
+        if !self.annotations.is_empty() {
+            steps.push(Edit::AddAnnotations(self.annotations));
+        }
         steps.extend(links.into_iter().map(Edit::AddLink));
         ImportOutcome {
             edit: (!steps.is_empty()).then_some(Edit::Batch(steps)),

@@ -85,6 +85,12 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
         return Err(FormatError::new(path, None, "has no JSON records"));
     }
     let mut relations = 0;
+    plan.reserve(
+        records
+            .iter()
+            .map(|(_, _, spans)| spans.as_ref().map_or(0, Vec::len))
+            .sum(),
+    );
     for (line, record, spans) in records {
         let place = format!("{file}:{line}");
         relations += record

@@ -390,6 +390,7 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
     let file = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    plan.reserve(annotations.len());
     for (pointer, annotation) in annotations {
         let place = format!("{file} {}", if pointer.is_empty() { "/" } else { &pointer });
         plan_annotation(annotation, place, plan).map_err(|message| FormatError::new(path, None, message))?;
