@@ -287,8 +287,8 @@ impl Edit {
         match self {
             Edit::AddAnnotation(_) => "Add annotation".into(),
             Edit::RemoveAnnotation(_) => "Delete annotation".into(),
-            Edit::AddAnnotations(annotations) => format!("Add {} annotations", annotations.len()),
-            Edit::RemoveAnnotations(ids) => format!("Delete {} annotations", ids.len()),
+            Edit::AddAnnotations(annotations) => format!("Add {} annotation(s)", annotations.len()),
+            Edit::RemoveAnnotations(ids) => format!("Delete {} annotation(s)", ids.len()),
             Edit::SetLabel { .. } => "Change label".into(),
             Edit::SetNote { .. } => "Edit note".into(),
             Edit::SetField { key, .. } | Edit::RestoreField { key, .. } => format!("Set {key}"),
@@ -332,7 +332,8 @@ impl Edit {
         }
     }
 
-    /// How many changes the edit makes, as the user counts them: one per annotation added.
+    /// How many changes the edit makes, as the user counts them: one per annotation added or
+    /// removed.
     fn changes(&self) -> usize {
         match self {
             Edit::AddAnnotations(annotations) => annotations.len(),
@@ -811,6 +812,33 @@ mod tests {
             unknown.apply(&mut project),
             Err(ProjectError::UnknownAnnotation("a-none".into()))
         );
+    }
+
+    #[test]
+    fn many_annotations_at_once_are_named_by_their_count() {
+        let (_, docs) = project(0);
+        let three: Vec<Annotation> = (0..3).map(|n| annotation(&docs[0], n * 10, 4, "claim")).collect();
+        let ids = three.iter().map(|a| a.id.clone()).collect();
+        // (edit, what the Undo menu item says)
+        let cases = [
+            (Edit::AddAnnotations(three.clone()), "Add 3 annotation(s)"),
+            (Edit::RemoveAnnotations(ids), "Delete 3 annotation(s)"),
+            (
+                Edit::Batch(vec![Edit::AddAnnotations(three.clone())]),
+                "Add 3 annotation(s)",
+            ),
+            // An import: the link types it adds, then its annotations.
+            (
+                Edit::Batch(vec![
+                    Edit::SetSettings(Settings::default()),
+                    Edit::AddAnnotations(three),
+                ]),
+                "4 changes",
+            ),
+        ];
+        for (edit, expected) in cases {
+            assert_eq!(edit.describe(), expected);
+        }
     }
 
     proptest! {
