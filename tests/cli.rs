@@ -971,3 +971,36 @@ fn show_prints_a_documents_metadata_links_and_structure() {
     assert!(ok(&["show", &project, "--doc", &id[..id.len() - 3]]).contains("Niger et Russie"));
     assert!(ok(&["--help"]).contains("show"));
 }
+
+#[test]
+fn a_reader_that_stops_early_gets_no_panic_and_the_change_is_saved() {
+    let workspace = Workspace::new();
+    let project = workspace.project_with_article();
+    // (command, what the project holds after it)
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["annotate", &project, "--quote", "Washington", "--label", "claim"],
+            "Washington",
+        ),
+        (
+            &["annotate", &project, "--quote", "RFI", "--label", "source"],
+            "RFI",
+        ),
+        (&["stats", &project], "RFI"),
+    ];
+    for (args, saved) in cases {
+        // The reader is gone before the command writes a line (`marginalia … | head -0`).
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(project_text(&project).contains(saved), "{args:?}");
+    }
+}

@@ -141,7 +141,7 @@ pub fn decide(args: DecideArgs) -> Result<()> {
     apply(&mut gold, edit)?;
     save(&gold, &args.gold)?;
     let version = &versions.versions[index];
-    println!(
+    say!(
         "{} {} {}..{} ({}; it was {was}) in {}; {} version(s) open in {} disagreement(s)",
         if args.accept { "accepted" } else { "rejected" },
         panel.label_name(&key.label),

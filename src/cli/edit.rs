@@ -26,7 +26,7 @@ pub(super) fn edit(args: EditArgs) -> Result<()> {
     let annotation = project
         .annotation(&annotation_id)
         .ok_or_else(|| anyhow!("annotation {annotation_id} is gone after the edit"))?;
-    println!("edited {}", report::annotation_line(&project, annotation));
+    say!("edited {}", report::annotation_line(&project, annotation));
     Ok(())
 }
 
@@ -155,7 +155,7 @@ pub(super) fn remove_doc(path: &Path, wanted: &str) -> Result<()> {
     let links = links_touching(&project, &ids).count();
     apply(&mut project, Edit::RemoveDocument(doc_id.clone()))?;
     save(&project, path)?;
-    println!(
+    say!(
         "removed document {doc_id} {title:?} with {} annotation(s) and {links} link(s)",
         ids.len()
     );

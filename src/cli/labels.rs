@@ -133,7 +133,7 @@ fn add(
     let position = project.labels().len();
     apply(&mut project, Edit::AddLabel { position, label })?;
     save(&project, path)?;
-    println!("added label {line}");
+    say!("added label {line}");
     Ok(())
 }
 
@@ -142,7 +142,7 @@ fn rename(path: &Path, wanted: &str, new_name: &str) -> Result<()> {
         label.name = checked_name(project, new_name, Some(&label.id))?;
         Ok(())
     })?;
-    println!("renamed label {} from {:?} to {:?}", new.id, old.name, new.name);
+    say!("renamed label {} from {:?} to {:?}", new.id, old.name, new.name);
     Ok(())
 }
 
@@ -152,7 +152,7 @@ fn recolour(path: &Path, wanted: &str, color: &str) -> Result<()> {
         label.color = color;
         Ok(())
     })?;
-    println!("recoloured label {} from {} to {}", new.id, old.color, new.color);
+    say!("recoloured label {} from {} to {}", new.id, old.color, new.color);
     Ok(())
 }
 
@@ -204,7 +204,7 @@ fn remove(path: &Path, wanted: &str, with_annotations: bool) -> Result<()> {
         },
     )?;
     save(&project, path)?;
-    println!(
+    say!(
         "removed label {label_id} {name:?} with {} annotation(s) and {links} link(s)",
         ids.len()
     );

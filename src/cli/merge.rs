@@ -158,10 +158,10 @@ pub fn resolve(args: ResolveArgs) -> Result<()> {
     for (conflict, side) in &chosen {
         let edit = conflict::resolution(&project, conflict, *side)?;
         apply(&mut project, edit).with_context(|| format!("resolving {}", conflict.id))?;
-        println!("resolved {} taking {}", conflict.id, side.name());
+        say!("resolved {} taking {}", conflict.id, side.name());
     }
     save(&project, &args.project)?;
-    println!("{} conflict(s) left", project.conflicts().len());
+    say!("{} conflict(s) left", project.conflicts().len());
     Ok(())
 }
 
@@ -199,7 +199,7 @@ pub fn git_setup(folder: Option<&Path>) -> Result<()> {
     let line = "*.ron merge=marginalia";
     let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
     if existing.lines().any(|l| l.trim() == line) {
-        println!("{}: already has {line:?}", attributes.display());
+        say!("{}: already has {line:?}", attributes.display());
     } else {
         let mut text = existing;
         if !text.is_empty() && !text.ends_with('\n') {
@@ -209,7 +209,7 @@ pub fn git_setup(folder: Option<&Path>) -> Result<()> {
         text.push('\n');
         std::fs::write(&attributes, text)
             .with_context(|| format!("{}: cannot write", attributes.display()))?;
-        println!(
+        say!(
             "{}: added {line:?} (commit it, so every clone merges project files the same way)",
             attributes.display()
         );
@@ -222,10 +222,10 @@ pub fn git_setup(folder: Option<&Path>) -> Result<()> {
     ] {
         let current = git(&top, &["config", "--local", "--get", key]).unwrap_or_default();
         if current.trim() == value {
-            println!("git config {key}: already set");
+            say!("git config {key}: already set");
         } else {
             git(&top, &["config", "--local", key, value])?;
-            println!("git config {key} = {value}");
+            say!("git config {key} = {value}");
         }
     }
     Ok(())

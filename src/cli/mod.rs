@@ -3,6 +3,15 @@
 //! Exit codes: 0 on success, 1 on a user error (bad file, unknown id, a quote not found), 2 on a
 //! usage error. Errors go to stderr; data to stdout, as JSON with `--json`.
 
+/// `println!` that gives the error back instead of panicking when the reader has gone
+/// (`marginalia import … | head -1`): [`run`] then exits quietly.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
 mod agreement;
 mod args;
 mod copies;
@@ -163,7 +172,7 @@ fn exercise(key_path: &Path, output: &Path, instructions: &str) -> Result<()> {
     }
     let copy = scoring::student_copy(&key, instructions);
     save(&copy, output)?;
-    println!(
+    say!(
         "wrote the exercise {} ({} document(s), {} label(s), no annotations); keep {} as the answer key",
         output.display(),
         copy.documents().len(),
@@ -223,7 +232,7 @@ fn export(args: args::ExportArgs) -> Result<()> {
     for warning in &summary.warnings {
         eprintln!("warning: {warning}");
     }
-    println!("{summary}");
+    say!("{summary}");
     Ok(())
 }
 
@@ -247,9 +256,9 @@ fn import_annotations(args: args::ImportArgs) -> Result<()> {
         save(&project, &args.project)?;
     }
     if args.json {
-        println!("{}", revisions::import_json(&project, &outcome.summary)?);
+        say!("{}", revisions::import_json(&project, &outcome.summary)?);
     } else {
-        println!("{}", outcome.summary);
+        say!("{}", outcome.summary);
     }
     leave((project, outcome));
     Ok(())
@@ -305,7 +314,7 @@ fn new(path: &Path, name: Option<String>) -> Result<()> {
     });
     let project = Project::new(name);
     save(&project, path)?;
-    println!("created {} with labels {}", path.display(), label_names(&project));
+    say!("created {} with labels {}", path.display(), label_names(&project));
     Ok(())
 }
 
@@ -350,7 +359,7 @@ fn add_doc(
         );
         let position = project.documents().len();
         apply(&mut project, Edit::AddDocument { position, document })?;
-        println!("{summary}");
+        say!("{summary}");
     }
     save(&project, path)
 }
@@ -408,7 +417,7 @@ fn annotate(args: args::AnnotateArgs) -> Result<()> {
     }
     apply(&mut project, Edit::Batch(steps))?;
     save(&project, &args.project)?;
-    println!("added {line}");
+    say!("added {line}");
     Ok(())
 }
 
@@ -427,7 +436,7 @@ fn link(path: &Path, from: &str, to: &str, kind: &str) -> Result<()> {
     let line = format!("{}  {} {} {}", link.id, link.from, link.kind, link.to);
     apply(&mut project, Edit::AddLink(link))?;
     save(&project, path)?;
-    println!("linked {line}");
+    say!("linked {line}");
     Ok(())
 }
 

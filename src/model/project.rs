@@ -954,14 +954,32 @@ impl Project {
 }
 
 /// The annotations in sort order, each search key staying beside its annotation. Files list their
-/// spans in order more often than not: checking is one pass, sorting moves every annotation twice.
-fn sorted_with_keys(annotations: Vec<Annotation>, keys: Vec<String>) -> (Vec<Annotation>, Vec<String>) {
+/// spans in order more often than not: checking is one pass. Otherwise the order is found on
+/// indices and applied in place, one cycle of the permutation at a time: no annotation is moved
+/// into a new list (100 000 of them are 30 MB).
+fn sorted_with_keys(
+    mut annotations: Vec<Annotation>,
+    mut keys: Vec<String>,
+) -> (Vec<Annotation>, Vec<String>) {
     if annotations.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
         return (annotations, keys);
     }
-    let mut pairs: Vec<(Annotation, String)> = annotations.into_iter().zip(keys).collect();
-    pairs.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
-    pairs.into_iter().unzip()
+    // `order[k]` is where the annotation that belongs at `k` is now.
+    let mut order: Vec<usize> = (0..annotations.len()).collect();
+    order.sort_by(|&a, &b| annotations[a].sort_key().cmp(&annotations[b].sort_key()));
+    for start in 0..order.len() {
+        let mut place = start;
+        loop {
+            let from = std::mem::replace(&mut order[place], place);
+            if from == start {
+                break;
+            }
+            annotations.swap(place, from);
+            keys.swap(place, from);
+            place = from;
+        }
+    }
+    (annotations, keys)
 }
 
 fn search_key(annotation: &Annotation) -> String {
