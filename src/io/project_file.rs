@@ -395,7 +395,10 @@ pub fn save_copy(project: &Project, path: &Path) -> Result<(), ProjectFileError>
 fn write_atomically(project: &Project, path: &Path, keep_backup: bool) -> Result<(), ProjectFileError> {
     let written = match in_pieces(project) {
         Some(pieces) => write_atomically_with(path, keep_backup, |file| pieces.write_to(file)),
-        None => write_bytes_atomically(to_ron(project).as_bytes(), path, keep_backup),
+        None => {
+            let text = layout(project, project.documents(), project.annotations());
+            write_bytes_atomically(text.as_bytes(), path, keep_backup)
+        }
     };
     written.map_err(|source| ProjectFileError::Write {
         path: path.to_owned(),
