@@ -636,6 +636,28 @@ mod tests {
     }
 
     #[test]
+    fn a_revised_text_is_undone_and_redone_exactly() {
+        let (original, docs) = project(40);
+        let corrected = format!("Correction : {}", TEXT.repeat(10).replacen("Russie", "Chine", 2));
+        let revised = crate::model::revision::revise(
+            &original,
+            &docs[0].id,
+            Document::new("a", corrected.clone()),
+            str::to_owned,
+        )
+        .unwrap();
+        let mut project = original.clone();
+        let undo = revised.edit.apply(&mut project).unwrap();
+        assert_eq!(project.document(&docs[0].id).unwrap().text.as_str(), corrected);
+        assert_eq!(project.annotations().len(), original.annotations().len());
+        let after = project.clone();
+        let redo = undo.apply(&mut project).unwrap();
+        assert_eq!(project, original);
+        redo.apply(&mut project).unwrap();
+        assert_eq!(project, after);
+    }
+
+    #[test]
     fn document_notes_are_added_and_undone_by_position() {
         let (original, docs) = project(2);
         let note = |text: &str| DocNote {
