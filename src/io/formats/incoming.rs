@@ -164,6 +164,9 @@ pub struct Plan<'p> {
     links: Vec<(String, String, String, String)>,
     /// Notes on whole documents, in the order they were read.
     doc_notes: Vec<(DocId, DocNote)>,
+    /// When the import began: the time of every annotation and document the file gives none
+    /// (one import is one moment, and the clock is read once, not 100 000 times).
+    started: Timestamp,
 }
 
 impl<'p> Plan<'p> {
@@ -185,6 +188,7 @@ impl<'p> Plan<'p> {
             keys: Default::default(),
             links: Vec::new(),
             doc_notes: Vec::new(),
+            started: now(),
         }
     }
 
@@ -357,7 +361,7 @@ impl<'p> Plan<'p> {
             original: original.display().to_string(),
             format: format.to_owned(),
             encoding: Some("UTF-8".into()),
-            imported: now(),
+            imported: self.started,
         });
         self.summary.new_documents.push(title.to_owned());
         let doc_id = document.id.clone();
@@ -390,8 +394,8 @@ impl<'p> Plan<'p> {
     }
 
     /// Checks one span against its document and plans it, or records why it was skipped.
-    pub fn add(&mut self, doc_id: &DocId, incoming: Incoming) {
-        let quote = incoming.quote.clone().filter(|q| !q.exact.is_empty());
+    pub fn add(&mut self, doc_id: &DocId, mut incoming: Incoming) {
+        let quote = incoming.quote.take().filter(|q| !q.exact.is_empty());
         let range = incoming.span.map(|span| self.code_points_of(doc_id, span));
         let text = self.text_of(doc_id);
         let len = text.char_len();
@@ -422,7 +426,7 @@ impl<'p> Plan<'p> {
                 "the same span with the same label is already in the project (or earlier in the file)",
             );
         }
-        let created = incoming.created.unwrap_or_else(now);
+        let created = incoming.created.unwrap_or(self.started);
         let id = self.fresh_id(incoming.annotation_id);
         if let Some(key) = incoming.key {
             // A span split into pieces is linked from its first.
