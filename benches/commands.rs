@@ -507,6 +507,9 @@ fn make_files() -> Files {
         .collect();
     Edit::Batch(removed).apply(&mut theirs).unwrap();
     project_file::save(&theirs, &files.path("theirs.ron")).unwrap();
+    // The files above are half a gigabyte still being written back to disk: flushed now, so the
+    // kernel's writing does not land in the first figures.
+    let _ = Command::new("sync").status();
     files
 }
 
