@@ -614,17 +614,22 @@ mod tests {
     /// and the project unchanged); undoing the batch restores the original.
     fn check_like_one_by_one(original: &Project, edits: Vec<Edit>) -> Result<(), TestCaseError> {
         let mut batched = original.clone();
+        // The search keys made (as the app's first filter makes them): every change keeps them in step.
+        batched.search_keys();
         let mut reference = original.clone();
         let result = Edit::Batch(edits.clone()).apply(&mut batched);
         let expected = one_by_one(&mut reference, edits);
         prop_assert_eq!(&batched, &reference);
+        prop_assert!(batched.lookups_agree());
         match (result, expected) {
             (Ok(inverse), Ok(expected)) => {
                 prop_assert_eq!(&inverse, &expected);
                 let redo = inverse.apply(&mut batched).unwrap();
                 prop_assert_eq!(&batched, original);
+                prop_assert!(batched.lookups_agree());
                 redo.apply(&mut batched).unwrap();
                 prop_assert_eq!(&batched, &reference);
+                prop_assert!(batched.lookups_agree());
             }
             (Err(error), Err(expected)) => {
                 prop_assert_eq!(error, expected);
@@ -647,14 +652,21 @@ mod tests {
         )
         .unwrap();
         let mut project = original.clone();
+        project.search_keys();
         let undo = revised.edit.apply(&mut project).unwrap();
         assert_eq!(project.document(&docs[0].id).unwrap().text.as_str(), corrected);
         assert_eq!(project.annotations().len(), original.annotations().len());
+        assert!(
+            project.lookups_agree(),
+            "the search keys follow the revised quotes"
+        );
         let after = project.clone();
         let redo = undo.apply(&mut project).unwrap();
         assert_eq!(project, original);
+        assert!(project.lookups_agree());
         redo.apply(&mut project).unwrap();
         assert_eq!(project, after);
+        assert!(project.lookups_agree());
     }
 
     #[test]
@@ -918,16 +930,20 @@ mod tests {
                 annotations.push(new);
             }
             let mut at_once = original.clone();
+            at_once.search_keys();
             let mut reference = original.clone();
             let result = Edit::AddAnnotations(annotations.clone()).apply(&mut at_once);
             let expected = one_by_one(&mut reference, annotations.into_iter().map(Edit::AddAnnotation).collect());
             prop_assert_eq!(&at_once, &reference);
+            prop_assert!(at_once.lookups_agree());
             match (result, expected) {
                 (Ok(inverse), Ok(_)) => {
                     let redo = inverse.apply(&mut at_once).unwrap();
                     prop_assert_eq!(&at_once, &original);
+                    prop_assert!(at_once.lookups_agree());
                     redo.apply(&mut at_once).unwrap();
                     prop_assert_eq!(&at_once, &reference);
+                    prop_assert!(at_once.lookups_agree());
                 }
                 (Err(error), Err(expected)) => prop_assert_eq!(error, expected),
                 (result, expected) => prop_assert!(false, "{:?} but one by one {:?}", result, expected),

@@ -19,6 +19,7 @@ pub mod project;
 pub mod query;
 pub mod revision;
 pub mod scoring;
+mod search_keys;
 pub mod segment;
 mod spans;
 pub mod suggest;

@@ -6,9 +6,9 @@
 //!   document's text unless it is orphaned;
 //! - annotations are sorted by (document, start, end, id), so a document's annotations are one
 //!   contiguous slice and the saved file is deterministic;
-//! - `search_keys[i]` is the folded quote and note of `annotations[i]`, and `filter_index` (built
-//!   on first use, then kept up to date by each change to one annotation) packs them with each
-//!   annotation's label and flags for filtering;
+//! - `search_keys`, once made, holds the folded quote and note of each annotation in their order
+//!   (see [`SearchKeys`]), and `filter_index` (built on first use, then kept up to date by each
+//!   change to one annotation) packs them with each annotation's label and flags for filtering;
 //! - `spans` (see [`SpanReach`]) says which annotations overlap a range, kept up to date likewise.
 
 use std::collections::{HashMap, HashSet};
@@ -24,7 +24,8 @@ use super::fields::Settings;
 use super::ids::{AnnotationId, DocId, LabelId, LinkId};
 use super::label::{self, Color, Label};
 use super::link::Link;
-use super::query::{FilterIndex, fold};
+use super::query::FilterIndex;
+use super::search_keys::{SearchKeys, keep_by, merge_by, search_key};
 use super::spans::SpanReach;
 use super::suggest::decisions::SuggestionDecision;
 use super::text::CharRange;
@@ -47,7 +48,7 @@ pub struct Project {
     curation: Option<Curation>,
     /// The user's decisions on suggestions, in the order they were made.
     suggestions: Vec<SuggestionDecision>,
-    search_keys: Vec<String>,
+    search_keys: SearchKeys,
     filter_index: FilterCache,
     /// Where each document lies in `documents`, and each annotation's sort key: finding one by
     /// id is a look-up, not a pass over them all (an import of 100 000 short texts makes as many
@@ -182,7 +183,7 @@ impl Project {
             conflicts: Vec::new(),
             curation: None,
             suggestions: Vec::new(),
-            search_keys: Vec::new(),
+            search_keys: SearchKeys::default(),
             filter_index: FilterCache::default(),
             positions: Positions::default(),
             spans: Derived::default(),
@@ -220,10 +221,8 @@ impl Project {
             }
             project.positions.place_annotation(annotation);
         }
-        // Folding every quote and note is the part of a load that needs nothing else: all cores.
-        project.search_keys = annotations.par_iter().map(search_key).collect();
+        sort_with_keys(&mut annotations, None);
         project.annotations = annotations;
-        project.sort_annotations();
         project.changed_many();
         Ok((project, reports))
     }
@@ -397,6 +396,7 @@ impl Project {
             && self.positions.documents.len() == self.documents.len()
             && self.positions.annotations.len() == self.annotations.len()
             && self.spans.0.agrees_with(&self.annotations)
+            && self.search_keys.agree_with(&self.annotations)
             && self
                 .filter_index
                 .0
@@ -428,7 +428,7 @@ impl Project {
 
     /// The folded quote and note of each annotation, in the order of [`Project::annotations`].
     pub(crate) fn search_keys(&self) -> &[String] {
-        &self.search_keys
+        self.search_keys.get(&self.annotations)
     }
 
     pub(crate) fn filter_index(&self) -> &FilterIndex {
@@ -613,7 +613,9 @@ impl Project {
         let position = self
             .annotations
             .partition_point(|a| a.sort_key() < annotation.sort_key());
-        self.search_keys.insert(position, search_key(&annotation));
+        if let Some(keys) = self.search_keys.made() {
+            keys.insert(position, search_key(&annotation));
+        }
         self.positions.place_annotation(&annotation);
         self.annotations.insert(position, annotation);
         self.spans.0.inserted(&self.annotations, position);
@@ -651,45 +653,25 @@ impl Project {
         if let Some(problem) = problem {
             return Err(problem);
         }
-        let keys: Vec<String> = if many {
-            annotations.par_iter().map(search_key).collect()
-        } else {
-            annotations.iter().map(search_key).collect()
-        };
         for annotation in &annotations {
             self.positions.place_annotation(annotation);
         }
-        let (new, new_keys) = sorted_with_keys(annotations, keys);
-        if self.annotations.is_empty() {
-            // An import into a document without annotations: nothing to merge with, and every
-            // annotation not moved once more.
-            (self.annotations, self.search_keys) = (new, new_keys);
-            self.changed_many();
-            return Ok(());
-        }
-        let total = self.annotations.len() + new.len();
-        let mut annotations = Vec::with_capacity(total);
-        let mut keys = Vec::with_capacity(total);
-        let mut old = std::mem::take(&mut self.annotations)
-            .into_iter()
-            .zip(std::mem::take(&mut self.search_keys))
-            .peekable();
-        for (annotation, key) in new.into_iter().zip(new_keys) {
-            while let Some((before, before_key)) =
-                old.next_if(|(before, _)| before.sort_key() < annotation.sort_key())
-            {
-                annotations.push(before);
-                keys.push(before_key);
+        // Keys for the new ones only where the old ones have theirs (the app, once filtered).
+        let mut new_keys = self.search_keys.made().is_some().then(|| {
+            if many {
+                annotations.par_iter().map(search_key).collect::<Vec<_>>()
+            } else {
+                annotations.iter().map(search_key).collect()
             }
-            annotations.push(annotation);
-            keys.push(key);
+        });
+        let mut new = annotations;
+        sort_with_keys(&mut new, new_keys.as_deref_mut());
+        let old = std::mem::take(&mut self.annotations);
+        let take_new = merge_order(&old, &new);
+        self.annotations = merge_by(old, new, &take_new);
+        if let (Some(keys), Some(new_keys)) = (self.search_keys.made(), new_keys) {
+            *keys = merge_by(std::mem::take(keys), new_keys, &take_new);
         }
-        for (annotation, key) in old {
-            annotations.push(annotation);
-            keys.push(key);
-        }
-        self.annotations = annotations;
-        self.search_keys = keys;
         self.changed_many();
         Ok(())
     }
@@ -730,15 +712,16 @@ impl Project {
         let mut removed: Vec<Option<Annotation>> = vec![None; ids.len()];
         let kept = self.annotations.len() - ids.len();
         let old_annotations = std::mem::replace(&mut self.annotations, Vec::with_capacity(kept));
-        let old_keys = std::mem::replace(&mut self.search_keys, Vec::with_capacity(kept));
-        for ((annotation, key), k) in old_annotations.into_iter().zip(old_keys).zip(slots) {
+        for (annotation, &k) in old_annotations.into_iter().zip(&slots) {
             if k == KEPT {
                 self.annotations.push(annotation);
-                self.search_keys.push(key);
             } else {
                 self.positions.annotations.remove(&annotation.id);
                 removed[k] = Some(annotation);
             }
+        }
+        if let Some(keys) = self.search_keys.made() {
+            *keys = keep_by(std::mem::take(keys), |i| slots[i] == KEPT);
         }
         self.changed_many();
         Ok(removed.into_iter().flatten().collect())
@@ -754,7 +737,9 @@ impl Project {
         let position = self
             .annotation_position(annotation_id)
             .ok_or_else(|| ProjectError::UnknownAnnotation(annotation_id.clone()))?;
-        self.search_keys.remove(position);
+        if let Some(keys) = self.search_keys.made() {
+            keys.remove(position);
+        }
         self.positions.annotations.remove(annotation_id);
         let removed = self.annotations.remove(position);
         self.spans.0.removed(&self.annotations, position);
@@ -772,7 +757,9 @@ impl Project {
         if old.sort_key() != annotation.sort_key() {
             // A move changes the sort position: remove and insert keeps the order invariant.
             // Its links stay: they name the id, which does not change.
-            self.search_keys.remove(position);
+            if let Some(keys) = self.search_keys.made() {
+                keys.remove(position);
+            }
             let old = self.annotations.remove(position);
             self.spans.0.removed(&self.annotations, position);
             self.update_filter_index(|index, _| index.removed(position));
@@ -783,7 +770,9 @@ impl Project {
             }
             return Ok(old);
         }
-        self.search_keys[position] = search_key(&annotation);
+        if let Some(keys) = self.search_keys.made() {
+            keys[position] = search_key(&annotation);
+        }
         let old = std::mem::replace(&mut self.annotations[position], annotation);
         self.spans.0.replaced(&self.annotations, position);
         self.update_filter_index(|index, project| {
@@ -822,19 +811,20 @@ impl Project {
         // Every list gets its final size at once: a reimport replaces 100 000 annotations.
         let kept = self.annotations.len() - annotations.len();
         let mut old = Vec::with_capacity(annotations.len());
-        let pairs = std::mem::replace(&mut self.annotations, Vec::with_capacity(kept))
-            .into_iter()
-            .zip(std::mem::replace(&mut self.search_keys, Vec::with_capacity(kept)));
-        for (annotation, key) in pairs {
-            if wanted.contains(&annotation.id) {
+        let replaced: Vec<bool> = self.annotations.iter().map(|a| wanted.contains(&a.id)).collect();
+        drop(wanted);
+        let before = std::mem::replace(&mut self.annotations, Vec::with_capacity(kept));
+        for (annotation, &out) in before.into_iter().zip(&replaced) {
+            if out {
                 self.positions.annotations.remove(&annotation.id);
                 old.push(annotation);
             } else {
                 self.annotations.push(annotation);
-                self.search_keys.push(key);
             }
         }
-        drop(wanted);
+        if let Some(keys) = self.search_keys.made() {
+            *keys = keep_by(std::mem::take(keys), |i| !replaced[i]);
+        }
         self.insert_annotations(annotations)?;
         Ok(old)
     }
@@ -954,24 +944,15 @@ impl Project {
             anchoring,
         })
     }
-
-    fn sort_annotations(&mut self) {
-        let annotations = std::mem::take(&mut self.annotations);
-        let keys = std::mem::take(&mut self.search_keys);
-        (self.annotations, self.search_keys) = sorted_with_keys(annotations, keys);
-    }
 }
 
-/// The annotations in sort order, each search key staying beside its annotation. Files list their
-/// spans in order more often than not: checking is one pass. Otherwise the order is found on
-/// indices and applied in place, one cycle of the permutation at a time: no annotation is moved
-/// into a new list (100 000 of them are 30 MB).
-fn sorted_with_keys(
-    mut annotations: Vec<Annotation>,
-    mut keys: Vec<String>,
-) -> (Vec<Annotation>, Vec<String>) {
+/// Puts the annotations in sort order, each search key (if given) staying beside its annotation.
+/// Files list their spans in order more often than not: checking is one pass. Otherwise the
+/// order is found on indices and applied in place, one cycle of the permutation at a time: no
+/// annotation is moved into a new list (100 000 of them are 30 MB).
+fn sort_with_keys(annotations: &mut [Annotation], mut keys: Option<&mut [String]>) {
     if annotations.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
-        return (annotations, keys);
+        return;
     }
     // `order[k]` is where the annotation that belongs at `k` is now.
     let mut order: Vec<usize> = (0..annotations.len()).collect();
@@ -984,16 +965,27 @@ fn sorted_with_keys(
                 break;
             }
             annotations.swap(place, from);
-            keys.swap(place, from);
+            if let Some(keys) = keys.as_deref_mut() {
+                keys.swap(place, from);
+            }
             place = from;
         }
     }
-    (annotations, keys)
 }
 
-fn search_key(annotation: &Annotation) -> String {
-    let mut key = fold(&annotation.quote.exact);
-    key.push('\n');
-    key.push_str(&fold(&annotation.note));
-    key
+/// Where each item of the merge of two sorted lists of annotations comes from: `true` for `new`.
+fn merge_order(old: &[Annotation], new: &[Annotation]) -> Vec<bool> {
+    let mut take_new = Vec::with_capacity(old.len() + new.len());
+    let mut old = old.iter().peekable();
+    for annotation in new {
+        while old
+            .next_if(|before| before.sort_key() < annotation.sort_key())
+            .is_some()
+        {
+            take_new.push(false);
+        }
+        take_new.push(true);
+    }
+    take_new.extend(old.map(|_| false));
+    take_new
 }
