@@ -92,8 +92,9 @@ mod tests {
 
     #[test]
     fn merges_and_keeps_by_case() {
-        // (old, new, which come from new, merged)
-        let cases: [(&[u8], &[u8], &[bool], &[u8]); 4] = [
+        /// (old, new, which come from new, merged)
+        type Case = (&'static [u8], &'static [u8], &'static [bool], &'static [u8]);
+        let cases: [Case; 4] = [
             (&[], &[], &[], &[]),
             (&[1, 3], &[2], &[false, true, false], &[1, 2, 3]),
             (&[], &[1, 2], &[true, true], &[1, 2]),
