@@ -187,7 +187,9 @@ fn main() {
             || fs::copy(start_from, &work).unwrap(),
             |_| {
                 let mut args = vec!["import", path(&work), "--format", format, path(&input)];
-                if name != "import-jsonl-texts" {
+                // The other files carry their text, or name the document (W3C's source), and
+                // are imported as a user would, without naming it.
+                if name == "import-hypothesis" {
                     args.extend(["--doc", files.doc_id.as_str()]);
                 }
                 marginalia(&args)

@@ -146,6 +146,8 @@ pub struct Plan<'p> {
     /// Every document there or planned, by the hash of its text (a file of many short texts
     /// looks each one up).
     by_text: Option<HashMap<u64, Vec<DocId>>>,
+    /// The project's documents by their addresses ([`address_key`]), made on first use.
+    addresses: Option<HashMap<String, DocId>>,
     new_labels: Vec<Label>,
     annotations: Vec<Annotation>,
     summary: ImportSummary,
@@ -177,6 +179,7 @@ impl<'p> Plan<'p> {
             new_documents: Vec::new(),
             new_positions: HashMap::new(),
             by_text: None,
+            addresses: None,
             new_labels: Vec::new(),
             annotations: Vec::new(),
             summary: ImportSummary::default(),
@@ -237,24 +240,27 @@ impl<'p> Plan<'p> {
     }
 
     /// The document whose address is `address`: its `url`, or the path or URL it was imported
-    /// from, compared as [`address_key`] does.
-    pub fn document_at(&self, address: &str) -> Option<DocId> {
+    /// from, compared as [`address_key`] does (the first such document in the project).
+    pub fn document_at(&mut self, address: &str) -> Option<DocId> {
         let wanted = address_key(address);
         if wanted.is_empty() {
             return None;
         }
-        let matches = |doc: &&Document| {
-            let original = doc.source.as_ref().map(|s| s.original.as_str());
-            [doc.url.as_deref(), original]
-                .into_iter()
-                .flatten()
-                .any(|own| address_key(own) == wanted)
-        };
-        self.project
-            .documents()
-            .iter()
-            .find(matches)
-            .map(|doc| doc.id.clone())
+        let project = self.project;
+        // Every annotation of a file names its address: the documents' addresses are keyed once.
+        let addresses = self.addresses.get_or_insert_with(|| {
+            let mut addresses = HashMap::new();
+            for doc in project.documents() {
+                let original = doc.source.as_ref().map(|s| s.original.as_str());
+                for own in [doc.url.as_deref(), original].into_iter().flatten() {
+                    addresses
+                        .entry(address_key(own))
+                        .or_insert_with(|| doc.id.clone());
+                }
+            }
+            addresses
+        });
+        addresses.get(&wanted).cloned()
     }
 
     /// The label whose id or name is `wanted`, ignoring case: one in the project or added by this
@@ -314,17 +320,17 @@ impl<'p> Plan<'p> {
         }
     }
 
-    /// The document a W3C `source` names: one whose url is it, or one of ours by its id;
+    /// The document a W3C `source` names: one of ours by its id, or one whose url is it;
     /// otherwise the chosen document.
-    pub fn document_for_source(&self, source: &str) -> Result<DocId, String> {
-        let ours = source.strip_prefix(super::w3c::DOCUMENT_URN);
-        self.project
-            .documents()
-            .iter()
-            .find(|doc| ours == Some(doc.id.as_str()))
-            .map(|doc| doc.id.clone())
-            .or_else(|| self.document_at(source))
-            .map_or_else(|| self.chosen_document(), Ok)
+    pub fn document_for_source(&mut self, source: &str) -> Result<DocId, String> {
+        let ours = source
+            .strip_prefix(super::w3c::DOCUMENT_URN)
+            .map(DocId::from)
+            .filter(|doc_id| self.project.document(doc_id).is_some());
+        match ours.or_else(|| self.document_at(source)) {
+            Some(doc_id) => Ok(doc_id),
+            None => self.chosen_document(),
+        }
     }
 
     /// The document whose text is exactly `text`: one already there, or a new one.

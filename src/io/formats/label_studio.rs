@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::FormatError;
 use super::incoming::{Incoming, Plan};
-use crate::model::Quote;
+use crate::model::{DocId, Quote};
 
 pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatError> {
     let root: Value = serde_json::from_slice(bytes).map_err(|e| FormatError::json(path, &e))?;
@@ -47,6 +47,9 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
             .map_or_else(|| format!("task {}", index + 1), |id| format!("task {id}"));
         let place = format!("{file} {task_name}");
         let data = task["data"].as_object().expect("checked above");
+        // The document of each text of the task, found once: finding it hashes the whole text,
+        // and a task may carry 100 000 results on one long text.
+        let mut documents: Vec<(&str, DocId)> = Vec::new();
         for (result_index, result) in results(task).into_iter().enumerate() {
             let place = format!("{place} result {}", result_index + 1);
             let kind = result.get("type").and_then(Value::as_str).unwrap_or_default();
@@ -61,8 +64,17 @@ pub fn import(bytes: &[u8], path: &Path, plan: &mut Plan) -> Result<(), FormatEr
                 plan.skip(place, "cannot tell which text of the task's data it labels");
                 continue;
             };
-            let title = crate::io::import::first_line_title(text).unwrap_or_else(|| task_name.clone());
-            let doc_id = plan.document_for_text(&title, text, path, "label-studio");
+            let known = documents.iter().find(|(seen, _)| std::ptr::eq(*seen, text));
+            let doc_id = match known {
+                Some((_, doc_id)) => doc_id.clone(),
+                None => {
+                    let title =
+                        crate::io::import::first_line_title(text).unwrap_or_else(|| task_name.clone());
+                    let doc_id = plan.document_for_text(&title, text, path, "label-studio");
+                    documents.push((text, doc_id.clone()));
+                    doc_id
+                }
+            };
             let value = &result["value"];
             let number = |key: &str| value.get(key).and_then(Value::as_u64).map(|n| n as usize);
             let quote = value.get("text").and_then(Value::as_str).map(|exact| Quote {

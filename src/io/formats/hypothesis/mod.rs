@@ -142,7 +142,7 @@ fn replies_by_thread(rows: &[Row]) -> (HashMap<usize, Vec<usize>>, HashMap<usize
 
 /// The document an annotation belongs to: the one at its address, else the one chosen with
 /// `--doc`; `None` when neither.
-fn document_for(row: &Row, plan: &Plan) -> Result<Option<DocId>, String> {
+fn document_for(row: &Row, plan: &mut Plan) -> Result<Option<DocId>, String> {
     let addresses = row
         .uri
         .as_deref()
