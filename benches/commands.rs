@@ -7,9 +7,7 @@
 //! Aims (issue 16, 2-core machine): load at most 1.5× its floor, save 1.5×, imports and the other
 //! commands 2×. The figures are printed only (divan has nothing to add to whole processes).
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -17,88 +15,17 @@ use std::time::{Duration, Instant};
 use marginalia::io::formats::{ExportFormat, ExportOptions, export};
 use marginalia::io::project_file;
 use marginalia::model::{Edit, Project};
-use serde::{Deserialize, Serialize};
 
 mod common;
+#[path = "common/plain.rs"]
+mod plain;
+
+use plain::{PlainProject, parse_plain, write_plain};
 
 const ANNOTATIONS: usize = 100_000;
 /// Each figure is the median of this many runs: one run of a whole command on a shared 2-core
 /// machine can be off by half.
 const RUNS: usize = 5;
-
-/// A project file's layout in plain serde types: strings, numbers and lists, nothing checked,
-/// indexed or sorted.
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "Project")]
-struct PlainProject {
-    format: u32,
-    name: String,
-    settings: ron::Value,
-    labels: Vec<ron::Value>,
-    documents: Vec<PlainDocument>,
-    annotations: Vec<PlainAnnotation>,
-    #[serde(default)]
-    links: Vec<ron::Value>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "Document")]
-struct PlainDocument {
-    id: String,
-    title: String,
-    source: Option<ron::Value>,
-    sha256: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    published: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
-    text: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    links: Vec<ron::Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pages: Vec<ron::Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    blocks: Vec<ron::Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    inlines: Vec<ron::Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    revisions: Vec<ron::Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    notes: Vec<ron::Value>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "Annotation")]
-struct PlainAnnotation {
-    id: String,
-    document: String,
-    start: usize,
-    end: usize,
-    quote: PlainQuote,
-    label: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    fields: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    orphaned: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    review: Option<ron::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    agreed: Option<ron::Value>,
-    created: String,
-    modified: String,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "Quote")]
-struct PlainQuote {
-    exact: String,
-    prefix: String,
-    suffix: String,
-}
 
 /// The files the commands read, made once.
 struct Files {
@@ -378,24 +305,6 @@ fn median_with<I>(runs: usize, mut setup: impl FnMut() -> I, mut run: impl FnMut
         .collect();
     times.sort();
     times[runs / 2]
-}
-
-fn parse_plain(file: &Path) -> PlainProject {
-    let text = fs::read_to_string(file).unwrap();
-    ron::from_str(&text).unwrap()
-}
-
-/// Serialises the project from plain structs as a save does (same layout) and writes it durably.
-fn write_plain(project: &PlainProject, out: &Path) {
-    let config = ron::ser::PrettyConfig::new()
-        .new_line("\n")
-        .indentor("    ")
-        .struct_names(true)
-        .depth_limit(2);
-    let bytes = ron::ser::to_string_pretty(project, config).unwrap();
-    let mut file = fs::File::create(out).unwrap();
-    file.write_all(bytes.as_bytes()).unwrap();
-    file.sync_all().unwrap();
 }
 
 /// The floor of reading an import file: JSON into `serde_json::Value`, brat's span lines into

@@ -40,6 +40,9 @@ impl Opening {
             };
             let loaded = project_file::load_previewing(&worker_path, shown);
             let opened = loaded.map(|loaded| {
+                // The side panel's filter index, and the search keys it packs, made here rather
+                // than in the window's first frame with the annotations.
+                loaded.project.count_needing_review();
                 let session = Session::new(loaded.project, Some(worker_path));
                 (session, loaded.warnings)
             });
