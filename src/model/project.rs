@@ -49,7 +49,8 @@ pub struct Project {
     /// The user's decisions on suggestions, in the order they were made.
     suggestions: Vec<SuggestionDecision>,
     search_keys: SearchKeys,
-    filter_index: FilterCache,
+    /// Made on first use; emptied by every change to labels or to many annotations.
+    filter_index: Cached<FilterIndex>,
     /// Where each document lies in `documents`, and each annotation's sort key: finding one by
     /// id is a look-up, not a pass over them all (an import of 100 000 short texts makes as many
     /// documents, and the app looks annotations up by id on every frame).
@@ -103,26 +104,35 @@ impl Positions {
     }
 }
 
-/// The lazily built [`FilterIndex`]; emptied by every change to labels or annotations. It is
-/// derived data, so it takes no part in comparisons and clones start without it.
-#[derive(Default)]
-struct FilterCache(std::sync::OnceLock<FilterIndex>);
+/// Data derived from the rest and made on first use (the [`FilterIndex`], the search keys): it
+/// takes no part in comparisons, and clones start without it.
+pub(super) struct Cached<T>(pub(super) std::sync::OnceLock<T>);
 
-impl Clone for FilterCache {
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Self(std::sync::OnceLock::new())
+    }
+}
+
+impl<T> Clone for Cached<T> {
     fn clone(&self) -> Self {
         Self::default()
     }
 }
 
-impl PartialEq for FilterCache {
+impl<T> PartialEq for Cached<T> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl std::fmt::Debug for FilterCache {
+impl<T> std::fmt::Debug for Cached<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FilterCache")
+        f.write_str(if self.0.get().is_some() {
+            "Cached(made)"
+        } else {
+            "Cached(not made)"
+        })
     }
 }
 
@@ -184,7 +194,7 @@ impl Project {
             curation: None,
             suggestions: Vec::new(),
             search_keys: SearchKeys::default(),
-            filter_index: FilterCache::default(),
+            filter_index: Cached::default(),
             positions: Positions::default(),
             spans: Derived::default(),
         }
@@ -437,7 +447,7 @@ impl Project {
 
     /// Forgets derived data after a change.
     fn changed(&mut self) {
-        self.filter_index = FilterCache::default();
+        self.filter_index = Cached::default();
     }
 
     /// Updates the filter index in place, if it is built, after a change to one annotation.

@@ -3,53 +3,36 @@
 //! A command that never filters (loading a project to count, import, export…) never folds its
 //! 100 000 quotes.
 
-use std::sync::OnceLock;
-
 use rayon::prelude::*;
 
 use super::annotation::Annotation;
+use super::project::Cached;
 use super::query::fold;
 
-/// `keys[i]` belongs to `annotations[i]` once made. Derived data: it takes no part in comparisons,
-/// and a clone starts without it.
-#[derive(Default)]
-pub(super) struct SearchKeys(OnceLock<Vec<String>>);
+/// `keys[i]` belongs to `annotations[i]` once made.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct SearchKeys {
+    keys: Cached<Vec<String>>,
+}
 
 impl SearchKeys {
     /// The keys of `annotations`, made now if they are not yet.
     pub(super) fn get(&self, annotations: &[Annotation]) -> &[String] {
-        self.0
+        self.keys
+            .0
             .get_or_init(|| annotations.par_iter().map(search_key).collect())
     }
 
     /// The keys to keep in step with a change, if they have been made.
     pub(super) fn made(&mut self) -> Option<&mut Vec<String>> {
-        self.0.get_mut()
+        self.keys.0.get_mut()
     }
 
     /// Whether the keys, if made, are those of `annotations`.
     pub(super) fn agree_with(&self, annotations: &[Annotation]) -> bool {
-        self.0.get().is_none_or(|keys| {
+        self.keys.0.get().is_none_or(|keys| {
             keys.len() == annotations.len() && keys.iter().zip(annotations).all(|(k, a)| *k == search_key(a))
         })
-    }
-}
-
-impl Clone for SearchKeys {
-    fn clone(&self) -> Self {
-        Self::default()
-    }
-}
-
-impl PartialEq for SearchKeys {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl std::fmt::Debug for SearchKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SearchKeys")
     }
 }
 
